@@ -1,0 +1,68 @@
+"""Machine formats of `tracker check`: text, json and GitHub workflow commands.
+
+Written plainly, never through rich: lines are never wrapped and `[code]`
+is never taken for markup. Colour (text format only) is plain ANSI, used
+only on a terminal without NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from tracker.problems import ERROR, Problem
+
+_RED, _YELLOW, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
+
+
+def text_line(found: Problem, colour: bool = False) -> str:
+    subject = f"{found.commitment}: " if found.commitment else ""
+    label = f"{found.severity}[{found.code.name}]"
+    location = f"{found.file}:{found.line}:{found.column}:"
+    if colour:
+        label = (_RED if found.severity == ERROR else _YELLOW) + label + _RESET
+        location = _BOLD + location + _RESET
+    return f"{location} {label} {subject}{found.message}"
+
+
+def text(problems: Iterable[Problem], colour: bool = False) -> str:
+    return "".join(text_line(found, colour) + "\n" for found in problems)
+
+
+def as_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([found.as_dict() for found in problems], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(found: Problem) -> str:
+    """One workflow command, escaped as the Actions toolkit escapes them."""
+    subject = f"{found.commitment}: " if found.commitment else ""
+    properties = ",".join(
+        f"{key}={_escape_property(str(value))}"
+        for key, value in (
+            ("file", found.file), ("line", found.line), ("col", found.column), ("title", found.code.name),
+        )
+    )
+    return f"::{found.severity} {properties}::{_escape_data(subject + found.message)}"
+
+
+def github(problems: list[Problem]) -> str:
+    """Annotations first; GitHub shows only a few, so the plain list follows."""
+    annotations = "".join(github_line(found) + "\n" for found in problems)
+    return annotations + text(problems)
+
+
+def summary(errors: int, warnings: int, files: int) -> str:
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    if not errors and not warnings:
+        return f"ok: no problems in {plural(files, 'file')}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"

@@ -1,0 +1,35 @@
+"""`tracker check` as a library call: load a root, run every check, sort the problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import checks, loader
+from tracker.model import Record
+from tracker.problems import ERROR, WARNING, Problem
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    record: Record
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for found in self.problems if found.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for found in self.problems if found.severity == WARNING)
+
+    def passed(self, strict: bool = False) -> bool:
+        return self.errors == 0 and not (strict and self.warnings)
+
+
+def check(root: Path) -> CheckResult:
+    """Every problem of the record under `root`, in file, line and column order."""
+    loaded = loader.load(root)
+    problems = loaded.problems + checks.run(loaded.record)
+    problems.sort(key=Problem.sort_key)
+    return CheckResult(loaded.record, problems)

@@ -1,0 +1,105 @@
+"""The loaded record: typed, immutable, every field with its position.
+
+A field that was missing or invalid in the YAML is None here; the problem
+that explains why was reported by the loader, so checks skip such fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.sources import SourceText
+
+# (line, column), both 1-based.
+Pos = tuple[int, int]
+
+STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
+"""The stage each mention kind gives evidence of; `reaffirmed` has none."""
+KINDS = ("proposed", "agreed", "reaffirmed", "progress", "fulfilled")
+STATUS_STAGES = {"proposed": 1, "agreed": 2, "in-progress": 3, "fulfilled": 4}
+JUDGEMENTS = ("stalled", "dropped")
+STATUSES = (*STATUS_STAGES, *JUDGEMENTS)
+STAGE_STATUS = {stage: status for status, stage in STATUS_STAGES.items()}
+
+MEETINGS_FILE = "data/meetings.yaml"
+COMMITMENTS_DIR = "data/commitments"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a mapping and each of its keys stand: `where[""]` is the mapping."""
+
+    file: str
+    where: dict[str, Pos]
+
+    def at(self, key: str = "") -> Pos:
+        return self.where.get(key) or self.where[""]
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Located):
+    id: str | None
+    path: str | None
+    sha256: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    meeting: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting(Located):
+    id: str | None
+    date: dt.date | None
+    place: str | None
+    participants: tuple[str, ...] | None
+    occasion: str | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(Located):
+    source: str | None
+    paragraph: int | None
+    quote: str | None
+    kind: str | None
+    note: str | None
+
+    @property
+    def stage(self) -> int | None:
+        return STAGES.get(self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment(Located):
+    id: str | None
+    title: str | None
+    status: str | None
+    theme: str | None
+    by: tuple[str, ...] | None
+    due: dt.date | None
+    aliases: tuple[str, ...] | None
+    related: tuple[str, ...] | None
+    reason: str | None
+    notes: str | None
+    mentions: tuple[Mention, ...]
+    # Positions of list items: `by`, `aliases` and `related` entries.
+    item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Record:
+    """Everything loaded from one root."""
+
+    root: Path
+    parties: dict[str, str]
+    meetings: list[Meeting]
+    commitments: list[Commitment]
+    files: list[str]
+    texts: dict[str, SourceText | None] = field(default_factory=dict)
+    """Source id -> its text, or None when it could not be read."""
+
+    def sources(self) -> list[Source]:
+        return [source for meeting in self.meetings for source in meeting.sources]

@@ -1,0 +1,88 @@
+"""Problems are data: a position, a severity, a stable code and a message.
+
+Every code is declared once, here, with its severity and the one sentence
+that documents it; the README's table of codes is generated from `CODES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    name: str
+    severity: str
+    when: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def code(name: str, severity: str, when: str) -> Code:
+    """Declare a problem code (once)."""
+    assert name not in CODES, name
+    CODES[name] = declared = Code(name, severity, when)
+    return declared
+
+
+YAML_SYNTAX = code("yaml-syntax", ERROR, "a file is not valid YAML (line and column of the parser's mark)")
+DUPLICATE_KEY = code("duplicate-key", ERROR, "a mapping repeats a key (PyYAML would silently keep the last one)")
+MISSING_FIELD = code("missing-field", ERROR, "a required key is absent")
+UNKNOWN_FIELD = code("unknown-field", ERROR, "a key the format does not define")
+BAD_VALUE = code("bad-value", ERROR, "wrong type, bad slug, bad date, value not in its vocabulary")
+DUPLICATE_ID = code("duplicate-id", ERROR, "two meetings, sources or commitments share an id")
+NO_MENTIONS = code("no-mentions", ERROR, "a commitment cites no source")
+UNKNOWN_SOURCE = code("unknown-source", ERROR, "a mention names a source id that is not declared")
+UNKNOWN_PARTY = code("unknown-party", ERROR, "`by` names a code not in `parties`")
+UNKNOWN_RELATED = code("unknown-related", ERROR, "`related` names a commitment id that does not exist")
+BAD_PARAGRAPH = code("bad-paragraph", ERROR, "a paragraph number is outside 1..count of that source")
+QUOTE_NOT_FOUND = code(
+    "quote-not-found", ERROR, "the quote is not in the cited paragraph (the message says where it is, if elsewhere)"
+)
+SHORT_QUOTE = code("short-quote", ERROR, "a quote of fewer than three words")
+SOURCE_MISSING = code("source-missing", ERROR, "a source file does not exist or is unreadable")
+SOURCE_OUTSIDE = code("source-outside", ERROR, "a source path is absolute, has `..`, or leaves the root")
+SOURCE_ENCODING = code("source-encoding", ERROR, "a source file is not valid UTF-8")
+SOURCE_CHANGED = code("source-changed", ERROR, "a source file's sha256 differs from the recorded one")
+STATUS_EVIDENCE = code("status-evidence", ERROR, "a staged status differs from the evidence stage")
+REASON_REQUIRED = code("reason-required", ERROR, "`stalled` or `dropped` without `reason`")
+DUPLICATE_MENTION = code("duplicate-mention", WARNING, "the same source paragraph is cited twice for one commitment")
+UNCITED_ALIAS = code(
+    "uncited-alias", WARNING, "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    code: Code
+    message: str
+    commitment: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return self.code.severity
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code.name, self.message)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code.name,
+            "message": self.message,
+            "commitment": self.commitment,
+        }
+
+
+def problem(file: str, pos: tuple[int, int], code: Code, message: str, commitment: str | None = None) -> Problem:
+    return Problem(file, pos[0], pos[1], code, message, commitment)

@@ -1,0 +1,445 @@
+"""The format of the YAML files, declared once.
+
+The loader walks composed YAML nodes with these kinds (turning every
+mismatch into a positioned problem) and `json_schema()` turns the very same
+declarations into a JSON Schema for editors and other validators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from tracker.model import KINDS, STATUSES, Pos
+from tracker.problems import (
+    BAD_VALUE,
+    DUPLICATE_KEY,
+    MISSING_FIELD,
+    NO_MENTIONS,
+    UNKNOWN_FIELD,
+    Code,
+    Problem,
+)
+
+TAG = "tag:yaml.org,2002:"
+STR, NULL = TAG + "str", TAG + "null"
+_READ_AS = {
+    TAG + "bool": "a boolean",
+    TAG + "int": "a number",
+    TAG + "float": "a number",
+    TAG + "null": "empty (null)",
+    TAG + "timestamp": "a date",
+}
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def pos(node: yaml.Node) -> Pos:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+class Walker:
+    """Collects the problems of one file while its nodes are converted."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        # The ids of the meeting and commitment being walked (see Shape.context).
+        self.meeting: str | None = None
+        self.commitment: str | None = None
+        self._seen: set[int] = set()
+
+    def report(self, node_or_pos, code: Code, message: str) -> None:
+        line, column = node_or_pos if isinstance(node_or_pos, tuple) else pos(node_or_pos)
+        self.problems.append(Problem(self.file, line, column, code, message, self.commitment))
+
+    def first_visit(self, node: yaml.Node) -> bool:
+        """False (and a problem) when an alias brings back a collection already walked."""
+        key = id(node)
+        if key in self._seen:
+            self.report(node, BAD_VALUE, "a YAML alias repeats a list or mapping; write it out instead")
+            return False
+        self._seen.add(key)
+        return True
+
+
+# Scalar kinds ----------------------------------------------------------------
+
+
+class Kind:
+    """A kind of value: converts a node (or reports why not) and describes itself."""
+
+    def load(self, walker: Walker, node: yaml.Node) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _scalar_text(walker: Walker, node: yaml.Node, what: str) -> str | None:
+    """The text of a scalar that YAML resolved as a string, else a problem and None."""
+    if not isinstance(node, yaml.ScalarNode):
+        shape = "a mapping" if isinstance(node, yaml.MappingNode) else "a list"
+        walker.report(node, BAD_VALUE, f"expected {what}, found {shape}")
+        return None
+    if node.tag != STR:
+        read_as = _READ_AS.get(node.tag)
+        if read_as:
+            hint = "" if node.tag == NULL else "; quote it if you mean text"
+            walker.report(node, BAD_VALUE, f"expected {what}: `{node.value}` is read by YAML as {read_as}{hint}")
+        else:
+            walker.report(node, BAD_VALUE, f"expected {what}, found a value tagged {node.tag}")
+        return None
+    return node.value
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    description: str = "text"
+    pattern: str | None = None
+
+    def load(self, walker, node):
+        value = _scalar_text(walker, node, self.description)
+        if value is None:
+            return None
+        if not value.strip():
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found an empty string")
+            return None
+        if self.pattern and not re.match(self.pattern, value):
+            walker.report(node, BAD_VALUE, f"`{value}` is not {self.description}")
+            return None
+        return value
+
+    def json_schema(self):
+        schema = {"type": "string", "minLength": 1, "description": self.description}
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    def load(self, walker, node):
+        value = _scalar_text(walker, node, "an id")
+        if value is not None and not _SLUG.match(value):
+            walker.report(node, BAD_VALUE, f"`{value}` is not an id: use lowercase letters, digits and single hyphens")
+            return None
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": SLUG, "description": "an id: lowercase letters, digits, hyphens"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    description: str
+    values: tuple[str, ...]
+
+    def load(self, walker, node):
+        value = _scalar_text(walker, node, self.description)
+        if value is not None and value not in self.values:
+            near = difflib.get_close_matches(value, self.values, n=1)
+            hint = f"did you mean `{near[0]}`? " if near else ""
+            walker.report(
+                node, BAD_VALUE, f"`{value}` is not {self.description} ({hint}one of: {', '.join(self.values)})"
+            )
+            return None
+        return value
+
+    def json_schema(self):
+        return {"enum": list(self.values), "description": self.description}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    """A calendar date, YYYY-MM-DD; plain (YAML's timestamp) or quoted."""
+
+    def load(self, walker, node):
+        if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TAG + "timestamp"):
+            text = node.value
+            if _DATE.match(text):
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    walker.report(node, BAD_VALUE, f"`{text}` is not a calendar date")
+                    return None
+            walker.report(node, BAD_VALUE, f"`{text}` is not a date in the form YYYY-MM-DD")
+            return None
+        _scalar_text(walker, node, "a date (YYYY-MM-DD)")
+        return None
+
+    def json_schema(self):
+        return {"type": "string", "format": "date", "pattern": _DATE.pattern, "description": "a date, YYYY-MM-DD"}
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    description: str = "a whole number"
+
+    def load(self, walker, node):
+        if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "int" and _INTEGER.match(node.value):
+            return int(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "int", TAG + "float", STR):
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found `{node.value}`")
+            return None
+        _scalar_text(walker, node, self.description)
+        return None
+
+    def json_schema(self):
+        return {"type": "integer", "description": self.description}
+
+
+# Collections -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+    too_few: Code = BAD_VALUE
+
+    def load(self, walker, node):
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+            items = []
+        elif isinstance(node, yaml.SequenceNode):
+            if not walker.first_visit(node):
+                return None
+            items = node.value
+        else:
+            what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{node.value}`"
+            walker.report(node, BAD_VALUE, f"expected a list, found {what}")
+            return None
+        if len(items) < self.min_items:
+            walker.report(node, self.too_few, f"expected a list of at least {self.min_items}, found {len(items)}")
+        load = self.item.load
+        return tuple(load(walker, item) for item in items)
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping of free keys (like party codes) to values of one kind."""
+
+    key: Kind
+    value: Kind
+
+    def load(self, walker, node):
+        if not isinstance(node, yaml.MappingNode):
+            walker.report(node, BAD_VALUE, "expected a mapping")
+            return None
+        if not walker.first_visit(node):
+            return None
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self.key.load(walker, key_node)
+            if key is None:
+                continue
+            if key in result:
+                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last")
+                continue
+            result[key] = self.value.load(walker, value_node)
+        return result
+
+    def json_schema(self):
+        return {"type": "object", "additionalProperties": self.value.json_schema()}
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+    doc: str = ""
+    missing: Code = MISSING_FIELD
+
+
+@dataclass(frozen=True)
+class Shape(Kind):
+    """A mapping with a fixed set of keys, built into a record by `build`.
+
+    `build(values, where, item_where, walker)` gets the converted values (None
+    for missing or invalid ones), the position of the mapping ("") and of
+    every key, and the positions of the items of list fields.
+    """
+
+    name: str
+    fields: dict[str, Field]
+    build: Callable[..., Any] = field(default=lambda values, where, items, walker: values, compare=False)
+    doc: str = ""
+    context: str | None = None
+    """A Walker attribute that holds this mapping's id while it is walked."""
+
+    def load(self, walker, node):
+        if self.context is None:
+            return self._load(walker, node)
+        setattr(walker, self.context, peek_id(node))
+        try:
+            return self._load(walker, node)
+        finally:
+            setattr(walker, self.context, None)
+
+    def _load(self, walker, node):
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{node.value}`"
+            walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
+            return None
+        if not walker.first_visit(node):
+            return None
+        fields = self.fields
+        values: dict[str, Any] = dict.fromkeys(fields)
+        where: dict[str, Pos] = {"": pos(node)}
+        items: dict[str, tuple[Pos, ...]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            spec = fields.get(key) if isinstance(key, str) else None
+            if spec is None:
+                self._unknown(walker, key_node, key)
+                continue
+            if key in where:
+                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last")
+                continue
+            where[key] = pos(value_node)
+            values[key] = spec.kind.load(walker, value_node)
+            if isinstance(value_node, yaml.SequenceNode):
+                items[key] = tuple(pos(item) for item in value_node.value)
+        for key, spec in fields.items():
+            if spec.required and key not in where:
+                walker.report(node, spec.missing, f"{self.name} has no `{key}`")
+        return self.build(values, where, items, walker)
+
+    def _unknown(self, walker: Walker, key_node: yaml.Node, key: Any) -> None:
+        if not isinstance(key_node, yaml.ScalarNode):
+            walker.report(key_node, BAD_VALUE, f"a key of {self.name} must be a name, not a collection")
+            return
+        near = difflib.get_close_matches(str(key), self.fields, n=1)
+        hint = f"; did you mean `{near[0]}`?" if near else ""
+        walker.report(key_node, UNKNOWN_FIELD, f"`{key}` is not a field of {self.name}{hint}")
+
+    def json_schema(self):
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                key: {**spec.kind.json_schema(), **({"description": spec.doc} if spec.doc else {})}
+                for key, spec in self.fields.items()
+            },
+        }
+        if self.doc:
+            schema["description"] = self.doc
+        required = [key for key, spec in self.fields.items() if spec.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def peek_id(node: yaml.Node) -> str | None:
+    """The `id` of a mapping node, before it is walked, so problems inside can name it."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode) and value.tag == STR:
+                return value.value
+    return None
+
+
+# The format ------------------------------------------------------------------
+
+TEXT = Text()
+SHA256 = Text("a sha256 (64 lowercase hex digits)", r"^[0-9a-f]{64}$")
+SOURCE_PATH = Text("a path relative to the root, with /")
+
+
+def source_shape(build) -> Shape:
+    return Shape(
+        "a source",
+        {
+            "id": Field(Slug(), True, "unique across all sources; mentions cite it"),
+            "file": Field(SOURCE_PATH, True, "the article's text, relative to the root"),
+            "sha256": Field(SHA256, True, "sha256 of the file's bytes, pinning the evidence"),
+            "outlet": Field(TEXT, True, "who published the report"),
+            "title": Field(TEXT),
+            "url": Field(TEXT),
+        },
+        build,
+    )
+
+
+def meeting_shape(source: Shape, build) -> Shape:
+    return Shape(
+        "a meeting",
+        {
+            "id": Field(Slug(), True, "unique meeting id, e.g. 2024-08-19-beijing"),
+            "date": Field(Date(), True),
+            "place": Field(TEXT, True),
+            "participants": Field(ListOf(TEXT, 1), True),
+            "occasion": Field(TEXT),
+            "sources": Field(ListOf(source, 1), True, "the reports of this meeting"),
+        },
+        build,
+        context="meeting",
+    )
+
+
+def meetings_file_shape(meeting: Shape) -> Shape:
+    return Shape(
+        "data/meetings.yaml",
+        {
+            "parties": Field(MapOf(Text("a party code"), TEXT), True, "codes that commitments may name in `by`"),
+            "meetings": Field(ListOf(meeting), True),
+        },
+        doc="Parties, meetings, and the sources that report each meeting.",
+    )
+
+
+def mention_shape(build) -> Shape:
+    return Shape(
+        "a mention",
+        {
+            "source": Field(Slug(), True, "a source id from data/meetings.yaml"),
+            "paragraph": Field(Integer("a paragraph number"), True, "1-based, blank lines not counted"),
+            "quote": Field(TEXT, True, "verbatim words of that paragraph, at least three; `...` elides"),
+            "kind": Field(Choice("a mention kind", KINDS), True, "what this report says of the commitment"),
+            "note": Field(TEXT),
+        },
+        build,
+    )
+
+
+def commitment_shape(mention: Shape, build) -> Shape:
+    return Shape(
+        "a commitment",
+        {
+            "id": Field(Slug(), True, "unique across all commitment files"),
+            "title": Field(TEXT, True),
+            "status": Field(Choice("a status", STATUSES), True, "checked against the evidence of the mentions"),
+            "theme": Field(TEXT),
+            "by": Field(ListOf(Text("a party code")), doc="party codes from data/meetings.yaml"),
+            "due": Field(Date()),
+            "aliases": Field(ListOf(TEXT), doc="names under which the commitment appears in the reports"),
+            "related": Field(ListOf(Slug()), doc="ids of other commitments"),
+            "reason": Field(TEXT, doc="required when status is stalled or dropped"),
+            "notes": Field(TEXT),
+            "mentions": Field(ListOf(mention, 1, NO_MENTIONS), True, missing=NO_MENTIONS),
+        },
+        build,
+        context="commitment",
+    )
+
+
+def commitments_file_shape(commitment: Shape) -> Shape:
+    return Shape(
+        "a commitments file",
+        {"commitments": Field(ListOf(commitment), True)},
+        doc="Commitment records; any number of files under data/commitments/.",
+    )

@@ -1,0 +1,91 @@
+"""Parse YAML into a node tree with libyaml, never constructing Python objects.
+
+Composing (rather than loading) keeps every node's position and its
+resolved tag, so that the schema can report `no` read as a boolean or a
+repeated key, which `yaml.load` would silently accept.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - libyaml is a hard requirement in practice
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+from tracker.problems import YAML_SYNTAX, Problem
+
+# libyaml's composer recurses in C and crashes the interpreter somewhere past
+# 20,000 levels of nesting. Real records nest five levels deep.
+MAX_DEPTH = 1_000
+_SAFE_BOUND = 5_000
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def parse(data: bytes) -> yaml.Node | None:
+    """The document's root node (None for an empty file); raise YamlSyntaxError."""
+    _refuse_deep_nesting(data)
+    try:
+        return yaml.compose(data, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = "; ".join(part for part in (error.context, error.problem) if part)
+        raise _syntax_error(mark, message or "invalid YAML") from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_error(data, error) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(1, 1, str(error).splitlines()[0]) from None
+
+
+def parse_problem(file: str, error: YamlSyntaxError) -> Problem:
+    return Problem(file, error.line, error.column, YAML_SYNTAX, str(error))
+
+
+def _syntax_error(mark, message: str) -> YamlSyntaxError:
+    if mark is None:
+        return YamlSyntaxError(1, 1, message)
+    return YamlSyntaxError(mark.line + 1, mark.column + 1, message)
+
+
+def _reader_error(data: bytes, error: yaml.reader.ReaderError) -> YamlSyntaxError:
+    """A bad byte or character: point at it by line and column."""
+    if isinstance(error.character, bytes) or error.encoding:
+        offset = error.position
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        byte = data[offset] if offset < len(data) else 0
+        return YamlSyntaxError(line, column, f"not valid UTF-8: byte 0x{byte:02x} at offset {offset}")
+    text = data.decode("utf-8", "replace")
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    return YamlSyntaxError(line, column, f"character U+{ord(error.character):04X} is not allowed in YAML")
+
+
+def _refuse_deep_nesting(data: bytes) -> None:
+    """Raise YamlSyntaxError for nesting deep enough to crash libyaml.
+
+    Block nesting needs a column of indentation (or two characters) per level
+    and flow nesting a bracket, so the longest line plus the count of brackets
+    bounds the depth. Only a file over the bound has its events counted.
+    """
+    bound = data.count(b"[") + data.count(b"{") + max(map(len, data.split(b"\n")), default=0)
+    if bound < _SAFE_BOUND:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(data, Loader=Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _syntax_error(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # compose will report the same error with its position
