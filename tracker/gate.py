@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +29,27 @@ class CheckResult:
         return self.errors == 0 and not (strict and self.warnings)
 
 
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector while a record is built.
+
+    Loading allocates hundreds of thousands of objects and keeps most of
+    them, so the collector would rescan a growing heap over and over for
+    cycles that loading does not make: a third of the run on a large record.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(root: Path) -> CheckResult:
     """Every problem of the record under `root`, in file, line and column order."""
-    loaded = loader.load(root)
-    problems = loaded.problems + checks.run(loaded.record)
+    with collector_paused():
+        loaded = loader.load(root)
+        problems = loaded.problems + checks.run(loaded.record)
     problems.sort(key=Problem.sort_key)
     return CheckResult(loaded.record, problems)

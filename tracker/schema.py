@@ -107,6 +107,8 @@ class Text(Kind):
     pattern: str | None = None
 
     def load(self, walker, node):
+        if type(node) is yaml.ScalarNode and node.tag == STR and not self.pattern and node.value.strip():
+            return node.value  # the common case, first
         value = _scalar_text(walker, node, self.description)
         if value is None:
             return None
@@ -128,6 +130,8 @@ class Text(Kind):
 @dataclass(frozen=True)
 class Slug(Kind):
     def load(self, walker, node):
+        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.match(node.value):
+            return node.value
         value = _scalar_text(walker, node, "an id")
         if value is not None and not _SLUG.match(value):
             walker.report(node, BAD_VALUE, f"`{value}` is not an id: use lowercase letters, digits and single hyphens")
@@ -144,6 +148,8 @@ class Choice(Kind):
     values: tuple[str, ...]
 
     def load(self, walker, node):
+        if type(node) is yaml.ScalarNode and node.value in self.values and node.tag == STR:
+            return node.value
         value = _scalar_text(walker, node, self.description)
         if value is not None and value not in self.values:
             near = difflib.get_close_matches(value, self.values, n=1)
@@ -207,7 +213,11 @@ class ListOf(Kind):
     too_few: Code = BAD_VALUE
 
     def load(self, walker, node):
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+        if type(node) is yaml.SequenceNode:
+            if not walker.first_visit(node):
+                return None
+            items = node.value
+        elif isinstance(node, yaml.ScalarNode) and node.tag == NULL:
             items = []
         elif isinstance(node, yaml.SequenceNode):
             if not walker.first_visit(node):
@@ -290,33 +300,40 @@ class Shape(Kind):
         finally:
             setattr(walker, self.context, None)
 
+    def __post_init__(self):
+        # Looked up once per mapping rather than once per key: this loop runs
+        # for every node of every file.
+        object.__setattr__(self, "_loaders", {key: spec.kind.load for key, spec in self.fields.items()})
+        object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
+
     def _load(self, walker, node):
-        if not isinstance(node, yaml.MappingNode):
+        if type(node) is not yaml.MappingNode:
             found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{node.value}`"
             walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
             return None
         if not walker.first_visit(node):
             return None
-        fields = self.fields
-        values: dict[str, Any] = dict.fromkeys(fields)
-        where: dict[str, Pos] = {"": pos(node)}
+        loaders = self._loaders
+        values: dict[str, Any] = dict.fromkeys(loaders)
+        mark = node.start_mark
+        where: dict[str, Pos] = {"": (mark.line + 1, mark.column + 1)}
         items: dict[str, tuple[Pos, ...]] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            spec = fields.get(key) if isinstance(key, str) else None
-            if spec is None:
+            key = key_node.value
+            load = loaders.get(key) if type(key) is str else None
+            if load is None:
                 self._unknown(walker, key_node, key)
-                continue
-            if key in where:
+            elif key in where:
                 walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last")
-                continue
-            where[key] = pos(value_node)
-            values[key] = spec.kind.load(walker, value_node)
-            if isinstance(value_node, yaml.SequenceNode):
-                items[key] = tuple(pos(item) for item in value_node.value)
-        for key, spec in fields.items():
-            if spec.required and key not in where:
-                walker.report(node, spec.missing, f"{self.name} has no `{key}`")
+            else:
+                mark = value_node.start_mark
+                where[key] = (mark.line + 1, mark.column + 1)
+                values[key] = load(walker, value_node)
+                if type(value_node) is yaml.SequenceNode:
+                    items[key] = tuple(map(pos, value_node.value))
+        for key in self._required:
+            if key not in where:
+                walker.report(node, self.fields[key].missing, f"{self.name} has no `{key}`")
         return self.build(values, where, items, walker)
 
     def _unknown(self, walker: Walker, key_node: yaml.Node, key: Any) -> None:

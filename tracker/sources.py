@@ -23,6 +23,7 @@ _PUNCTUATION = str.maketrans(
         "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
     }
 )
+_PUNCTUATION_CHARS = tuple(map(chr, _PUNCTUATION))
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 
 
@@ -61,6 +62,18 @@ class SourceText:
     digest: str
     _normalised: list[str | None] | None = None
 
+    def has(self, number: int, pieces: list[str]) -> bool:
+        """Whether the quote's pieces are in paragraph `number`, in order.
+
+        Most paragraphs are NFC with plain punctuation and single spaces; in
+        such text a hit in the raw paragraph is a hit in the normalised one,
+        so normalising waits for a miss.
+        """
+        raw = self.paragraphs[number - 1]
+        if (raw.isascii() or unicodedata.is_normalized("NFC", raw)) and contains(raw, pieces):
+            return True
+        return contains(self.normalised(number), pieces)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> SourceText:
         return cls(split_paragraphs(decode(data)), sha256(data))
@@ -84,7 +97,8 @@ def normalise(text: str) -> str:
     if not text.isascii():
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        text = text.translate(_PUNCTUATION)
+        if any(char in text for char in _PUNCTUATION_CHARS):
+            text = text.translate(_PUNCTUATION)
     return " ".join(text.split())
 
 

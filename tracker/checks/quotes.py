@@ -14,7 +14,7 @@ from typing import Iterator
 
 from tracker.model import Commitment, Mention, Record
 from tracker.problems import BAD_PARAGRAPH, DUPLICATE_MENTION, QUOTE_NOT_FOUND, SHORT_QUOTE, Problem, problem
-from tracker.sources import SourceText, closest_passage, contains, quote_pieces, word_count
+from tracker.sources import SourceText, closest_passage, quote_pieces, word_count
 
 MIN_WORDS = 3
 
@@ -49,14 +49,14 @@ def _check_mention(record: Record, commitment: Commitment, mention: Mention) -> 
         message = f"a quote needs at least {MIN_WORDS} words, this one has {words}"
         yield problem(mention.file, mention.at("quote"), SHORT_QUOTE, message, commitment.id)
         return
-    if not contains(text.normalised(mention.paragraph), pieces):
+    if not text.has(mention.paragraph, pieces):
         message = _not_found_message(text, mention, pieces)
         yield problem(mention.file, mention.at("quote"), QUOTE_NOT_FOUND, message, commitment.id)
 
 
 def _not_found_message(text: SourceText, mention: Mention, pieces: list[str]) -> str:
     where = f"quote not in {mention.source} paragraph {mention.paragraph}"
-    elsewhere = [n for n in range(1, len(text.paragraphs) + 1) if contains(text.normalised(n), pieces)]
+    elsewhere = [n for n in range(1, len(text.paragraphs) + 1) if text.has(n, pieces)]
     if elsewhere:
         return f"{where} (it is in paragraph {', '.join(map(str, elsewhere))})"
     closest = closest_passage(text.normalised(mention.paragraph), mention.quote)

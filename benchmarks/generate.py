@@ -1,0 +1,145 @@
+"""Generate a large, valid synthetic record for benchmarking `tracker check`.
+
+    python benchmarks/generate.py OUT --meetings 2000 --commitments 10000 --mentions 4
+
+Every citation is valid: each quote is copied from its paragraph, every
+alias is named only in paragraphs that cite it, every status matches its
+evidence, so `tracker check --strict` passes and the benchmark times the
+whole of the work a passing CI run does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import itertools
+import random
+from pathlib import Path
+
+WORDS = (
+    "the two sides agreed to further strengthen cooperation in trade investment transport energy "
+    "education culture tourism science technology and they stressed the importance of political trust "
+    "regular exchanges between leaders ministries localities enterprises people youth over recent years "
+    "as well as coordination at multilateral forums for peace stability development in region world"
+).split()
+NAMES = ["Tô Lâm", "Lương Cường", "Phạm Minh Chính", "Xi Jinping", "Li Qiang", "Wang Yi"]
+PLACES = ["Hà Nội", "Beijing", "Đà Nẵng", "Shanghai", "Lào Cai", "Nanning", "Moscow"]
+SYLLABLES = "ka lo mi ru te vo xa ze qu bi no fe gu hi ja ly".split()
+KINDS_BY_STAGE = ["proposed", "agreed", "progress", "fulfilled"]
+STATUS_BY_STAGE = ["proposed", "agreed", "in-progress", "fulfilled"]
+
+
+def codenames(count: int) -> list[str]:
+    """Unique pseudo-words, none of them an English word of WORDS."""
+    names = ("".join(parts) for size in (3, 4, 5) for parts in itertools.product(SYLLABLES, repeat=size))
+    return list(itertools.islice(names, count))
+
+
+def paragraph(rng: random.Random) -> list[str]:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(35, 70))]
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+    return words
+
+
+def generate(out: Path, meetings: int, commitments: int, per_commitment: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    (out / "seeds").mkdir(parents=True, exist_ok=True)
+    (out / "data" / "commitments").mkdir(parents=True, exist_ok=True)
+    # One report of 10 to 20 paragraphs per meeting, like the bundled seeds.
+    sources = [(m, 0) for m in range(meetings)]
+    texts = {key: [paragraph(rng) for _ in range(rng.randint(10, 20))] for key in sources}
+    free = {key: list(range(len(paragraphs))) for key, paragraphs in texts.items()}
+    for places in free.values():
+        rng.shuffle(places)
+    records = []
+    for index, name in enumerate(codenames(commitments)):
+        alias = f"initiative {name}"
+        chosen = rng.sample(range(meetings), per_commitment)
+        mentions = []
+        for meeting in sorted(chosen):
+            key = (meeting, 0)
+            spots = free[key] or [rng.randrange(len(texts[key]))]
+            number = spots.pop() if free[key] else spots[0]
+            words = texts[key][number]
+            # Appended, so that later insertions never split this quote.
+            at = len(words)
+            words += [*alias.split(), "was", "discussed", "again"]
+            quote = " ".join(words[at - rng.randint(2, 5) : at + 2 + rng.randint(0, 3)])
+            mentions.append((key, number + 1, quote))
+        records.append((f"commitment-{index}", alias, mentions))
+    _write_sources(out, texts)
+    _write_meetings(out, meetings, texts, rng)
+    _write_commitments(out, records, rng)
+
+
+def _write_sources(out: Path, texts) -> None:
+    for (meeting, slot), paragraphs in texts.items():
+        body = "\n\n".join(" ".join(words) for words in paragraphs) + "\n"
+        (out / "seeds" / f"m{meeting:05d}-{slot}.txt").write_text(body, encoding="utf-8")
+
+
+def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None:
+    start = dt.date(2000, 1, 1)
+    lines = ["parties:", "  VN: Việt Nam", "  CN: China", "meetings:"]
+    for meeting in range(meetings):
+        date = start + dt.timedelta(days=meeting * 3)
+        lines += [
+            f"  - id: meeting-{meeting}",
+            f"    date: {date.isoformat()}",
+            f"    place: {rng.choice(PLACES)}",
+            f"    participants: [{rng.choice(NAMES[:3])}, {rng.choice(NAMES[3:])}]",
+            "    sources:",
+        ]
+        for slot in range(1):
+            path = out / "seeds" / f"m{meeting:05d}-{slot}.txt"
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            lines += [
+                f"      - id: source-{meeting}-{slot}",
+                f"        file: seeds/{path.name}",
+                f"        sha256: {digest}",
+                "        outlet: VNA",
+            ]
+    (out / "data" / "meetings.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 100) -> None:
+    for number in range(0, len(records), per_file):
+        lines = ["commitments:"]
+        for cid, alias, mentions in records[number : number + per_file]:
+            stages = [rng.randrange(4) for _ in mentions]
+            lines += [
+                f"  - id: {cid}",
+                f"    title: Carry out the {alias} across both countries",
+                f"    status: {STATUS_BY_STAGE[max(stages)]}",
+                f"    theme: {rng.choice(['trade', 'transport', 'culture', 'science'])}",
+                "    by: [VN, CN]",
+                f"    aliases: [{alias}]",
+                "    mentions:",
+            ]
+            for ((meeting, slot), paragraph_number, quote), stage in zip(mentions, stages):
+                lines += [
+                    f"      - source: source-{meeting}-{slot}",
+                    f"        paragraph: {paragraph_number}",
+                    f"        quote: {quote}",
+                    f"        kind: {KINDS_BY_STAGE[stage]}",
+                ]
+        name = f"part-{number // per_file:04d}.yaml"
+        (out / "data" / "commitments" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--meetings", type=int, default=2000)
+    parser.add_argument("--commitments", type=int, default=10000)
+    parser.add_argument("--mentions", type=int, default=4, help="mentions per commitment")
+    args = parser.parse_args()
+    generate(args.out, args.meetings, args.commitments, args.mentions)
+    print(f"wrote {args.out}: {args.meetings} meetings, {args.commitments} commitments, "
+          f"{args.commitments * args.mentions} quotes")
+
+
+if __name__ == "__main__":
+    main()
