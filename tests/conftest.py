@@ -1,0 +1,89 @@
+"""Shared fixtures: a small valid root, written from inline text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tracker import gate
+
+SOURCE_A = (
+    "BEIJING — The two leaders met on Thursday.\n"
+    "\n"
+    "They agreed to establish a bilateral intergovernmental railway cooperation committee.\n"
+    "Over the next three years, China will invite young Vietnamese to join the Red Journey program.\n"
+    "The Lào Cai – Hà Nội – Hải Phòng railway was called a “priority” by both sides.\n"
+)
+
+MEETINGS = """\
+parties:
+  VN: Việt Nam
+  CN: China
+meetings:
+  - id: 2025-04-14-ha-noi
+    date: 2025-04-14
+    place: Hà Nội
+    participants: [Tô Lâm, Xi Jinping]
+    sources:
+      - id: src-a
+        file: seeds/a.txt
+        sha256: {sha:seeds/a.txt}
+        outlet: VNA
+"""
+
+COMMITMENT = """\
+commitments:
+  - id: railway-committee
+    title: Set up a railway cooperation committee
+    status: agreed
+    by: [VN, CN]
+    aliases: [railway cooperation committee]
+    mentions:
+      - source: src-a
+        paragraph: 2
+        quote: establish a bilateral intergovernmental railway cooperation committee
+        kind: agreed
+"""
+
+# The base commitment without aliases (same line numbers), for tests about one
+# mention: a broken mention also leaves its alias uncited, which is right but
+# beside their point.
+PLAIN = COMMITMENT.replace("aliases: [railway cooperation committee]", "aliases: []")
+
+
+def write_root(
+    root: Path,
+    commitments: str | dict[str, str] | None = COMMITMENT,
+    meetings: str = MEETINGS,
+    sources: dict[str, bytes | str] | None = None,
+) -> Path:
+    """Write a root: sources first, then meetings.yaml with `{sha:PATH}` filled in."""
+    for name, content in (sources if sources is not None else {"seeds/a.txt": SOURCE_A}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+    def digest(match: re.Match) -> str:
+        path = root / match.group(1)
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "f" * 64
+
+    (root / "data" / "commitments").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "meetings.yaml").write_text(re.sub(r"\{sha:([^}]+)\}", digest, meetings), encoding="utf-8")
+    files = {"main.yaml": commitments} if isinstance(commitments, str) else (commitments or {})
+    for name, text in files.items():
+        (root / "data" / "commitments" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def found(root: Path) -> list[tuple[str, int, int]]:
+    """(code, line, column) of every problem, in report order."""
+    return [(p.code.name, p.line, p.column) for p in gate.check(root).problems]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_root(tmp_path)
