@@ -27,7 +27,7 @@ MEETINGS_FILE = "data/meetings.yaml"
 COMMITMENTS_DIR = "data/commitments"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Located:
     """Where a mapping and each of its keys stand: `where[""]` is the mapping."""
 
@@ -38,7 +38,7 @@ class Located:
         return self.where.get(key) or self.where[""]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Source(Located):
     id: str | None
     path: str | None
@@ -49,7 +49,7 @@ class Source(Located):
     meeting: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Meeting(Located):
     id: str | None
     date: dt.date | None
@@ -59,7 +59,7 @@ class Meeting(Located):
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Mention(Located):
     source: str | None
     paragraph: int | None
@@ -72,7 +72,7 @@ class Mention(Located):
         return STAGES.get(self.kind)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Commitment(Located):
     id: str | None
     title: str | None
