@@ -97,5 +97,169 @@ def check(
     raise typer.Exit(EXIT_OK if result.passed(strict) else EXIT_PROBLEMS)
 
 
+# Report commands -------------------------------------------------------------------
+
+JsonOption = typer.Option(False, "--json", help="Print JSON on stdout, and nothing else.")
+AsOfOption = typer.Option(
+    None, "--as-of", metavar="DATE", help="Show the record as it stood on this date, YYYY-MM-DD (default: today)."
+)
+StatusOption = typer.Option(None, "--status", help="Only commitments with this status.")
+ThemeOption = typer.Option(None, "--theme", help="Only commitments with this theme.")
+ByOption = typer.Option(None, "--by", metavar="PARTY", help="Only commitments by this party code.")
+
+
+def parse_date(value: Optional[str]):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"`{value}` is not a date in the form YYYY-MM-DD", param_hint="--as-of") from None
+
+
+def load_record(root: Optional[Path]):
+    """The checked record, or exit 1 saying that it has errors."""
+    from tracker import gate
+
+    try:
+        return gate.load_valid(resolve_root(root))
+    except gate.InvalidRecord as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+
+
+def select_states(record, as_of: Optional[str], status=None, theme=None, by=None):
+    from tracker import query
+    from tracker.model import STATUSES
+
+    if status is not None and status not in STATUSES:
+        raise typer.BadParameter(f"`{status}` is not one of: {', '.join(STATUSES)}", param_hint="--status")
+    return query.select(query.states(record, parse_date(as_of)), status, theme, by)
+
+
+def print_json(data) -> None:
+    """Indented for a person at a terminal, compact for a program at the end of a pipe."""
+    import json
+
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def unknown(what: str, name: str, known) -> typer.Exit:
+    from tracker import query
+
+    near = query.nearest(name, known)
+    hint = f"; did you mean: {', '.join(near)}?" if near else ""
+    return fail(f"no {what} `{name}`{hint}", EXIT_PROBLEMS)
+
+
+@app.command()
+def report(
+    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
+    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+) -> None:
+    """The overview: counts by status and theme, the most recurring, dormant and overdue commitments."""
+    import datetime as dt
+
+    from tracker import pretty, query
+
+    record = load_record(root)
+    summary = query.overview(select_states(record, as_of, status, theme, by), parse_date(as_of) or dt.date.today())
+    if as_json:
+        return print_json(query.overview_as_json(summary))
+    out = pretty.console()
+    pretty.emit(out, pretty.report(out, summary, len(record.meetings)))
+
+
+@app.command()
+def status(
+    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
+    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+) -> None:
+    """Commitments grouped by status, with evidence stage, recurrence and last mention."""
+    from tracker import pretty, query
+
+    found = query.by_status(select_states(load_record(root), as_of, status, theme, by))
+    if as_json:
+        return print_json([query.state_as_json(state) for state in found])
+    out = pretty.console()
+    pretty.emit(out, pretty.status_table(out, found))
+
+
+@app.command()
+def recurrence(
+    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption,
+    minimum: int = typer.Option(1, "--min", metavar="N", min=1, help="Only commitments seen in at least N meetings."),
+    status: Optional[str] = StatusOption, theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Commitments by meetings in date order, each cell the kind of mention there."""
+    from tracker import pretty, query
+
+    record = load_record(root)
+    matrix = query.recurrence_matrix(record, select_states(record, as_of, status, theme, by), minimum)
+    if as_json:
+        return print_json(query.matrix_as_json(matrix))
+    out = pretty.console()
+    pretty.emit(out, pretty.recurrence(out, matrix, out.width))
+
+
+@app.command()
+def show(
+    commitment: str = typer.Argument(..., metavar="ID", help="The commitment's id."),
+    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, as_json: bool = JsonOption,
+) -> None:
+    """One commitment: its fields, each mention with the paragraph quoted, its status history."""
+    from tracker import pretty, query
+
+    record = load_record(root)
+    ids = [c.id for c in record.commitments]
+    if commitment not in ids:
+        raise unknown("commitment", commitment, ids)
+    found = [state for state in select_states(record, as_of) if state.id == commitment]
+    if not found:
+        raise fail(f"`{commitment}` was not mentioned on or before {as_of}", EXIT_PROBLEMS)
+    if as_json:
+        return print_json(query.show_as_json(record, found[0]))
+    out = pretty.console()
+    pretty.emit(out, pretty.show(out, record, found[0]))
+
+
+@app.command()
+def meetings(root: Optional[Path] = RootOption, as_json: bool = JsonOption) -> None:
+    """Meetings in date order with their sources, paragraph counts and how many paragraphs are cited."""
+    from tracker import pretty, query
+
+    rows = query.meetings_as_json(load_record(root))
+    if as_json:
+        return print_json(rows)
+    out = pretty.console()
+    pretty.emit(out, pretty.meetings(out, rows))
+
+
+@app.command()
+def source(
+    source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
+    root: Optional[Path] = RootOption,
+    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
+    as_json: bool = JsonOption,
+) -> None:
+    """A source's paragraphs, numbered, marking those cited and by which commitments."""
+    from tracker import pretty, query
+
+    record = load_record(root)
+    if query.find_source(record, source_id) is None:
+        raise unknown("source", source_id, [s.id for s in record.sources()])
+    count = len(record.texts[source_id].paragraphs)
+    if paragraph is not None and not 1 <= paragraph <= count:
+        raise fail(f"{source_id} has paragraphs 1 to {count}, not {paragraph}", EXIT_PROBLEMS)
+    data = query.source_as_json(record, source_id, paragraph)
+    if as_json:
+        return print_json(data)
+    out = pretty.console()
+    pretty.emit(out, pretty.source(out, data))
+
+
 def main() -> None:  # pragma: no cover - the console script
     app()

@@ -55,7 +55,7 @@ def _command_section(name: str, command) -> list[str]:
 
 
 def _argument(param) -> str:
-    name = param.human_readable_name.upper()
+    name = (param.metavar or param.name).upper()
     return name if param.required else f"[{name}]"
 
 

@@ -53,3 +53,21 @@ def check(root: Path) -> CheckResult:
         problems = loaded.problems + checks.run(loaded.record)
     problems.sort(key=Problem.sort_key)
     return CheckResult(loaded.record, problems)
+
+
+class InvalidRecord(Exception):
+    """Reports refuse a record with errors: their numbers would be wrong."""
+
+    def __init__(self, errors: int):
+        super().__init__(
+            f"the record has {errors} error{'' if errors == 1 else 's'}; run `tracker check` to see and fix them"
+        )
+        self.errors = errors
+
+
+def load_valid(root: Path) -> Record:
+    """The record under `root`, checked; raise InvalidRecord if it has errors."""
+    result = check(root)
+    if result.errors:
+        raise InvalidRecord(result.errors)
+    return result.record

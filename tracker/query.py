@@ -128,22 +128,31 @@ def most_recurring(found: Iterable[State], limit: int = 10) -> list[State]:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Commitments by meetings: each cell the highest-stage mention kind there, or None."""
+    """Commitments by meetings. A row keeps only its non-empty cells: meeting index -> kind."""
 
     meetings: list[Meeting]
-    rows: list[tuple[State, list[str | None]]]
+    rows: list[tuple[State, dict[int, str]]]
+
+    def cells(self, row: dict[int, str]) -> list[str | None]:
+        """One cell per meeting: the highest-stage mention kind there, or None."""
+        cells: list[str | None] = [None] * len(self.meetings)
+        for index, kind in row.items():
+            cells[index] = kind
+        return cells
 
 
 def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1) -> Matrix:
     kept = [state for state in found if state.recurrence >= minimum]
     shown = {meeting.id for state in kept for meeting in state.meetings}
     meetings = [meeting for meeting in meetings_in_order(record) if meeting.id in shown]
+    column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
     for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
-        kinds: dict[str, str] = {}
+        kinds: dict[int, str] = {}
         for item in state.cited:
-            kinds[item.meeting.id] = _higher(kinds.get(item.meeting.id), item.mention.kind)
-        rows.append((state, [kinds.get(meeting.id) for meeting in meetings]))
+            index = column[item.meeting.id]
+            kinds[index] = _higher(kinds.get(index), item.mention.kind)
+        rows.append((state, kinds))
     return Matrix(meetings, rows)
 
 
@@ -182,9 +191,9 @@ class Overview:
     overdue: list[State]
 
 
-def overview(found: list[State], limit: int = 10) -> Overview:
+def overview(found: list[State], as_of: dt.date, limit: int = 10) -> Overview:
     return Overview(
-        as_of=found[0].as_of if found else dt.date.today(),
+        as_of=as_of,
         total=len(found),
         statuses=Counter(state.status for state in found),
         themes=Counter(state.commitment.theme or "(none)" for state in found),
@@ -211,3 +220,120 @@ def state_as_json(state: State) -> dict:
         "dormant": state.dormant,
         "overdue": state.overdue,
     }
+
+
+def citations(record: Record) -> dict[tuple[str, int], list[str]]:
+    """(source id, paragraph) -> ids of the commitments citing it, in record order."""
+    cited: dict[tuple[str, int], list[str]] = {}
+    for commitment in record.commitments:
+        for mention in commitment.mentions:
+            ids = cited.setdefault((mention.source, mention.paragraph), [])
+            if commitment.id not in ids:
+                ids.append(commitment.id)
+    return cited
+
+
+def meetings_as_json(record: Record) -> list[dict]:
+    """The `meetings --json` list of SPEC section 8, in date order."""
+    cited = citations(record)
+    result = []
+    for meeting in meetings_in_order(record):
+        sources = []
+        for source in meeting.sources:
+            text = record.texts.get(source.id)
+            count = len(text.paragraphs) if text else 0
+            sources.append({
+                "id": source.id, "file": source.path, "outlet": source.outlet, "paragraphs": count,
+                "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
+            })
+        result.append({
+            "id": meeting.id, "date": meeting.date.isoformat(), "place": meeting.place,
+            "participants": list(meeting.participants or ()), "sources": sources,
+        })
+    return result
+
+
+def matrix_as_json(matrix: Matrix) -> dict:
+    """The `recurrence --json` object of SPEC section 8."""
+    return {
+        "meetings": [meeting.id for meeting in matrix.meetings],
+        "rows": [
+            {"id": state.id, "recurrence": state.recurrence, "cells": matrix.cells(row)} for state, row in matrix.rows
+        ],
+    }
+
+
+def overview_as_json(summary: Overview) -> dict:
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "total": summary.total,
+        "statuses": {status: summary.statuses.get(status, 0) for status in STATUSES},
+        "themes": dict(sorted(summary.themes.items())),
+        "recurring": [state_as_json(state) for state in summary.recurring],
+        "dormant": [state_as_json(state) for state in summary.dormant],
+        "overdue": [state_as_json(state) for state in summary.overdue],
+    }
+
+
+def show_as_json(record: Record, state: State) -> dict:
+    commitment = state.commitment
+    mentions = []
+    for item in state.cited:
+        mention, source = item.mention, _source(record, item.mention.source)
+        text = record.texts.get(mention.source)
+        mentions.append({
+            "source": mention.source, "paragraph": mention.paragraph, "quote": mention.quote,
+            "kind": mention.kind, "note": mention.note, "meeting": item.meeting.id,
+            "date": item.meeting.date.isoformat(), "outlet": source.outlet if source else None,
+            "text": text.paragraphs[mention.paragraph - 1] if text else None,
+        })
+    return {
+        **state_as_json(state),
+        "due": commitment.due.isoformat() if commitment.due else None,
+        "aliases": list(commitment.aliases or ()),
+        "related": list(commitment.related or ()),
+        "reason": commitment.reason,
+        "notes": commitment.notes,
+        "mentions": mentions,
+        "history": [
+            {"meeting": step.meeting.id, "date": step.meeting.date.isoformat(), "status": step.status,
+             "kinds": list(step.kinds)}
+            for step in history(state)
+        ],
+    }
+
+
+def _source(record: Record, source_id: str):
+    return next((source for source in record.sources() if source.id == source_id), None)
+
+
+def find_source(record: Record, source_id: str):
+    """(source, meeting) for a source id, or None."""
+    for meeting in record.meetings:
+        for source in meeting.sources:
+            if source.id == source_id:
+                return source, meeting
+    return None
+
+
+def source_as_json(record: Record, source_id: str, paragraph: int | None = None) -> dict:
+    source, meeting = find_source(record, source_id)
+    cited = citations(record)
+    text = record.texts[source_id]
+    numbers = [paragraph] if paragraph else range(1, len(text.paragraphs) + 1)
+    return {
+        "id": source.id, "file": source.path, "outlet": source.outlet,
+        "meeting": meeting.id, "date": meeting.date.isoformat(),
+        "paragraphs": [
+            {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
+        ],
+    }
+
+
+def nearest(name: str, known: Iterable[str], count: int = 3) -> list[str]:
+    """The known ids closest to a mistyped one, for "did you mean"."""
+    import difflib
+
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=count, cutoff=0.5)
+    return close or [k for k in known if name in k or k in name][:count]

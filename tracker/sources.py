@@ -154,3 +154,32 @@ def closest_passage(paragraph: str, quote: str) -> str:
             if ratio > best_ratio:
                 best, best_ratio = candidate, ratio
     return best
+
+
+def quote_spans(paragraph: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
+    """The paragraph to display (NFC) and the spans of the quote's pieces in it.
+
+    The quote is found in the normalised paragraph; an offset map carries the
+    spans back to the displayed text, whose whitespace and punctuation are
+    the report's own.
+    """
+    shown = paragraph if unicodedata.is_normalized("NFC", paragraph) else unicodedata.normalize("NFC", paragraph)
+    normal, offsets = _normalise_with_offsets(shown)
+    spans = find_pieces(normal, quote_pieces(quote)) or []
+    return shown, [(offsets[start], offsets[end - 1] + 1) for start, end in spans if end > start]
+
+
+def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalise` of NFC text, with the offset in `text` of each character kept."""
+    chars, offsets, pending_space = [], [], False
+    for index, char in enumerate(text.translate(_PUNCTUATION)):
+        if char.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            offsets.append(index - 1)
+            pending_space = False
+        chars.append(char)
+        offsets.append(index)
+    return "".join(chars), offsets

@@ -1,0 +1,296 @@
+"""Reports: status as of a date, recurrence, dormancy and overdue, and the
+commands that show them (SPEC sections 6 and 8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from conftest import write_root
+from tracker import gate, pretty, query
+from tracker.cli import app
+
+D = dt.date
+TODAY = D(2026, 1, 1)
+SOURCES = {
+    "seeds/one.txt": "Both sides agreed to build the bridge over the river.\nThey agreed to a new ferry line.\n",
+    "seeds/two.txt": "Work on the bridge over the river began this spring.\nChina proposed a joint <script>alert(1)</script> [bold]lab[/bold] today.\n",
+}
+MEETINGS = """\
+parties: {VN: Việt Nam, CN: China}
+meetings:
+  - id: first
+    date: 2024-01-10
+    place: Hà Nội
+    participants: [A, B]
+    sources:
+      - {id: one, file: seeds/one.txt, sha256: "{sha:seeds/one.txt}", outlet: VNA}
+  - id: second
+    date: 2025-03-01
+    place: Beijing
+    participants: [A, C]
+    sources:
+      - {id: two, file: seeds/two.txt, sha256: "{sha:seeds/two.txt}", outlet: VOV}
+"""
+COMMITMENTS = """\
+commitments:
+  - id: bridge
+    title: Build the bridge
+    status: in-progress
+    theme: transport
+    by: [VN, CN]
+    due: 2025-02-01
+    mentions:
+      - {source: one, paragraph: 1, quote: agreed to build the bridge, kind: agreed}
+      - {source: two, paragraph: 1, quote: Work on the bridge ... began this spring, kind: progress}
+  - id: lab
+    title: A joint lab
+    status: proposed
+    theme: science
+    by: [CN]
+    mentions:
+      - {source: two, paragraph: 2, quote: "China proposed a joint <script>alert(1)</script> [bold]lab[/bold]", kind: proposed}
+  - id: ferry
+    title: A ferry line
+    status: stalled
+    reason: Nothing was reported after the first meeting.
+    theme: transport
+    mentions:
+      - {source: one, paragraph: 2, quote: They agreed to a new ferry line., kind: agreed}
+"""
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return write_root(tmp_path, COMMITMENTS, MEETINGS, SOURCES)
+
+
+@pytest.fixture
+def record(root):
+    return gate.load_valid(root)
+
+
+def state_of(record, commitment: str, as_of=None):
+    found = {state.id: state for state in query.states(record, as_of, today=TODAY)}
+    return found.get(commitment)
+
+
+# The library -------------------------------------------------------------------------
+
+
+def test_today_the_status_is_the_curated_one(record):
+    bridge, ferry = state_of(record, "bridge"), state_of(record, "ferry")
+    assert (bridge.status, bridge.evidence, bridge.recurrence) == ("in-progress", "in-progress", 2)
+    assert (bridge.first_mentioned, bridge.last_mentioned) == (D(2024, 1, 10), D(2025, 3, 1))
+    assert (ferry.status, ferry.evidence) == ("stalled", "agreed")
+
+
+def test_as_of_an_earlier_date_the_status_is_the_evidence_then(record):
+    assert state_of(record, "bridge", D(2024, 6, 1)).status == "agreed"
+    assert state_of(record, "ferry", D(2024, 6, 1)).status == "agreed"  # stalled is a judgement of the present
+    assert state_of(record, "lab", D(2024, 6, 1)) is None  # not mentioned yet
+
+
+def test_a_mention_on_the_as_of_date_counts(record):
+    assert state_of(record, "bridge", D(2025, 3, 1)).status == "in-progress"
+    assert state_of(record, "bridge", D(2025, 2, 28)).status == "agreed"
+    assert state_of(record, "lab", D(2025, 3, 1)).recurrence == 1
+
+
+def test_dormant_after_more_than_365_days(record):
+    # 2024-01-10 to 2025-01-09 is 365 days; a day later it is 366.
+    assert not state_of(record, "bridge", D(2025, 1, 9)).dormant
+    assert state_of(record, "bridge", D(2025, 1, 10)).dormant
+
+
+def test_overdue_when_due_is_before_the_date(record):
+    assert not state_of(record, "bridge", D(2025, 2, 1)).overdue
+    assert state_of(record, "bridge", D(2025, 2, 2)).overdue
+
+
+def test_closed_commitments_are_neither_dormant_nor_overdue(tmp_path):
+    text = COMMITMENTS.replace("status: in-progress", "status: fulfilled").replace("kind: progress}", "kind: fulfilled}")
+    record = gate.load_valid(write_root(tmp_path, text, MEETINGS, SOURCES))
+    bridge = state_of(record, "bridge", D(2030, 1, 1))
+    assert bridge.status == "fulfilled" and not bridge.dormant and not bridge.overdue
+
+
+def test_filters(record):
+    found = query.states(record, today=TODAY)
+    assert [s.id for s in query.select(found, theme="transport")] == ["bridge", "ferry"]
+    assert [s.id for s in query.select(found, by="CN")] == ["bridge", "lab"]
+    assert [s.id for s in query.select(found, status="stalled")] == ["ferry"]
+
+
+def test_status_order_groups_by_status_then_recurrence(record):
+    assert [s.id for s in query.by_status(query.states(record, today=TODAY))] == ["lab", "bridge", "ferry"]
+
+
+def test_recurrence_matrix_cells_are_the_highest_kind_per_meeting(record):
+    matrix = query.recurrence_matrix(record, query.states(record, today=TODAY))
+    assert query.matrix_as_json(matrix) == {
+        "meetings": ["first", "second"],
+        "rows": [
+            {"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]},
+            {"id": "ferry", "recurrence": 1, "cells": ["agreed", None]},
+            {"id": "lab", "recurrence": 1, "cells": [None, "proposed"]},
+        ],
+    }
+    assert [state.id for state, _ in query.recurrence_matrix(record, query.states(record), 2).rows] == ["bridge"]
+
+
+def test_history_is_the_stage_after_each_meeting(record):
+    steps = query.history(state_of(record, "bridge"))
+    assert [(step.meeting.id, step.status, step.kinds) for step in steps] == [
+        ("first", "agreed", ("agreed",)), ("second", "in-progress", ("progress",)),
+    ]
+
+
+# The commands --------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def run(root, *args):
+    return runner.invoke(app, [*args, "--root", str(root)], catch_exceptions=False)
+
+
+def test_status_json_field_by_field(root):
+    result = run(root, "status", "--json", "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [row["id"] for row in rows] == ["lab", "ferry", "bridge"]  # stalled is not a status of the past
+    assert rows[2] == {
+        "id": "bridge", "title": "Build the bridge", "status": "in-progress", "evidence": "in-progress",
+        "theme": "transport", "by": ["VN", "CN"], "recurrence": 2, "meetings": ["first", "second"],
+        "first_mentioned": "2024-01-10", "last_mentioned": "2025-03-01", "dormant": False, "overdue": True,
+    }
+    assert rows[1]["status"] == "agreed" and rows[1]["dormant"] is True
+
+
+def test_meetings_json(root):
+    rows = json.loads(run(root, "meetings", "--json").stdout)
+    assert rows == [
+        {"id": "first", "date": "2024-01-10", "place": "Hà Nội", "participants": ["A", "B"],
+         "sources": [{"id": "one", "file": "seeds/one.txt", "outlet": "VNA", "paragraphs": 2, "cited": 2}]},
+        {"id": "second", "date": "2025-03-01", "place": "Beijing", "participants": ["A", "C"],
+         "sources": [{"id": "two", "file": "seeds/two.txt", "outlet": "VOV", "paragraphs": 2, "cited": 2}]},
+    ]
+
+
+def test_recurrence_json_with_min(root):
+    data = json.loads(run(root, "recurrence", "--json", "--min", "2").stdout)
+    assert data == {"meetings": ["first", "second"], "rows": [{"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]}]}
+
+
+def test_report_json(root):
+    data = json.loads(run(root, "report", "--json", "--as-of", "2025-06-01").stdout)
+    assert data["as_of"] == "2025-06-01" and data["total"] == 3
+    assert data["statuses"] == {"proposed": 1, "agreed": 1, "in-progress": 1, "fulfilled": 0, "stalled": 0, "dropped": 0}
+    assert data["themes"] == {"science": 1, "transport": 2}
+    assert [row["id"] for row in data["overdue"]] == ["bridge"]
+    assert [row["id"] for row in data["dormant"]] == ["ferry"]
+
+
+def test_show_json_carries_the_paragraphs_and_history(root):
+    data = json.loads(run(root, "show", "bridge", "--json").stdout)
+    assert data["mentions"][1]["text"] == "Work on the bridge over the river began this spring."
+    assert data["mentions"][1]["outlet"] == "VOV" and data["mentions"][1]["date"] == "2025-03-01"
+    assert [step["status"] for step in data["history"]] == ["agreed", "in-progress"]
+
+
+def test_source_json_marks_citing_commitments(root):
+    data = json.loads(run(root, "source", "two", "--json").stdout)
+    assert [(p["number"], p["cited_by"]) for p in data["paragraphs"]] == [(1, ["bridge"]), (2, ["lab"])]
+    assert json.loads(run(root, "source", "two", "-p", "2", "--json").stdout)["paragraphs"][0]["number"] == 2
+
+
+def test_piped_show_marks_the_quote_and_prints_markup_as_written(root):
+    result = run(root, "show", "lab")
+    assert "»China proposed a joint <script>alert(1)</script> [bold]lab[/bold]« today." in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_piped_status_is_plain_and_stable(root):
+    result = run(root, "status", "--as-of", "2025-06-01")
+    assert result.stdout.splitlines() == [
+        "status        id       title              n   last",
+        "─" * 83,
+        "proposed      lab      A joint lab        1   2025-03-01",
+        "",
+        "agreed        ferry    A ferry line       1   2024-01-10   dormant",
+        "",
+        "in-progress   bridge   Build the bridge   2   2025-03-01   overdue (due 2025-02-01)",
+    ]
+
+
+def test_unknown_ids_suggest_the_nearest(root):
+    result = run(root, "show", "bridg")
+    assert result.exit_code == 1 and "did you mean: bridge?" in result.stderr
+    result = run(root, "source", "tow")
+    assert result.exit_code == 1 and "did you mean: two" in result.stderr
+
+
+def test_a_commitment_not_yet_mentioned_then(root):
+    result = run(root, "show", "lab", "--as-of", "2024-06-01")
+    assert result.exit_code == 1 and "not mentioned on or before 2024-06-01" in result.stderr
+
+
+def test_a_bad_date_or_status_is_a_usage_error(root):
+    assert run(root, "status", "--as-of", "2024-13-01").exit_code == 2
+    assert run(root, "status", "--status", "done").exit_code == 2
+
+
+def test_reports_refuse_a_record_with_errors(tmp_path):
+    root = write_root(tmp_path, COMMITMENTS.replace("status: proposed", "status: agreed"), MEETINGS, SOURCES)
+    for command in (["report"], ["status"], ["recurrence"], ["show", "lab"], ["meetings"], ["source", "one"]):
+        result = run(root, *command)
+        assert result.exit_code == 1, command
+        assert result.stderr == "tracker: the record has 1 error; run `tracker check` to see and fix them\n"
+
+
+# Golden output at a fixed terminal width ---------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def render(renderable, width: int) -> str:
+    out = Console(width=width, force_terminal=True, color_system=None, record=True, file=open("/dev/null", "w"))
+    out.print(renderable)
+    return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
+    record = gate.load_valid(REPOSITORY)
+    out = Console(width=width, force_terminal=True, color_system=None)
+    matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
+    text = render(pretty.recurrence(out, matrix, width), width)
+    golden = GOLDEN / f"recurrence-{width}.txt"
+    if not golden.exists():  # written once, then reviewed and committed
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, meetings=30, commitments=12, per_commitment=3)
+    result = runner.invoke(app, ["recurrence", "--root", str(tmp_path)], catch_exceptions=False)
+    record = gate.load_valid(tmp_path)
+    matrix = query.recurrence_matrix(record, query.states(record))
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["commitment", "2000"]  # the ruler marks the first year
+    for (state, row), line in zip(matrix.rows, lines[2:]):
+        timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
+        assert {i for i, char in enumerate(timeline) if char != " "} == set(row), state.id
+    assert lines[2 + len(matrix.rows)].startswith("○ proposed")

@@ -1,0 +1,350 @@
+"""Terminal output of the report commands: the only module that imports rich.
+
+On a terminal: tables, colour, the quoted words highlighted. Piped, or with
+NO_COLOR: the same layout as plain text, never wrapped, with quotes marked
+»like this«. Text from the record always enters rich as `Text`, never as
+markup, so a `[bold]` in a quote is printed as written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from tracker import query
+from tracker.model import Record
+from tracker.sources import quote_spans
+
+KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
+KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
+STATUS_STYLES = {
+    "proposed": "yellow", "agreed": "cyan", "in-progress": "blue", "fulfilled": "green",
+    "stalled": "magenta", "dropped": "red",
+}
+PLAIN_WIDTH = 10_000  # piped output is never wrapped
+
+
+def console(stream=None, width: int | None = None) -> Console:
+    """A console for `stream`: styled on a terminal, plain and unwrapped otherwise."""
+    stream = stream or sys.stdout
+    if stream.isatty() and not os.environ.get("NO_COLOR") and width is None:
+        return Console(file=stream, highlight=False, emoji=False)
+    return Console(
+        file=stream, width=width or PLAIN_WIDTH, color_system=None, highlight=False, emoji=False,
+        force_terminal=False, soft_wrap=width is None,
+    )
+
+
+def is_plain(out: Console) -> bool:
+    return not out.is_terminal
+
+
+def _table(out: Console, *columns: str, title: str | None = None) -> Table:
+    table = Table(
+        *columns, title=title, title_justify="left", box=box.SIMPLE_HEAD if not is_plain(out) else box.SIMPLE,
+        show_edge=False, pad_edge=False, header_style="bold",
+    )
+    return table
+
+
+def _status(status: str | None) -> Text:
+    return Text(status or "-", style=STATUS_STYLES.get(status or "", ""))
+
+
+def _flags(state: query.State) -> Text:
+    flags = Text()
+    if state.dormant:
+        flags.append("dormant", style="magenta")
+    if state.overdue:
+        flags.append((" " if flags else "") + f"overdue (due {state.commitment.due})", style="red")
+    return flags
+
+
+# status --------------------------------------------------------------------------
+
+
+def status_table(out: Console, states: list[query.State]) -> Table:
+    """One row a commitment, grouped by status. Evidence shows only where it can differ."""
+    ordered = query.by_status(states)
+    with_evidence = any(state.evidence != state.status for state in ordered)
+    columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
+    table = _table(out, *columns)
+    table.columns[1].no_wrap = True
+    table.columns[2].no_wrap = True
+    table.columns[2].overflow = "ellipsis"
+    table.columns[2].min_width = 10
+    previous = None
+    for state in ordered:
+        if previous is not None and state.status != previous:
+            table.add_section()
+        previous = state.status
+        cells = [_status(state.status), Text(state.id, style="bold"), Text(state.commitment.title or "")]
+        if with_evidence:
+            cells.append(_status(state.evidence))
+        cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
+        table.add_row(*cells)
+    if not is_plain(out):
+        # The title takes what the other columns leave; ids are never cut.
+        others = [max((len(str(c)) for c in column.cells), default=0) for column in table.columns]
+        others[2] = 0
+        others = [max(width, len(str(column.header))) for width, column in zip(others, table.columns)]
+        for column, width in zip(table.columns, others):
+            column.no_wrap, column.min_width = True, width or None
+        table.columns[2].max_width = max(10, out.width - sum(others) - 2 * len(others))
+    return table
+
+
+# report --------------------------------------------------------------------------
+
+
+def report(out: Console, summary: query.Overview, meetings: int) -> Group:
+    parts: list = [Text(f"{summary.total} commitments from {meetings} meetings, as of {summary.as_of}", style="bold")]
+    counts = _table(out, "status", "count", "")
+    biggest = max(summary.statuses.values(), default=1)
+    for status in query.STATUSES:
+        count = summary.statuses.get(status, 0)
+        if count:
+            counts.add_row(_status(status), str(count), Text("■" * round(12 * count / biggest), style=STATUS_STYLES[status]))
+    themes = _table(out, "theme", "count")
+    for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
+        themes.add_row(theme, str(count))
+    parts += [Text(), counts, Text(), themes, Text()]
+    recurring = _table(out, "most recurring", "meetings", "first", "last", "status", title=None)
+    for state in summary.recurring:
+        recurring.add_row(state.id, str(state.recurrence), str(state.first_mentioned), str(state.last_mentioned),
+                          _status(state.status))
+    parts += [recurring, Text()]
+    parts.append(_watch_list(out, "dormant: no mention for over a year", summary.dormant, "last mentioned",
+                             lambda s: str(s.last_mentioned)))
+    parts.append(Text())
+    parts.append(_watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due",
+                             lambda s: str(s.commitment.due)))
+    return Group(*parts)
+
+
+def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
+    if not states:
+        return Text(f"{heading}: none", style="dim")
+    table = _table(out, heading, column, "status")
+    for state in states:
+        table.add_row(state.id, value(state), _status(state.status))
+    return table
+
+
+# recurrence ----------------------------------------------------------------------
+
+
+def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
+    """Commitments by meetings: dated columns when they fit, numbered ones when
+    those fit, and otherwise one character per meeting, a timeline."""
+    count = len(matrix.meetings)
+    label = max((len(state.id) for state, _ in matrix.rows), default=10)
+    if is_plain(out):  # no width to fit: a dozen dated columns still read well
+        layout = "dated" if count <= 12 else "timeline"
+    elif label + 6 + 13 * count <= width:
+        layout = "dated"
+    elif label + 6 + 5 * count <= width:
+        layout = "numbered"
+    else:
+        layout = "timeline"
+    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated")
+    legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
+    parts = [table, legend]
+    if layout != "dated":
+        for number, meeting in enumerate(matrix.meetings, 1):
+            people = ", ".join(meeting.participants or ())
+            parts.append(Text(f"{number:>3}  {meeting.date}  {meeting.place}  ({people})", style="dim"))
+    return Group(*parts)
+
+
+def _symbol(kind: str | None) -> Text:
+    return Text(KIND_SYMBOLS[kind], style=KIND_STYLES[kind]) if kind else Text("")
+
+
+def _grid(out: Console, matrix: query.Matrix, dated: bool) -> Table:
+    headers = [f"{m.date}\n{m.place}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
+    table = _table(out, "commitment", *headers, "n")
+    table.columns[0].no_wrap = True
+    for column in table.columns[1:]:
+        column.justify = "center"
+    for state, row in matrix.rows:
+        table.add_row(state.id, *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+    return table
+
+
+def _timeline(out: Console, matrix: query.Matrix) -> Table:
+    """One character per meeting, in date order; the header marks where each year starts."""
+    ruler = [" "] * len(matrix.meetings)
+    year, free_from = None, 0
+    for index, meeting in enumerate(matrix.meetings):
+        if meeting.date.year != year and index >= free_from:  # a year label where it fits
+            ruler[index : index + 4] = str(meeting.date.year)
+            free_from = index + 5
+        year = meeting.date.year
+    table = _table(out, "commitment", "".join(ruler)[: len(matrix.meetings)], "n")
+    table.columns[0].no_wrap = True
+    table.columns[1].no_wrap = True
+    table.columns[1].overflow = "crop"
+    for state, row in matrix.rows:
+        line = Text()
+        previous = -1
+        for index in sorted(row):
+            line.append(" " * (index - previous - 1))
+            line.append_text(_symbol(row[index]))
+            previous = index
+        table.add_row(state.id, line, str(state.recurrence))
+    return table
+
+
+# show ----------------------------------------------------------------------------
+
+
+def marked(out: Console, paragraph: str, quote: str) -> Text:
+    """The paragraph with the quoted words highlighted, or »marked« when plain."""
+    shown, spans = quote_spans(paragraph, quote)
+    text = Text()
+    position = 0
+    for start, end in spans:
+        text.append(shown[position:start])
+        if is_plain(out):
+            text.append(f"»{shown[start:end]}«")
+        else:
+            text.append(shown[start:end], style="bold yellow")
+        position = end
+    text.append(shown[position:])
+    return text
+
+
+def show(out: Console, record: Record, state: query.State) -> Group:
+    commitment = state.commitment
+    head = Text(commitment.id, style="bold")
+    head.append(f"  {commitment.title}")
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="dim")
+    fields.add_column()
+    rows = [
+        ("status", _status(state.status)), ("evidence", _status(state.evidence)),
+        ("theme", commitment.theme), ("by", ", ".join(commitment.by or ())),
+        ("due", str(commitment.due) if commitment.due else None), ("aliases", "; ".join(commitment.aliases or ())),
+        ("related", ", ".join(commitment.related or ())), ("reason", commitment.reason), ("notes", commitment.notes),
+        ("recurrence", f"1 meeting, {state.first_mentioned}" if state.recurrence == 1 else
+                       f"{state.recurrence} meetings, {state.first_mentioned} to {state.last_mentioned}"),
+    ]
+    for name, value in rows:
+        if value:
+            fields.add_row(name, value if isinstance(value, Text) else Text(value))
+    flags = _flags(state)
+    if flags:
+        fields.add_row("watch", flags)
+    parts: list = [head, fields, Text()]
+    for item in state.cited:
+        parts += _mention(out, record, item)
+    parts.append(Text("history", style="bold"))
+    for step in query.history(state):
+        line = Text(f"  {step.meeting.date}  ")
+        line.append_text(_status(step.status))
+        line.append(f"  ({', '.join(step.kinds)}) {step.meeting.place}", style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+def _mention(out: Console, record: Record, item: query.Cited) -> list:
+    mention, meeting = item.mention, item.meeting
+    found = query.find_source(record, mention.source)
+    outlet = found[0].outlet if found else ""
+    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
+    head.append(f"{mention.source} ¶{mention.paragraph}  {outlet}  ", style="")
+    head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
+    text = record.texts.get(mention.source)
+    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else Text(mention.quote or "")
+    body.pad_left(4)
+    lines = [head, body]
+    if mention.note:
+        lines.append(Text(f"    note: {mention.note}", style="dim"))
+    return [*lines, Text()]
+
+
+# meetings and sources ------------------------------------------------------------------
+
+
+def meetings(out: Console, rows: list[dict]) -> Table:
+    table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "¶", "cited")
+    for row in rows:
+        for index, source in enumerate(row["sources"]):
+            first = index == 0
+            table.add_row(
+                row["date"] if first else "", Text(row["id"], style="bold") if first else "",
+                row["place"] if first else "", ", ".join(row["participants"]) if first else "",
+                source["id"], source["outlet"], str(source["paragraphs"]), str(source["cited"]),
+            )
+    return table
+
+
+def source(out: Console, data: dict) -> Group:
+    head = Text(f"{data['id']}  ", style="bold")
+    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="dim")
+    table.add_column(width=1)
+    table.add_column()
+    for paragraph in data["paragraphs"]:
+        body = Text(paragraph["text"])
+        if paragraph["cited_by"]:
+            body.append(f"  [{', '.join(paragraph['cited_by'])}]", style="cyan")
+        table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
+    return Group(head, Text(), table)
+
+
+def emit(out: Console, renderable) -> None:
+    """Print to a terminal through rich; piped, as plain lines.
+
+    Piped output skips rich's layout engine, whose cost grows with every cell
+    of a table: a record of ten thousand commitments is printed in a blink.
+    """
+    if not is_plain(out):
+        out.print(renderable)
+        return
+    parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
+    out.file.write("".join(_plain(part) for part in parts))
+
+
+def _plain(part) -> str:
+    if isinstance(part, Table):
+        return "".join(line.rstrip() + "\n" for line in plain_table(part))
+    return (part.plain if isinstance(part, Text) else str(part)).rstrip() + "\n"
+
+
+def plain_table(table: Table) -> list[str]:
+    """A table as aligned lines: header, rule, rows, a blank line between sections."""
+    gap = " " * (3 if table.show_header else 2)
+    columns = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells] for column in table.columns]
+    headers = [str(column.header).split("\n") for column in table.columns]
+    widths = [
+        max([len(line) for line in header] + [len(cell) for cell in cells])
+        for header, cells in zip(headers, columns)
+    ]
+
+    def line(values: list[str]) -> str:
+        return gap.join(_justify(value, width, column.justify) for value, width, column in zip(values, widths, table.columns))
+
+    lines = []
+    if table.show_header:
+        depth = max(len(header) for header in headers)
+        for level in range(depth):
+            lines.append(line([(([""] * (depth - len(h))) + h)[level] for h in headers]))
+        lines.append("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
+    for index, row in enumerate(table.rows):
+        lines.append(line([cells[index] for cells in columns]))
+        if row.end_section and index < len(table.rows) - 1:
+            lines.append("")
+    return lines
+
+
+def _justify(value: str, width: int, justify: str) -> str:
+    if justify == "center":
+        return value.center(width)
+    return value.rjust(width) if justify == "right" else value.ljust(width)
