@@ -8,7 +8,6 @@ CLI's own definitions).
 
 from __future__ import annotations
 
-import enum
 import inspect
 import re
 import sys
@@ -46,9 +45,9 @@ def _command_section(name: str, command) -> list[str]:
         for option in options:
             flags = ", ".join(f"`{flag}`" for flag in [*option.opts, *option.secondary_opts])
             meaning = option.help or ""
-            annotation = option.type_descriptor.annotation
-            if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-                meaning += f" One of: {', '.join(member.value for member in annotation)}."
+            choices = getattr(getattr(option, "type", None), "choices", None)
+            if choices:
+                meaning += f" One of: {', '.join(str(getattr(c, 'value', c)) for c in choices)}."
             lines.append(f"| {flags} | {meaning.strip()} |")
         lines.append("")
     return lines
