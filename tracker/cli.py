@@ -108,7 +108,7 @@ ThemeOption = typer.Option(None, "--theme", help="Only commitments with this the
 ByOption = typer.Option(None, "--by", metavar="PARTY", help="Only commitments by this party code.")
 
 
-def parse_date(value: Optional[str]):
+def parse_date(value: Optional[str], option: str = "--as-of"):
     import datetime as dt
 
     if value is None:
@@ -116,7 +116,7 @@ def parse_date(value: Optional[str]):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"`{value}` is not a date in the form YYYY-MM-DD", param_hint="--as-of") from None
+        raise typer.BadParameter(f"`{value}` is not a date in the form YYYY-MM-DD", param_hint=option) from None
 
 
 def load_record(root: Optional[Path]):
@@ -259,6 +259,112 @@ def source(
         return print_json(data)
     out = pretty.console()
     pretty.emit(out, pretty.source(out, data))
+
+
+# Curator commands ------------------------------------------------------------------
+
+
+def load_for_curating(root: Optional[Path]):
+    """The record as loaded, errors and all: curators work on records in progress."""
+    from tracker import gate
+
+    return gate.check(resolve_root(root)).record
+
+
+@app.command()
+def suggest(
+    commitment: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only this commitment."),
+    root: Optional[Path] = RootOption, as_json: bool = JsonOption,
+) -> None:
+    """Paragraphs that name a commitment's aliases but are not cited: candidate mentions."""
+    from tracker import curate, pretty
+
+    record = load_for_curating(root)
+    ids = [c.id for c in record.commitments if c.id]
+    if commitment is not None and commitment not in ids:
+        raise unknown("commitment", commitment, ids)
+    found = curate.suggestions(record, commitment)
+    if as_json:
+        return print_json([item.as_json() for item in found])
+    out = pretty.console()
+    pretty.emit(out, pretty.suggestions(out, found))
+
+
+@app.command("add-source")
+def add_source(
+    article: Path = typer.Argument(..., metavar="FILE", help="The article: UTF-8 text.", dir_okay=False),
+    meeting: str = typer.Option(..., "--meeting", metavar="ID", help="The meeting it reports: an existing id, or a new one."),
+    outlet: str = typer.Option(..., "--outlet", help="Who published it."),
+    source_id: Optional[str] = typer.Option(None, "--id", help="The new source's id (default: OUTLET-DATE)."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="A new meeting's date, YYYY-MM-DD."),
+    place: Optional[str] = typer.Option(None, "--place", help="A new meeting's place."),
+    participants: Optional[list[str]] = typer.Option(None, "--participant", help="A new meeting's participant (repeat)."),
+    occasion: Optional[str] = typer.Option(None, "--occasion", help="A new meeting's occasion."),
+    title: Optional[str] = typer.Option(None, "--title", help="The article's title."),
+    url: Optional[str] = typer.Option(None, "--url", help="The article's address."),
+    root: Optional[Path] = RootOption,
+) -> None:
+    """Register an article: one paragraph per line under seeds/, its sha256 and meeting in meetings.yaml.
+
+    Hard-wrapped lines are joined (paragraphs are separated by blank lines; a
+    text without blank lines has one paragraph per line), the text is made NFC
+    with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
+    """
+    from tracker import curate, gate, pretty, query, register, writing
+
+    when = parse_date(date, "--date")
+    folder = resolve_root(root)
+    try:
+        done = register.add_source(
+            folder, article, meeting=meeting, outlet=outlet, source_id=source_id, date=when, place=place,
+            participants=tuple(participants or ()), occasion=occasion, title=title, url=url,
+        )
+    except (register.RegisterError, writing.WriteError) as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    verb = "new meeting" if done.created_meeting else "meeting"
+    sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
+    record = gate.check(folder).record
+    out = pretty.console()
+    pretty.emit(out, pretty.source(out, query.source_as_json(record, done.source)))
+    found = [item for item in curate.suggestions(record) if item.source == done.source]
+    pretty.emit(out, pretty.suggestions(out, found))
+
+
+@app.command()
+def new(
+    commitment: str = typer.Argument(..., metavar="ID", help="The new commitment's id."),
+    title: str = typer.Option("Say what was promised", "--title", help="Its title."),
+    theme: Optional[str] = typer.Option(None, "--theme", help="Its theme."),
+    by: Optional[list[str]] = typer.Option(None, "--by", metavar="PARTY", help="A party that committed (repeat)."),
+    source_id: Optional[str] = typer.Option(None, "--source", metavar="ID", help="The source of its first mention."),
+    write: Optional[Path] = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
+    root: Optional[Path] = RootOption,
+) -> None:
+    """A commitment skeleton that passes the schema: printed, or appended to a file with --write."""
+    from tracker import curate, writing
+
+    record = load_for_curating(root)
+    try:
+        item = curate.skeleton(record, commitment, title=title, theme=theme, by=tuple(by or ()), source=source_id)
+        if write is None:
+            sys.stdout.write(item)
+            return
+        curate.append_commitment(write, item)
+    except (curate.CurateError, writing.WriteError) as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    sys.stderr.write(f"appended `{commitment}` to {write}: fill in its title, aliases and mention\n")
+
+
+@app.command()
+def schema(
+    kind: str = typer.Argument("commitments", metavar="[KIND]", help="meetings or commitments."),
+) -> None:
+    """The JSON Schema of data/meetings.yaml or of a commitments file, for editors and validators."""
+    from tracker.schemas import KINDS, json_schema
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"`{kind}` is not one of: {', '.join(KINDS)}", param_hint="KIND")
+    print_json(json_schema(kind))
 
 
 def main() -> None:  # pragma: no cover - the console script

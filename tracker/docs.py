@@ -1,8 +1,8 @@
 """Generate the parts of the docs that must not go stale: the problem-code
-table (from `tracker.problems.CODES`) and the command reference (from the
-CLI's own definitions).
+table (from `tracker.problems.CODES`), the command reference (from the CLI's
+own definitions) and the shipped JSON Schemas (from the loader's shapes).
 
-    python -m tracker.docs          rewrite README.md and docs/commands.md
+    python -m tracker.docs          rewrite what is out of date
     python -m tracker.docs --check  exit 1 if either is out of date
 """
 
@@ -65,9 +65,18 @@ def _replace_between(text: str, generated: str) -> str:
 
 def expected_files() -> dict[Path, str]:
     readme = REPOSITORY / "README.md"
+    import json
+
+    from tracker.schemas import KINDS, json_schema
+
+    schemas = {
+        REPOSITORY / "tracker" / "schemas" / f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2) + "\n"
+        for kind in KINDS
+    }
     return {
         readme: _replace_between(readme.read_text(encoding="utf-8"), codes_table()),
         REPOSITORY / "docs" / "commands.md": command_reference(),
+        **schemas,
     }
 
 

@@ -299,6 +299,29 @@ def source(out: Console, data: dict) -> Group:
     return Group(head, Text(), table)
 
 
+def suggestions(out: Console, found: list) -> Group:
+    """Candidate mentions, grouped by commitment, the alias highlighted, a mention to paste."""
+    if not found:
+        return Group(Text("no uncited paragraph names an alias: nothing to suggest", style="dim"))
+    parts: list = []
+    previous = None
+    for item in found:
+        if item.commitment != previous:
+            parts.append(Text(item.commitment, style="bold"))
+            previous = item.commitment
+        head = Text(f"  {item.source} ¶{item.paragraph}  names ", style="dim")
+        head.append(item.alias, style="bold")
+        body = Text("    ")
+        position = 0
+        for start, end in item.spans:
+            body.append(item.text[position:start])
+            body.append(f"»{item.text[start:end]}«" if is_plain(out) else item.text[start:end], style="bold yellow")
+            position = end
+        body.append(item.text[position:])
+        parts += [head, body, Text(item.mention_yaml(), style="green"), Text()]
+    return Group(*parts)
+
+
 def emit(out: Console, renderable) -> None:
     """Print to a terminal through rich; piped, as plain lines.
 
