@@ -367,5 +367,43 @@ def schema(
     print_json(json_schema(kind))
 
 
+class ExportFormat(str, enum.Enum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    output_format: ExportFormat = typer.Option(..., "--format", "-f", help="The format to write."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="PATH", help="Where to write (a directory for csv); json, markdown and html "
+        "go to stdout without it."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    as_of: Optional[str] = AsOfOption,
+    root: Optional[Path] = RootOption,
+) -> None:
+    """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
+    from tracker import export as exporting
+    from tracker import writing
+    from tracker.export import model
+
+    fmt = output_format.value
+    if output is None and fmt in ("csv", "sqlite"):
+        raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    data = model.build(load_record(root), parse_date(as_of))
+    if output is None:
+        sys.stdout.buffer.write(exporting.render(fmt, data))
+        return
+    try:
+        exporting.write(fmt, data, output, force=force)
+    except writing.WriteError as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
+
+
 def main() -> None:  # pragma: no cover - the console script
     app()

@@ -27,6 +27,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool) -> None:
         raise WriteError(f"{path} already exists (pass --force to replace it)")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temporary, file_mode(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -43,6 +44,15 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def file_mode(path: Path, directory: bool = False) -> int:
+    """The mode for `path`: the existing file's, else what the umask allows."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
 
 
 def block_list(text: str, *keys: str | int) -> yaml.SequenceNode:

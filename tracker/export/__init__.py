@@ -1,0 +1,94 @@
+"""`tracker export`: the whole record for other tools, in one of five formats.
+
+Every format is drawn from one export model (`model.build`), which is also
+the JSON export, so they all say the same thing: meetings with their sources
+and paragraphs, commitments with their computed status and recurrence, and
+mentions with the text of the paragraphs they cite, all as of a date.
+"""
+
+from __future__ import annotations
+
+FORMATS = ("json", "csv", "markdown", "html", "sqlite")
+TO_DIRECTORY = ("csv",)
+BINARY = ("sqlite",)
+
+
+def render(fmt: str, data: dict) -> bytes:
+    """A single-file format as bytes."""
+    if fmt == "json":
+        from tracker.export import json_format as module
+    elif fmt == "markdown":
+        from tracker.export import markdown as module
+    elif fmt == "html":
+        from tracker.export import html as module
+    elif fmt == "sqlite":
+        from tracker.export import sqlite as module
+    else:  # pragma: no cover - csv is a directory, see csv_format.write
+        raise ValueError(fmt)
+    return module.render(data)
+
+
+def write(fmt: str, data: dict, path, *, force: bool) -> None:
+    """Write the export to `path` atomically; refuse to replace it unless `force`."""
+    from pathlib import Path
+
+    from tracker import writing
+
+    path = Path(path)
+    if fmt in TO_DIRECTORY:
+        return _write_directory(data, path, force)
+    if fmt == "sqlite":
+        return _write_sqlite(data, path, force)
+    writing.atomic_write(path, render(fmt, data), overwrite=force)
+
+
+def _write_sqlite(data: dict, path, force: bool) -> None:
+    import os
+    import tempfile
+
+    from tracker import writing
+    from tracker.export import sqlite
+
+    if path.exists() and not force:
+        raise writing.WriteError(f"{path} already exists (pass --force to replace it)")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    os.unlink(temporary)  # sqlite creates it
+    try:
+        sqlite.write(data, temporary)
+        os.chmod(temporary, writing.file_mode(path))
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _write_directory(data: dict, path, force: bool) -> None:
+    """Build the tables in a sibling directory, then rename it into place."""
+    import os
+    import shutil
+    import tempfile
+
+    from tracker import writing
+    from tracker.export import csv_format
+
+    if path.exists() and not force:
+        raise writing.WriteError(f"{path} already exists (pass --force to replace it)")
+    staging = tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.")
+    os.chmod(staging, writing.file_mode(path, directory=True))
+    try:
+        from pathlib import Path
+
+        for name, rows in csv_format.tables(data).items():
+            (Path(staging) / name).write_bytes(csv_format.render_table(rows))
+        if path.exists():
+            old = tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old.")
+            shutil.rmtree(old)
+            path.rename(old)
+            Path(staging).rename(path)
+            shutil.rmtree(old)
+        else:
+            Path(staging).rename(path)
+    finally:
+        if Path(staging).exists():
+            shutil.rmtree(staging)

@@ -1,0 +1,79 @@
+"""The export model: the record as plain data, as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker import query
+from tracker.model import Record
+
+VERSION = 1
+
+
+def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """Meetings (with sources and paragraphs) and commitments (with mentions) as of a date."""
+    today = today or dt.date.today()
+    as_of = as_of or today
+    states = query.by_status(query.states(record, as_of, today))
+    meetings = [m for m in query.meetings_in_order(record) if m.date <= as_of]
+    return {
+        "format": "tracker-export",
+        "version": VERSION,
+        "as_of": as_of.isoformat(),
+        "parties": dict(record.parties),
+        "meetings": [_meeting(record, meeting) for meeting in meetings],
+        "commitments": [_commitment(record, state) for state in states],
+    }
+
+
+def _meeting(record: Record, meeting) -> dict:
+    return {
+        "id": meeting.id,
+        "date": meeting.date.isoformat(),
+        "place": meeting.place,
+        "participants": list(meeting.participants or ()),
+        "occasion": meeting.occasion,
+        "sources": [
+            {
+                "id": source.id, "file": source.path, "sha256": source.sha256, "outlet": source.outlet,
+                "title": source.title, "url": source.url,
+                "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
+            }
+            for source in meeting.sources
+        ],
+    }
+
+
+def _commitment(record: Record, state: query.State) -> dict:
+    commitment = state.commitment
+    return {
+        **query.state_as_json(state),
+        "due": commitment.due.isoformat() if commitment.due else None,
+        "aliases": list(commitment.aliases or ()),
+        "related": list(commitment.related or ()),
+        "reason": commitment.reason,
+        "notes": commitment.notes,
+        "mentions": [
+            {
+                "source": item.mention.source, "paragraph": item.mention.paragraph, "quote": item.mention.quote,
+                "kind": item.mention.kind, "note": item.mention.note, "meeting": item.meeting.id,
+                "date": item.meeting.date.isoformat(),
+                "text": record.texts[item.mention.source].paragraphs[item.mention.paragraph - 1],
+            }
+            for item in state.cited
+        ],
+    }
+
+
+def meeting_index(data: dict) -> dict[str, int]:
+    return {meeting["id"]: index for index, meeting in enumerate(data["meetings"])}
+
+
+def cells(data: dict, commitment: dict) -> list[str | None]:
+    """One cell per meeting of the export: the highest-stage kind mentioned there."""
+    index = meeting_index(data)
+    row: list[str | None] = [None] * len(data["meetings"])
+    for mention in commitment["mentions"]:
+        at = index[mention["meeting"]]
+        row[at] = query._higher(row[at], mention["kind"])
+    return row

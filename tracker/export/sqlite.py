@@ -1,0 +1,92 @@
+"""SQLite: meetings, sources, paragraphs, commitments and mentions with keys, and
+full-text search over paragraphs (FTS5), for sqlite3, Datasette or DuckDB."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+
+SCHEMA = """
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY, date TEXT NOT NULL, place TEXT NOT NULL, participants TEXT NOT NULL, occasion TEXT
+);
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meetings(id), file TEXT NOT NULL,
+    sha256 TEXT NOT NULL, outlet TEXT NOT NULL, title TEXT, url TEXT
+);
+CREATE TABLE paragraphs (
+    source_id TEXT NOT NULL REFERENCES sources(id), number INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (source_id, number)
+);
+CREATE TABLE commitments (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, status TEXT, evidence TEXT, theme TEXT, by_parties TEXT NOT NULL,
+    due TEXT, recurrence INTEGER NOT NULL, first_mentioned TEXT, last_mentioned TEXT,
+    dormant INTEGER NOT NULL, overdue INTEGER NOT NULL, aliases TEXT NOT NULL, related TEXT NOT NULL,
+    reason TEXT, notes TEXT
+);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY, commitment_id TEXT NOT NULL REFERENCES commitments(id),
+    source_id TEXT NOT NULL, paragraph INTEGER NOT NULL, quote TEXT NOT NULL, kind TEXT NOT NULL, note TEXT,
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    FOREIGN KEY (source_id, paragraph) REFERENCES paragraphs(source_id, number)
+);
+CREATE INDEX mentions_by_commitment ON mentions(commitment_id);
+CREATE INDEX mentions_by_paragraph ON mentions(source_id, paragraph);
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content='paragraphs', content_rowid='rowid');
+"""
+
+
+def render(data: dict) -> bytes:
+    """The database file's bytes (built in a temporary file, which is then removed)."""
+    handle, path = tempfile.mkstemp(suffix=".sqlite")
+    os.close(handle)
+    try:
+        write(data, path)
+        with open(path, "rb") as stream:
+            return stream.read()
+    finally:
+        os.unlink(path)
+
+
+def write(data: dict, path: str) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.executescript(SCHEMA)
+            _fill(connection, data)
+            connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+    finally:
+        connection.close()
+
+
+def _fill(connection: sqlite3.Connection, data: dict) -> None:
+    for meeting in data["meetings"]:
+        connection.execute(
+            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?)",
+            (meeting["id"], meeting["date"], meeting["place"], json.dumps(meeting["participants"], ensure_ascii=False),
+             meeting["occasion"]),
+        )
+        for source in meeting["sources"]:
+            connection.execute(
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (source["id"], meeting["id"], source["file"], source["sha256"], source["outlet"], source["title"],
+                 source["url"]),
+            )
+            connection.executemany(
+                "INSERT INTO paragraphs VALUES (?, ?, ?)",
+                [(source["id"], number, text) for number, text in enumerate(source["paragraphs"], 1)],
+            )
+    for c in data["commitments"]:
+        connection.execute(
+            "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (c["id"], c["title"], c["status"], c["evidence"], c["theme"], json.dumps(c["by"]), c["due"],
+             c["recurrence"], c["first_mentioned"], c["last_mentioned"], int(c["dormant"]), int(c["overdue"]),
+             json.dumps(c["aliases"], ensure_ascii=False), json.dumps(c["related"]), c["reason"], c["notes"]),
+        )
+        connection.executemany(
+            "INSERT INTO mentions (commitment_id, source_id, paragraph, quote, kind, note, meeting_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"]) for m in c["mentions"]],
+        )
