@@ -228,3 +228,17 @@ def test_an_injected_script_is_shown_not_run(tmp_path, hostile):
         assert page.eval_on_selector_all("script", "els => els.length") == 1
         chromium.close()
     assert dialogs == [] and errors == [] and requests == [path.as_uri()]
+
+
+def test_many_meetings_make_a_timeline_not_a_grid(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, meetings=40, commitments=15, per_commitment=3)
+    page = export("-f", "html", root=tmp_path).stdout
+    data = json.loads(export("-f", "json", root=tmp_path).stdout)
+    pairs = {(c["id"], m["meeting"]) for c in data["commitments"] for m in c["mentions"]}
+    assert page.count('<span class="dot ') == len(pairs)
+    assert 'class="matrix timeline"' in page and "<td></td>" not in page

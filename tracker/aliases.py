@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -77,8 +77,7 @@ def canonical(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class AliasHit:
+class AliasHit(NamedTuple):
     commitment: str
     alias: str
     paragraph: int  # 1-based
@@ -148,24 +147,23 @@ class AliasMatcher:
             return
         text = canonical(raw)
         starts = _line_starts(text)
+        end_of_text = len(text)
+        find = text.find
         hits = []
+        # The hot loop of the check: one pass per candidate alias, inlined.
         for key in keys:
             for entry in self._by_key[key]:
-                for start in _find_words(text, entry.needle):
-                    hits.append((bisect.bisect_right(starts, start), start, entry))
+                needle = entry.needle
+                size = len(needle)
+                start = find(needle)
+                while start >= 0:
+                    end = start + size
+                    if (start == 0 or not _is_word(text[start - 1])) and (end == end_of_text or not _is_word(text[end])):
+                        hits.append((bisect.bisect_right(starts, start), start, entry))
+                    start = find(needle, start + 1)
         hits.sort(key=lambda hit: (hit[0], hit[1]))
         for paragraph, _, entry in hits:
             yield AliasHit(entry.commitment, entry.alias, paragraph)
-
-
-def _find_words(text: str, needle: str) -> Iterator[int]:
-    """Offsets where `needle` stands in `text` as whole words."""
-    size, start = len(needle), text.find(needle)
-    while start >= 0:
-        end = start + size
-        if (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end])):
-            yield start
-        start = text.find(needle, start + 1)
 
 
 def _is_word(char: str) -> bool:

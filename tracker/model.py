@@ -72,6 +72,12 @@ class Mention(Located):
         return STAGES.get(self.kind)
 
 
+def evidence_stage(mentions) -> int | None:
+    """The highest stage among `mentions`, None when none has a stage (all reaffirmed)."""
+    stages = [mention.stage for mention in mentions if mention.stage is not None]
+    return max(stages) if stages else None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Commitment(Located):
     id: str | None
@@ -100,6 +106,16 @@ class Record:
     files: list[str]
     texts: dict[str, SourceText | None] = field(default_factory=dict)
     """Source id -> its text, or None when it could not be read."""
+    _by_source_id: dict | None = field(default=None, repr=False)
 
     def sources(self) -> list[Source]:
         return [source for meeting in self.meetings for source in meeting.sources]
+
+    def source(self, source_id: str) -> tuple[Source, Meeting] | None:
+        """The source with this id (the first, if an id is used twice) and its meeting."""
+        if self._by_source_id is None:
+            self._by_source_id = {}
+            for meeting in self.meetings:
+                for source in meeting.sources:
+                    self._by_source_id.setdefault(source.id, (source, meeting))
+        return self._by_source_id.get(source_id)

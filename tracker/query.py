@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Mention, Record
+from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Record, evidence_stage
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
@@ -64,11 +64,6 @@ def meetings_in_order(record: Record) -> list[Meeting]:
 
 def meeting_of_source(record: Record) -> dict[str, Meeting]:
     return {source.id: meeting for meeting in record.meetings for source in meeting.sources}
-
-
-def evidence_stage(mentions: Iterable[Mention]) -> int | None:
-    stages = [mention.stage for mention in mentions if mention.stage is not None]
-    return max(stages) if stages else None
 
 
 def states(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[State]:
@@ -151,12 +146,12 @@ def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1) 
         kinds: dict[int, str] = {}
         for item in state.cited:
             index = column[item.meeting.id]
-            kinds[index] = _higher(kinds.get(index), item.mention.kind)
+            kinds[index] = higher_kind(kinds.get(index), item.mention.kind)
         rows.append((state, kinds))
     return Matrix(meetings, rows)
 
 
-def _higher(kind: str | None, other: str | None) -> str | None:
+def higher_kind(kind: str | None, other: str | None) -> str | None:
     """The kind of higher stage; a staged kind beats `reaffirmed`, which beats none."""
     rank = lambda value: -1 if value is None else STAGES.get(value, 0)  # noqa: E731
     return other if rank(other) > rank(kind) else kind
@@ -275,16 +270,18 @@ def overview_as_json(summary: Overview) -> dict:
     }
 
 
-def show_as_json(record: Record, state: State) -> dict:
+def commitment_as_json(record: Record, state: State) -> dict:
+    """The `status --json` object with the rest of the commitment and its mentions, paragraphs included."""
     commitment = state.commitment
     mentions = []
     for item in state.cited:
-        mention, source = item.mention, _source(record, item.mention.source)
+        mention = item.mention
+        found = find_source(record, mention.source)
         text = record.texts.get(mention.source)
         mentions.append({
             "source": mention.source, "paragraph": mention.paragraph, "quote": mention.quote,
             "kind": mention.kind, "note": mention.note, "meeting": item.meeting.id,
-            "date": item.meeting.date.isoformat(), "outlet": source.outlet if source else None,
+            "date": item.meeting.date.isoformat(), "outlet": found[0].outlet if found else None,
             "text": text.paragraphs[mention.paragraph - 1] if text else None,
         })
     return {
@@ -295,6 +292,13 @@ def show_as_json(record: Record, state: State) -> dict:
         "reason": commitment.reason,
         "notes": commitment.notes,
         "mentions": mentions,
+    }
+
+
+def show_as_json(record: Record, state: State) -> dict:
+    """`show --json`: the commitment and its status history."""
+    return {
+        **commitment_as_json(record, state),
         "history": [
             {"meeting": step.meeting.id, "date": step.meeting.date.isoformat(), "status": step.status,
              "kinds": list(step.kinds)}
@@ -303,17 +307,9 @@ def show_as_json(record: Record, state: State) -> dict:
     }
 
 
-def _source(record: Record, source_id: str):
-    return next((source for source in record.sources() if source.id == source_id), None)
-
-
 def find_source(record: Record, source_id: str):
     """(source, meeting) for a source id, or None."""
-    for meeting in record.meetings:
-        for source in meeting.sources:
-            if source.id == source_id:
-                return source, meeting
-    return None
+    return record.source(source_id)
 
 
 def source_as_json(record: Record, source_id: str, paragraph: int | None = None) -> dict:

@@ -11,14 +11,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from tracker.model import JUDGEMENTS, STAGE_STATUS, STATUS_STAGES, Commitment, Record
+from tracker.model import JUDGEMENTS, STAGE_STATUS, STATUS_STAGES, Commitment, Record, evidence_stage
 from tracker.problems import REASON_REQUIRED, STATUS_EVIDENCE, Problem, problem
-
-
-def evidence_stage(commitment: Commitment) -> int | None:
-    """The highest stage among the mentions, None when none has a stage."""
-    stages = [mention.stage for mention in commitment.mentions if mention.stage is not None]
-    return max(stages) if stages else None
 
 
 def check(record: Record) -> Iterator[Problem]:
@@ -34,7 +28,7 @@ def check(record: Record) -> Iterator[Problem]:
 
 
 def _mismatch(commitment: Commitment, status: str) -> str | None:
-    stage = evidence_stage(commitment)
+    stage = evidence_stage(commitment.mentions)
     if stage is None:
         return (
             f"status is `{status}` but every mention is `reaffirmed`, which shows no stage: "

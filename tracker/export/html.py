@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
+from tracker import query
 from tracker.export.model import cells
 from tracker.model import STATUSES
 from tracker.sources import quote_spans
@@ -40,6 +41,9 @@ table.matrix { border-collapse: collapse; font-size: .9rem; }
 .matrix thead th { font-weight: 600; white-space: nowrap; font-size: .8rem; }
 .matrix tbody th { text-align: left; font-weight: 500; white-space: nowrap; position: sticky; left: 0;
   background: var(--paper); }
+.timeline td.line, .timeline th.line { position: relative; min-width: 24rem; width: 100%; height: 1.4rem; }
+.timeline .dot, .timeline .tick { position: absolute; top: .15rem; transform: translateX(-50%); }
+.timeline .tick { font-size: .75rem; color: var(--muted); transform: none; }
 .k-proposed { color: var(--proposed); } .k-agreed { color: var(--agreed); } .k-progress { color: var(--progress); }
 .k-fulfilled { color: var(--fulfilled); } .k-reaffirmed { color: var(--reaffirmed); font-weight: 700; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 1rem; color: #fff; font-size: .8rem; }
@@ -141,7 +145,12 @@ def _summary(commitments: list[dict]) -> str:
     return f'<section id="summary"><h2>Where things stand</h2><div class="bars">{rows}</div></section>'
 
 
+GRID_UP_TO = 24  # meetings; more become a timeline whose size grows with mentions, not rows x meetings
+
+
 def _matrix(data: dict) -> str:
+    if len(data["meetings"]) > GRID_UP_TO:
+        return _timeline(data)
     heads = "".join(
         f'<th scope="col">{escape(m["date"])}<br>{escape(m["place"] or "")}</th>' for m in data["meetings"]
     )
@@ -162,6 +171,46 @@ def _matrix(data: dict) -> str:
         '<section id="timeline"><h2>Recurrence across meetings</h2><div class="scroll"><table class="matrix">'
         f'<thead><tr><th scope="col">commitment</th>{heads}<th scope="col">n</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div><p class="muted">{legend}</p></section>'
+    )
+
+
+def _timeline(data: dict) -> str:
+    """One line per commitment, a dot per meeting that mentions it, placed by date."""
+    import datetime as dt
+
+    dates = [dt.date.fromisoformat(m["date"]) for m in data["meetings"]]
+    first, span = dates[0], max(1, (dates[-1] - dates[0]).days)
+    where = {m["id"]: 100 * (d - first).days / span for m, d in zip(data["meetings"], dates)}
+    places = {m["id"]: f'{m["date"]} {m["place"] or ""}' for m in data["meetings"]}
+    years = sorted({d.year for d in dates})
+    ticks = "".join(
+        f'<span class="tick" style="left:calc(.7rem + (100% - 1.4rem) * '
+        f'{max(0, (dt.date(year, 1, 1) - first).days) / span:.4f})">{year}</span>'
+        for year in years
+    )
+    rows = []
+    ordered = sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"]))
+    for commitment in ordered:
+        kinds: dict[str, str | None] = {}
+        for mention in commitment["mentions"]:
+            kinds[mention["meeting"]] = query.higher_kind(kinds.get(mention["meeting"]), mention["kind"])
+        dots = "".join(
+            f'<span class="dot k-{kind}" style="left:calc(.7rem + (100% - 1.4rem) * {where[meeting] / 100:.4f})" '
+            f'title="{escape(places[meeting])}: {kind}">{SYMBOLS[kind]}</span>'
+            for meeting, kind in kinds.items()
+        )
+        rows.append(
+            f'<tr class="item" {_attributes(commitment)}><th scope="row">'
+            f'<a href="#c-{escape(commitment["id"])}">{escape(commitment["id"])}</a></th>'
+            f'<td class="line">{dots}</td><td>{commitment["recurrence"]}</td></tr>'
+        )
+    legend = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in SYMBOLS.items())
+    return (
+        '<section id="timeline"><h2>Recurrence across meetings</h2><div class="scroll"><table class="matrix timeline">'
+        f'<thead><tr><th scope="col">commitment</th><th class="line">{ticks}</th><th scope="col">n</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        f'<p class="muted">{len(data["meetings"])} meetings from {escape(data["meetings"][0]["date"])} to '
+        f'{escape(data["meetings"][-1]["date"])}, placed by date. {legend}</p></section>'
     )
 
 

@@ -22,7 +22,7 @@ def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = 
         "as_of": as_of.isoformat(),
         "parties": dict(record.parties),
         "meetings": [_meeting(record, meeting) for meeting in meetings],
-        "commitments": [_commitment(record, state) for state in states],
+        "commitments": [query.commitment_as_json(record, state) for state in states],
     }
 
 
@@ -44,27 +44,6 @@ def _meeting(record: Record, meeting) -> dict:
     }
 
 
-def _commitment(record: Record, state: query.State) -> dict:
-    commitment = state.commitment
-    return {
-        **query.state_as_json(state),
-        "due": commitment.due.isoformat() if commitment.due else None,
-        "aliases": list(commitment.aliases or ()),
-        "related": list(commitment.related or ()),
-        "reason": commitment.reason,
-        "notes": commitment.notes,
-        "mentions": [
-            {
-                "source": item.mention.source, "paragraph": item.mention.paragraph, "quote": item.mention.quote,
-                "kind": item.mention.kind, "note": item.mention.note, "meeting": item.meeting.id,
-                "date": item.meeting.date.isoformat(),
-                "text": record.texts[item.mention.source].paragraphs[item.mention.paragraph - 1],
-            }
-            for item in state.cited
-        ],
-    }
-
-
 def meeting_index(data: dict) -> dict[str, int]:
     return {meeting["id"]: index for index, meeting in enumerate(data["meetings"])}
 
@@ -75,5 +54,5 @@ def cells(data: dict, commitment: dict) -> list[str | None]:
     row: list[str | None] = [None] * len(data["meetings"])
     for mention in commitment["mentions"]:
         at = index[mention["meeting"]]
-        row[at] = query._higher(row[at], mention["kind"])
+        row[at] = query.higher_kind(row[at], mention["kind"])
     return row
