@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
+
+import ahocorasick
 
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -83,87 +83,44 @@ class AliasHit(NamedTuple):
     paragraph: int  # 1-based
 
 
-@dataclass(frozen=True, slots=True)
-class _Alias:
-    commitment: str
-    alias: str
-    needle: str  # the alias in canonical form
-
-
 class AliasMatcher:
-    """All aliases of all commitments, each indexed by one of its words.
+    """All aliases of all commitments, found in one pass over a text.
 
-    A source is first reduced to its set of words; only the aliases whose key
-    word is in that set are searched for, so the cost grows with the text,
-    not with the number of aliases times the text.
+    An Aho-Corasick automaton (pyahocorasick, in C) finds every alias in a
+    single scan whatever their number; Python then only tests the word
+    boundaries of the few places found.
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str]]):
-        entries = []
+        self._automaton = ahocorasick.Automaton()
         for commitment, alias in aliases:
             needle = canonical(alias).strip()
-            words = set(_WORD.findall(needle))
-            if words:
-                entries.append((_Alias(commitment, alias, needle), words))
-        # Key each alias by its word that fewest aliases share (the longest on a
-        # tie): a word every alias has would send every alias to every source.
-        sharing: dict[str, int] = defaultdict(int)
-        for _, words in entries:
-            for word in words:
-                sharing[word] += 1
-        self._by_key: dict[str, list[_Alias]] = defaultdict(list)
-        for entry, words in entries:
-            key = min(words, key=lambda word: (sharing[word], -len(word), word))
-            self._by_key[key].append(entry)
-        self._keys = frozenset(self._by_key)
-        # Every distinct token seen so far, and those that hold an alias key:
-        # each token is folded once, and a text's tokens are sorted out with
-        # set operations rather than a loop.
-        self._token_keys: dict[str, frozenset[str]] = {}
-        self._tokens_seen: set[str] = set()
-        self._key_tokens: set[str] = set()
-
-    def _keys_in(self, text: str) -> set[str]:
-        """The alias keys among the words of `text`."""
-        tokens = set(text.split())
-        for token in tokens - self._tokens_seen:
-            keys = self._keys.intersection(_WORD.findall(fold(token)))
-            if keys:
-                self._token_keys[token] = keys
-                self._key_tokens.add(token)
-        self._tokens_seen |= tokens
-        found: set[str] = set()
-        for token in tokens & self._key_tokens:
-            found |= self._token_keys[token]
-        return found
+            if not _WORD.search(needle):
+                continue
+            entry = self._automaton.get(needle, None)
+            if entry is None:
+                self._automaton.add_word(needle, (len(needle), [(commitment, alias)]))
+            else:
+                entry[1].append((commitment, alias))
+        if len(self._automaton):
+            self._automaton.make_automaton()
 
     def scan(self, paragraphs: list[str]) -> Iterator[AliasHit]:
         """Every place in `paragraphs` where an alias is named, in paragraph order."""
-        if not self._keys:
+        if not len(self._automaton):
             return
-        raw = "\n".join(paragraphs)
-        keys = self._keys_in(raw)
-        if not keys:
-            return
-        text = canonical(raw)
+        text = canonical("\n".join(paragraphs))
         starts = _line_starts(text)
         end_of_text = len(text)
-        find = text.find
         hits = []
-        # The hot loop of the check: one pass per candidate alias, inlined.
-        for key in keys:
-            for entry in self._by_key[key]:
-                needle = entry.needle
-                size = len(needle)
-                start = find(needle)
-                while start >= 0:
-                    end = start + size
-                    if (start == 0 or not _is_word(text[start - 1])) and (end == end_of_text or not _is_word(text[end])):
-                        hits.append((bisect.bisect_right(starts, start), start, entry))
-                    start = find(needle, start + 1)
-        hits.sort(key=lambda hit: (hit[0], hit[1]))
-        for paragraph, _, entry in hits:
-            yield AliasHit(entry.commitment, entry.alias, paragraph)
+        for last, (size, entries) in self._automaton.iter(text):
+            start, end = last - size + 1, last + 1
+            if (start == 0 or not _is_word(text[start - 1])) and (end == end_of_text or not _is_word(text[end])):
+                paragraph = bisect.bisect_right(starts, start)
+                hits += [(paragraph, start, commitment, alias) for commitment, alias in entries]
+        hits.sort()
+        for paragraph, _, commitment, alias in hits:
+            yield AliasHit(commitment, alias, paragraph)
 
 
 def _is_word(char: str) -> bool:
