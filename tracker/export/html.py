@@ -161,16 +161,21 @@ def _matrix(data: dict) -> str:
             f'<td class="k-{kind}" title="{kind}">{SYMBOLS[kind]}</td>' if kind else "<td></td>"
             for kind in cells(data, commitment)
         )
-        rows.append(
-            f'<tr class="item" {_attributes(commitment)}><th scope="row">'
-            f'<a href="#c-{escape(commitment["id"])}">{escape(commitment["id"])}</a></th>{tds}'
-            f"<td>{commitment['recurrence']}</td></tr>"
-        )
+        rows.append(_row(commitment, tds))
     legend = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in SYMBOLS.items())
     return (
         '<section id="timeline"><h2>Recurrence across meetings</h2><div class="scroll"><table class="matrix">'
         f'<thead><tr><th scope="col">commitment</th>{heads}<th scope="col">n</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div><p class="muted">{legend}</p></section>'
+    )
+
+
+def _row(commitment: dict, cells_html: str) -> str:
+    """A row of the recurrence view: the commitment's link, its cells, its count; filterable."""
+    link = f'<a href="#c-{escape(commitment["id"])}">{escape(commitment["id"])}</a>'
+    return (
+        f'<tr class="item" {_attributes(commitment)}><th scope="row">{link}</th>{cells_html}'
+        f"<td>{commitment['recurrence']}</td></tr>"
     )
 
 
@@ -199,11 +204,7 @@ def _timeline(data: dict) -> str:
             f'title="{escape(places[meeting])}: {kind}">{SYMBOLS[kind]}</span>'
             for meeting, kind in kinds.items()
         )
-        rows.append(
-            f'<tr class="item" {_attributes(commitment)}><th scope="row">'
-            f'<a href="#c-{escape(commitment["id"])}">{escape(commitment["id"])}</a></th>'
-            f'<td class="line">{dots}</td><td>{commitment["recurrence"]}</td></tr>'
-        )
+        rows.append(_row(commitment, f'<td class="line">{dots}</td>'))
     legend = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in SYMBOLS.items())
     return (
         '<section id="timeline"><h2>Recurrence across meetings</h2><div class="scroll"><table class="matrix timeline">'
