@@ -367,3 +367,18 @@ def test_all_problems_are_reported_in_file_and_line_order(tmp_path):
         ("data/commitments/b.yaml", 8, "unknown-source"),
         ("data/meetings.yaml", 12, "source-changed"),
     ]
+
+
+@pytest.mark.parametrize(
+    "content, expected, message",
+    [
+        (b"commitments:\n  - id: \xff\n", ("yaml-syntax", 2, 9), "not valid UTF-8: byte 0xff at offset 21"),
+        ("commitments:\n  - id: é\x01\n".encode(), ("yaml-syntax", 2, 10), "character U+0001 is not allowed"),
+    ],
+)
+def test_bad_bytes_in_yaml_name_line_and_column(tmp_path, content, expected, message):
+    root = write_root(tmp_path, {})
+    (root / "data" / "commitments" / "bad.yaml").write_bytes(content)
+    (problem,) = gate.check(root).problems
+    assert (problem.code.name, problem.line, problem.column) == expected
+    assert message in problem.message

@@ -54,18 +54,15 @@ def _syntax_error(mark, message: str) -> YamlSyntaxError:
 
 
 def _reader_error(data: bytes, error: yaml.reader.ReaderError) -> YamlSyntaxError:
-    """A bad byte or character: point at it by line and column."""
-    if isinstance(error.character, bytes) or error.encoding:
-        offset = error.position
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    """A byte that is not UTF-8, or a character YAML forbids: point at it."""
+    offset = error.position  # libyaml counts bytes
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[data.rfind(b"\n", 0, offset) + 1 : offset].decode("utf-8", "replace")) + 1
+    if "UTF-8" in (error.reason or ""):
         byte = data[offset] if offset < len(data) else 0
         return YamlSyntaxError(line, column, f"not valid UTF-8: byte 0x{byte:02x} at offset {offset}")
-    text = data.decode("utf-8", "replace")
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
-    return YamlSyntaxError(line, column, f"character U+{ord(error.character):04X} is not allowed in YAML")
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    return YamlSyntaxError(line, column, f"character U+{character:04X} is not allowed in YAML ({error.reason})")
 
 
 def _refuse_deep_nesting(data: bytes) -> None:
