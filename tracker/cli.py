@@ -358,6 +358,9 @@ def new(
 @app.command()
 def schema(
     kind: str = typer.Argument("commitments", metavar="[KIND]", help="meetings or commitments."),
+    root: Optional[Path] = typer.Option(
+        None, "--root", file_okay=False, help="Accepted like every command's; the schema is the same for every root."
+    ),
 ) -> None:
     """The JSON Schema of data/meetings.yaml or of a commitments file, for editors and validators."""
     from tracker.schemas import KINDS, json_schema
