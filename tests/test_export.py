@@ -63,6 +63,14 @@ def test_csv_rows_match_the_model(tmp_path, record):
     assert rows["red-journey-programme"]["due"] == "2028-04-14" and rows["red-journey-programme"]["by"] == "CN"
 
 
+def test_empty_tables_keep_their_header(tmp_path):
+    root = tmp_path / "empty"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "meetings.yaml").write_text("parties: {VN: Việt Nam}\nmeetings: []\n", encoding="utf-8")
+    assert export("-f", "csv", "-o", str(tmp_path / "t"), root=root).exit_code == 0
+    assert (tmp_path / "t" / "mentions.csv").read_text().startswith("commitment,source,paragraph,quote,kind")
+
+
 def test_sqlite_answers_queries(tmp_path, record):
     path = tmp_path / "record.sqlite"
     assert export("-f", "sqlite", "-o", str(path)).exit_code == 0

@@ -80,7 +80,7 @@ def _write_directory(data: dict, path, force: bool) -> None:
         from pathlib import Path
 
         for name, rows in csv_format.tables(data).items():
-            (Path(staging) / name).write_bytes(csv_format.render_table(rows))
+            (Path(staging) / name).write_bytes(csv_format.render_table(name, rows))
         if path.exists():
             old = tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old.")
             shutil.rmtree(old)

@@ -6,6 +6,15 @@ import csv
 import io
 
 LIST_SEPARATOR = "; "
+COLUMNS = {
+    "meetings.csv": ["id", "date", "place", "participants", "occasion"],
+    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
+    "commitments.csv": [
+        "id", "title", "status", "evidence", "theme", "by", "recurrence", "meetings", "first_mentioned",
+        "last_mentioned", "dormant", "overdue", "due", "aliases", "related", "reason", "notes",
+    ],
+    "mentions.csv": ["commitment", "source", "paragraph", "quote", "kind", "note", "meeting", "date", "outlet", "text"],
+}
 
 
 def tables(data: dict) -> dict[str, list[dict]]:
@@ -30,10 +39,10 @@ def tables(data: dict) -> dict[str, list[dict]]:
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
 
 
-def render_table(rows: list[dict]) -> bytes:
+def render_table(name: str, rows: list[dict]) -> bytes:
+    """One table with its header row, also when it has no rows."""
     out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
     return out.getvalue().encode("utf-8")
