@@ -33,13 +33,15 @@ class Suggestion:
 
     def quote(self) -> str:
         """The sentence of the paragraph that names the alias: a quote to start from."""
-        start = self.spans[0][0] if self.spans else 0
-        offset = 0
-        for sentence in _SENTENCE_END.split(self.text):
-            if offset <= start < offset + len(sentence) + 1:
-                return sentence.strip()
-            offset = self.text.index(sentence, offset) + len(sentence)
-        return self.text
+        at = self.spans[0][0] if self.spans else 0
+        start, end = 0, len(self.text)
+        for boundary in _SENTENCE_END.finditer(self.text):
+            if boundary.start() < at:
+                start = boundary.end()
+            else:
+                end = boundary.start()
+                break
+        return self.text[start:end].strip()
 
     def mention_yaml(self, indent: int = 6) -> str:
         """A mention to paste under the commitment's `mentions:`; the kind is the curator's call."""

@@ -43,12 +43,11 @@ def is_plain(out: Console) -> bool:
     return not out.is_terminal
 
 
-def _table(out: Console, *columns: str, title: str | None = None) -> Table:
-    table = Table(
-        *columns, title=title, title_justify="left", box=box.SIMPLE_HEAD if not is_plain(out) else box.SIMPLE,
+def _table(out: Console, *columns: str) -> Table:
+    return Table(
+        *columns, box=box.SIMPLE_HEAD if not is_plain(out) else box.SIMPLE,
         show_edge=False, pad_edge=False, header_style="bold",
     )
-    return table
 
 
 def _status(status: str | None) -> Text:
@@ -113,7 +112,7 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
         themes.add_row(theme, str(count))
     parts += [Text(), counts, Text(), themes, Text()]
-    recurring = _table(out, "most recurring", "meetings", "first", "last", "status", title=None)
+    recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
     for state in summary.recurring:
         recurring.add_row(state.id, str(state.recurrence), str(state.first_mentioned), str(state.last_mentioned),
                           _status(state.status))

@@ -8,6 +8,13 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from tracker import writing
+
 FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
 BINARY = ("sqlite",)
@@ -28,29 +35,27 @@ def render(fmt: str, data: dict) -> bytes:
     return module.render(data)
 
 
-def write(fmt: str, data: dict, path, *, force: bool) -> None:
+def write(fmt: str, data: dict, path: Path, *, force: bool) -> None:
     """Write the export to `path` atomically; refuse to replace it unless `force`."""
-    from pathlib import Path
-
-    from tracker import writing
-
     path = Path(path)
     if fmt in TO_DIRECTORY:
-        return _write_directory(data, path, force)
-    if fmt == "sqlite":
-        return _write_sqlite(data, path, force)
-    writing.atomic_write(path, render(fmt, data), overwrite=force)
+        _write_directory(data, path, force)
+    elif fmt == "sqlite":
+        _write_sqlite(data, path, force)
+    else:
+        writing.atomic_write(path, render(fmt, data), overwrite=force)
 
 
-def _write_sqlite(data: dict, path, force: bool) -> None:
-    import os
-    import tempfile
-
-    from tracker import writing
-    from tracker.export import sqlite
-
+def _refuse_existing(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise writing.WriteError(f"{path} already exists (pass --force to replace it)")
+
+
+def _write_sqlite(data: dict, path: Path, force: bool) -> None:
+    """Build the database beside `path`, then rename it into place."""
+    from tracker.export import sqlite
+
+    _refuse_existing(path, force)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     os.unlink(temporary)  # sqlite creates it
@@ -63,32 +68,24 @@ def _write_sqlite(data: dict, path, force: bool) -> None:
             os.unlink(temporary)
 
 
-def _write_directory(data: dict, path, force: bool) -> None:
+def _write_directory(data: dict, path: Path, force: bool) -> None:
     """Build the tables in a sibling directory, then rename it into place."""
-    import os
-    import shutil
-    import tempfile
-
-    from tracker import writing
     from tracker.export import csv_format
 
-    if path.exists() and not force:
-        raise writing.WriteError(f"{path} already exists (pass --force to replace it)")
-    staging = tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.")
-    os.chmod(staging, writing.file_mode(path, directory=True))
+    _refuse_existing(path, force)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
-        from pathlib import Path
-
+        os.chmod(staging, writing.file_mode(path, directory=True))
         for name, rows in csv_format.tables(data).items():
-            (Path(staging) / name).write_bytes(csv_format.render_table(name, rows))
+            (staging / name).write_bytes(csv_format.render_table(name, rows))
         if path.exists():
-            old = tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old.")
-            shutil.rmtree(old)
+            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
+            old.rmdir()
             path.rename(old)
-            Path(staging).rename(path)
+            staging.rename(path)
             shutil.rmtree(old)
         else:
-            Path(staging).rename(path)
+            staging.rename(path)
     finally:
-        if Path(staging).exists():
+        if staging.exists():
             shutil.rmtree(staging)
