@@ -21,8 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 BUNDLED_ROOT = HERE.parent
 
@@ -53,7 +51,9 @@ def timed(command: list[str]) -> float:
     finished = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if finished.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}")
+        sys.exit(
+            f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -87,12 +87,16 @@ def main() -> None:
     print(f"corpus: {root}")
     print(f"floor: read sources + compose YAML:  {compose_seconds:.2f} s")
     print(f"floor: read sources + load YAML:     {load_seconds:.2f} s")
-    print(f"tracker check --strict:              {check_seconds:.2f} s  "
-          f"({check_seconds / compose_seconds:.2f}x the compose floor, {check_seconds / load_seconds:.2f}x the load floor)")
+    print(
+        f"tracker check --strict:              {check_seconds:.2f} s  "
+        f"({check_seconds / compose_seconds:.2f}x the compose floor, {check_seconds / load_seconds:.2f}x the load floor)"
+    )
     print(f"peak memory of a child process:      {peak_mb:.0f} MB")
     print(f"python -c 'import typer, yaml':       {import_seconds * 1000:.0f} ms")
-    print(f"tracker check on the bundled data:   {startup_seconds * 1000:.0f} ms  "
-          f"({startup_seconds / import_seconds:.2f}x)")
+    print(
+        f"tracker check on the bundled data:   {startup_seconds * 1000:.0f} ms  "
+        f"({startup_seconds / import_seconds:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -80,8 +80,15 @@ def test_the_record_is_broad_and_several_commitments_recur(states):
     assert sum(1 for state in states.values() if state.recurrence >= 4) >= 5
     themes = {state.commitment.theme for state in states.values()}
     assert themes == {
-        "diplomacy", "party", "transport", "science-technology", "trade", "investment",
-        "people-to-people", "maritime", "environment",
+        "diplomacy",
+        "party",
+        "transport",
+        "science-technology",
+        "trade",
+        "investment",
+        "people-to-people",
+        "maritime",
+        "environment",
     }
 
 

@@ -7,11 +7,9 @@ import os
 import unicodedata
 
 import pytest
-
 from conftest import COMMITMENT, MEETINGS, PLAIN, SOURCE_A, found, write_root
+
 from tracker import gate
-
-
 
 
 def test_the_base_record_is_clean(root):
@@ -40,7 +38,9 @@ def test_unknown_field_points_at_the_key_and_suggests(tmp_path):
     text = COMMITMENT.replace("    mentions:", "    mentionss:")
     problems = gate.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [
-        ("no-mentions", 2, 5), ("uncited-alias", 6, 15), ("unknown-field", 7, 5),
+        ("no-mentions", 2, 5),
+        ("uncited-alias", 6, 15),
+        ("unknown-field", 7, 5),
     ]
     assert "did you mean `mentions`" in problems[2].message
 
@@ -143,7 +143,7 @@ def test_duplicate_commitment_ids_across_files(tmp_path):
 
 
 def test_duplicate_meeting_and_source_ids(tmp_path):
-    meeting = MEETINGS[MEETINGS.index("  - id: 2025"):]
+    meeting = MEETINGS[MEETINGS.index("  - id: 2025") :]
     root = write_root(tmp_path, meetings=MEETINGS + meeting)
     assert found(root) == [("duplicate-id", 14, 9), ("duplicate-id", 19, 13)]
 
@@ -214,7 +214,7 @@ def test_three_words_are_enough(tmp_path):
 
 
 def test_duplicate_mention_is_a_warning(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):]
+    mention = COMMITMENT[COMMITMENT.index("      - source") :]
     root = write_root(tmp_path, COMMITMENT + mention)
     result = gate.check(root)
     assert found(root) == [("duplicate-mention", 12, 9)]
@@ -226,17 +226,23 @@ def test_duplicate_mention_is_a_warning(tmp_path):
 
 def test_quote_written_in_nfd_matches(tmp_path):
     quote = unicodedata.normalize("NFD", "The Lào Cai – Hà Nội – Hải Phòng railway")
-    text = COMMITMENT.replace("paragraph: 2", "paragraph: 4").replace(
-        "establish a bilateral intergovernmental railway cooperation committee", quote
-    ).replace("aliases: [railway cooperation committee]", "aliases: []")
+    text = (
+        COMMITMENT.replace("paragraph: 2", "paragraph: 4")
+        .replace("establish a bilateral intergovernmental railway cooperation committee", quote)
+        .replace("aliases: [railway cooperation committee]", "aliases: []")
+    )
     assert found(write_root(tmp_path, text)) == []
 
 
 def test_straight_quotes_and_hyphens_match_curly_ones_and_dashes(tmp_path):
-    text = COMMITMENT.replace("paragraph: 2", "paragraph: 4").replace(
-        "quote: establish a bilateral intergovernmental railway cooperation committee",
-        "quote: 'Hà Nội - Hải Phòng railway was called a \"priority\" by'",
-    ).replace("aliases: [railway cooperation committee]", "aliases: []")
+    text = (
+        COMMITMENT.replace("paragraph: 2", "paragraph: 4")
+        .replace(
+            "quote: establish a bilateral intergovernmental railway cooperation committee",
+            "quote: 'Hà Nội - Hải Phòng railway was called a \"priority\" by'",
+        )
+        .replace("aliases: [railway cooperation committee]", "aliases: []")
+    )
     assert found(write_root(tmp_path, text)) == []
 
 
@@ -313,7 +319,7 @@ def test_only_reaffirmed_mentions_show_no_stage(tmp_path):
 
 
 def test_the_highest_stage_wins(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):].replace("kind: agreed", "kind: progress")
+    mention = COMMITMENT[COMMITMENT.index("      - source") :].replace("kind: agreed", "kind: progress")
     mention = mention.replace("paragraph: 2", "paragraph: 4").replace(
         "establish a bilateral intergovernmental railway cooperation committee", "railway was called"
     )
@@ -335,7 +341,9 @@ def test_stalled_with_a_reason_passes(tmp_path):
 
 
 def test_uncited_alias_points_at_the_alias(tmp_path):
-    text = COMMITMENT.replace("aliases: [railway cooperation committee]", "aliases: [railway cooperation committee, Red Journey]")
+    text = COMMITMENT.replace(
+        "aliases: [railway cooperation committee]", "aliases: [railway cooperation committee, Red Journey]"
+    )
     problems = gate.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("uncited-alias", 6, 46)]
     assert "src-a paragraph 3 names `Red Journey`" in problems[0].message

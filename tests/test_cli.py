@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -11,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import COMMITMENT, PLAIN, write_root
 from typer.testing import CliRunner
 
-from conftest import COMMITMENT, PLAIN, write_root
 from tracker import formats
 from tracker.cli import app
 
@@ -91,7 +90,7 @@ def test_text_lines_are_never_wrapped(tmp_path):
 
 
 def test_warnings_pass_unless_strict(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):]
+    mention = COMMITMENT[COMMITMENT.index("      - source") :]
     root = write_root(tmp_path, COMMITMENT + mention)
     assert run("check", "--root", str(root)).exit_code == 0
     assert run("check", "--root", str(root), "--strict").exit_code == 1

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import COMMITMENT, MEETINGS, PLAIN, found, write_root
 from typer.testing import CliRunner
 
-from conftest import COMMITMENT, MEETINGS, PLAIN, SOURCE_A, found, write_root
 from tracker import curate, gate, register, writing
 from tracker.cli import app
 
@@ -63,7 +63,7 @@ def test_suggest_prints_a_mention_ready_to_paste(tmp_path):
     root = write_root(tmp_path, COMMITMENT.replace("[railway cooperation committee]", "[Red Journey]"))
     result = run(root, "suggest", "railway-committee")
     assert "»Red Journey«" in result.stdout
-    mention = result.stdout[result.stdout.index("      - source:"):]
+    mention = result.stdout[result.stdout.index("      - source:") :]
     pasted = COMMITMENT.replace("[railway cooperation committee]", "[Red Journey]") + mention
     write_root(tmp_path, pasted)
     assert found(tmp_path) == []
@@ -112,7 +112,10 @@ def test_add_source_to_an_existing_meeting_keeps_the_file_and_appends(curated, t
     assert "  - id: vov-2025-04-14\n" in added
     record = gate.check(curated).record
     assert [s.id for s in record.meetings[0].sources] == ["src-a", "vov-2025-04-14"]
-    assert record.texts["vov-2025-04-14"].paragraphs == ["First paragraph, wrapped over two lines.", "Second paragraph."]
+    assert record.texts["vov-2025-04-14"].paragraphs == [
+        "First paragraph, wrapped over two lines.",
+        "Second paragraph.",
+    ]
     assert found(curated) == []
     assert "1" in result.stdout and "First paragraph, wrapped over two lines." in result.stdout
 
@@ -120,14 +123,30 @@ def test_add_source_to_an_existing_meeting_keeps_the_file_and_appends(curated, t
 def test_add_source_creates_a_meeting(curated, tmp_path):
     article = write_article(tmp_path, "Lương Cường met Xi Jinping.\n".encode())
     result = run(
-        curated, "add-source", str(article), "--meeting", "2025-09-04-beijing", "--date", "2025-09-04",
-        "--place", "Beijing", "--participant", "Lương Cường", "--participant", "Xi Jinping", "--outlet", "VNA/VNS",
+        curated,
+        "add-source",
+        str(article),
+        "--meeting",
+        "2025-09-04-beijing",
+        "--date",
+        "2025-09-04",
+        "--place",
+        "Beijing",
+        "--participant",
+        "Lương Cường",
+        "--participant",
+        "Xi Jinping",
+        "--outlet",
+        "VNA/VNS",
     )
     assert result.exit_code == 0, result.stderr
     record = gate.check(curated).record
     meeting = record.meetings[-1]
     assert (meeting.id, str(meeting.date), meeting.place, meeting.participants) == (
-        "2025-09-04-beijing", "2025-09-04", "Beijing", ("Lương Cường", "Xi Jinping"),
+        "2025-09-04-beijing",
+        "2025-09-04",
+        "Beijing",
+        ("Lương Cường", "Xi Jinping"),
     )
     assert meeting.sources[0].id == "vna-vns-2025-09-04"
     assert found(curated) == []
@@ -273,8 +292,14 @@ def test_pre_commit_runs_the_hook_from_this_repository(tmp_path):
     shutil.copytree(REPOSITORY / "seeds", record / "seeds")
     git("init", "-q", cwd=record)
     git("add", ".", cwd=record)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     command = [str(pre_commit), "try-repo", str(REPOSITORY), "tracker-check", "--all-files"]
     passed = subprocess.run(command, cwd=record, capture_output=True, text=True, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -11,10 +11,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import write_root
+from test_reports import COMMITMENTS, MEETINGS, SOURCES
 from typer.testing import CliRunner
 
-from test_reports import COMMITMENTS, MEETINGS, SOURCES
-from conftest import write_root
 from tracker import gate
 from tracker.cli import app
 
@@ -160,8 +160,13 @@ def browser():
 
 
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -186,7 +191,9 @@ def test_the_page_in_a_browser(tmp_path, record):
     export("-f", "html", "-o", str(path))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as play:
-        chromium, page, requests, dialogs, errors = open_page(play, executable, path, viewport={"width": 1200, "height": 900})
+        chromium, page, requests, dialogs, errors = open_page(
+            play, executable, path, viewport={"width": 1200, "height": 900}
+        )
         total = len(record.commitments)
         assert visible(page, "article.commitment") == total
         assert page.text_content("#shown") == f"{total} shown"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import COMMITMENT, SOURCE_A, write_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import COMMITMENT, SOURCE_A, write_root
 from tracker import gate
 from tracker.cli import app
 from tracker.sources import SourceText, contains, normalise, quote_pieces
@@ -19,7 +19,8 @@ TYPOGRAPHY = st.sampled_from(list("‘’‚′“”„″–—‒−…\u0301
 TEXT = st.lists(st.one_of(st.characters(), TYPOGRAPHY), max_size=80).map("".join)
 WORDY = st.lists(
     st.one_of(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8), TYPOGRAPHY),
-    min_size=3, max_size=40,
+    min_size=3,
+    max_size=40,
 ).map(" ".join)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -57,7 +57,9 @@ def test_matching_is_case_and_diacritic_sensitive():
 
 
 def test_closest_passage_shows_the_slip():
-    paragraph = normalise("They agreed to establish a bilateral intergovernmental railway cooperation committee to promote it.")
+    paragraph = normalise(
+        "They agreed to establish a bilateral intergovernmental railway cooperation committee to promote it."
+    )
     assert closest_passage(paragraph, "establish a bilateral railway cooperation committee") == (
         "establish a bilateral intergovernmental railway cooperation committee"
     )

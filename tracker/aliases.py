@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -48,7 +49,7 @@ def alias_pattern(alias: str) -> re.Pattern | None:
     if not tokens or not _WORD.search(alias):
         return None
     parts: list[str] = []
-    for previous, token in zip([None, *tokens], tokens):
+    for previous, token in zip([None, *tokens], tokens, strict=False):
         if token == "-":
             parts.append(r"[^\S\n]*-[^\S\n]*")
             continue

@@ -11,7 +11,6 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -28,8 +27,11 @@ app = typer.Typer(
 )
 
 RootOption = typer.Option(
-    None, "--root", help="The folder holding data/meetings.yaml (default: $TRACKER_ROOT, else found upwards).",
-    file_okay=False, show_default=False,
+    None,
+    "--root",
+    help="The folder holding data/meetings.yaml (default: $TRACKER_ROOT, else found upwards).",
+    file_okay=False,
+    show_default=False,
 )
 
 
@@ -45,7 +47,7 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def resolve_root(root: Optional[Path]) -> Path:
+def resolve_root(root: Path | None) -> Path:
     try:
         return find_root(root)
     except RootNotFound as error:
@@ -73,7 +75,7 @@ def main_options(
 
 @app.command()
 def check(
-    root: Optional[Path] = RootOption,
+    root: Path | None = RootOption,
     output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="How to print problems."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
@@ -108,7 +110,7 @@ ThemeOption = typer.Option(None, "--theme", help="Only commitments with this the
 ByOption = typer.Option(None, "--by", metavar="PARTY", help="Only commitments by this party code.")
 
 
-def parse_date(value: Optional[str], option: str = "--as-of"):
+def parse_date(value: str | None, option: str = "--as-of"):
     import datetime as dt
 
     if value is None:
@@ -119,7 +121,7 @@ def parse_date(value: Optional[str], option: str = "--as-of"):
         raise typer.BadParameter(f"`{value}` is not a date in the form YYYY-MM-DD", param_hint=option) from None
 
 
-def load_record(root: Optional[Path]):
+def load_record(root: Path | None):
     """The checked record, or exit 1 saying that it has errors."""
     from tracker import gate
 
@@ -129,7 +131,7 @@ def load_record(root: Optional[Path]):
         raise fail(str(error), EXIT_PROBLEMS) from None
 
 
-def select_states(record, as_of: Optional[str], status=None, theme=None, by=None):
+def select_states(record, as_of: str | None, status=None, theme=None, by=None):
     from tracker import query
     from tracker.model import STATUSES
 
@@ -156,8 +158,12 @@ def unknown(what: str, name: str, known) -> typer.Exit:
 
 @app.command()
 def report(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
-    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """The overview: counts by status and theme, the most recurring, dormant and overdue commitments."""
     import datetime as dt
@@ -174,8 +180,12 @@ def report(
 
 @app.command()
 def status(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
-    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Commitments grouped by status, with evidence stage, recurrence and last mention."""
     from tracker import pretty, query
@@ -189,9 +199,12 @@ def status(
 
 @app.command()
 def recurrence(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
     minimum: int = typer.Option(1, "--min", metavar="N", min=1, help="Only commitments seen in at least N meetings."),
-    status: Optional[str] = StatusOption, theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Commitments by meetings in date order, each cell the kind of mention there."""
@@ -208,7 +221,9 @@ def recurrence(
 @app.command()
 def show(
     commitment: str = typer.Argument(..., metavar="ID", help="The commitment's id."),
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """One commitment: its fields, each mention with the paragraph quoted, its status history."""
     from tracker import pretty, query
@@ -227,7 +242,7 @@ def show(
 
 
 @app.command()
-def meetings(root: Optional[Path] = RootOption, as_json: bool = JsonOption) -> None:
+def meetings(root: Path | None = RootOption, as_json: bool = JsonOption) -> None:
     """Meetings in date order with their sources, paragraph counts and how many paragraphs are cited."""
     from tracker import pretty, query
 
@@ -241,8 +256,8 @@ def meetings(root: Optional[Path] = RootOption, as_json: bool = JsonOption) -> N
 @app.command()
 def source(
     source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
-    root: Optional[Path] = RootOption,
-    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
+    root: Path | None = RootOption,
+    paragraph: int | None = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
     as_json: bool = JsonOption,
 ) -> None:
     """A source's paragraphs, numbered, marking those cited and by which commitments."""
@@ -264,7 +279,7 @@ def source(
 # Curator commands ------------------------------------------------------------------
 
 
-def load_for_curating(root: Optional[Path]):
+def load_for_curating(root: Path | None):
     """The record as loaded, errors and all: curators work on records in progress."""
     from tracker import gate
 
@@ -273,8 +288,9 @@ def load_for_curating(root: Optional[Path]):
 
 @app.command()
 def suggest(
-    commitment: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only this commitment."),
-    root: Optional[Path] = RootOption, as_json: bool = JsonOption,
+    commitment: str | None = typer.Argument(None, metavar="[ID]", help="Only this commitment."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Paragraphs that name a commitment's aliases but are not cited: candidate mentions."""
     from tracker import curate, pretty
@@ -293,16 +309,18 @@ def suggest(
 @app.command("add-source")
 def add_source(
     article: Path = typer.Argument(..., metavar="FILE", help="The article: UTF-8 text.", dir_okay=False),
-    meeting: str = typer.Option(..., "--meeting", metavar="ID", help="The meeting it reports: an existing id, or a new one."),
+    meeting: str = typer.Option(
+        ..., "--meeting", metavar="ID", help="The meeting it reports: an existing id, or a new one."
+    ),
     outlet: str = typer.Option(..., "--outlet", help="Who published it."),
-    source_id: Optional[str] = typer.Option(None, "--id", help="The new source's id (default: OUTLET-DATE)."),
-    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="A new meeting's date, YYYY-MM-DD."),
-    place: Optional[str] = typer.Option(None, "--place", help="A new meeting's place."),
-    participants: Optional[list[str]] = typer.Option(None, "--participant", help="A new meeting's participant (repeat)."),
-    occasion: Optional[str] = typer.Option(None, "--occasion", help="A new meeting's occasion."),
-    title: Optional[str] = typer.Option(None, "--title", help="The article's title."),
-    url: Optional[str] = typer.Option(None, "--url", help="The article's address."),
-    root: Optional[Path] = RootOption,
+    source_id: str | None = typer.Option(None, "--id", help="The new source's id (default: OUTLET-DATE)."),
+    date: str | None = typer.Option(None, "--date", metavar="DATE", help="A new meeting's date, YYYY-MM-DD."),
+    place: str | None = typer.Option(None, "--place", help="A new meeting's place."),
+    participants: list[str] | None = typer.Option(None, "--participant", help="A new meeting's participant (repeat)."),
+    occasion: str | None = typer.Option(None, "--occasion", help="A new meeting's occasion."),
+    title: str | None = typer.Option(None, "--title", help="The article's title."),
+    url: str | None = typer.Option(None, "--url", help="The article's address."),
+    root: Path | None = RootOption,
 ) -> None:
     """Register an article: one paragraph per line under seeds/, its sha256 and meeting in meetings.yaml.
 
@@ -316,8 +334,17 @@ def add_source(
     folder = resolve_root(root)
     try:
         done = register.add_source(
-            folder, article, meeting=meeting, outlet=outlet, source_id=source_id, date=when, place=place,
-            participants=tuple(participants or ()), occasion=occasion, title=title, url=url,
+            folder,
+            article,
+            meeting=meeting,
+            outlet=outlet,
+            source_id=source_id,
+            date=when,
+            place=place,
+            participants=tuple(participants or ()),
+            occasion=occasion,
+            title=title,
+            url=url,
         )
     except (register.RegisterError, writing.WriteError) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
@@ -334,11 +361,11 @@ def add_source(
 def new(
     commitment: str = typer.Argument(..., metavar="ID", help="The new commitment's id."),
     title: str = typer.Option("Say what was promised", "--title", help="Its title."),
-    theme: Optional[str] = typer.Option(None, "--theme", help="Its theme."),
-    by: Optional[list[str]] = typer.Option(None, "--by", metavar="PARTY", help="A party that committed (repeat)."),
-    source_id: Optional[str] = typer.Option(None, "--source", metavar="ID", help="The source of its first mention."),
-    write: Optional[Path] = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
-    root: Optional[Path] = RootOption,
+    theme: str | None = typer.Option(None, "--theme", help="Its theme."),
+    by: list[str] | None = typer.Option(None, "--by", metavar="PARTY", help="A party that committed (repeat)."),
+    source_id: str | None = typer.Option(None, "--source", metavar="ID", help="The source of its first mention."),
+    write: Path | None = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
+    root: Path | None = RootOption,
 ) -> None:
     """A commitment skeleton that passes the schema: printed, or appended to a file with --write."""
     from tracker import curate, writing
@@ -358,7 +385,7 @@ def new(
 @app.command()
 def schema(
     kind: str = typer.Argument("commitments", metavar="[KIND]", help="meetings or commitments."),
-    root: Optional[Path] = typer.Option(
+    root: Path | None = typer.Option(
         None, "--root", file_okay=False, help="Accepted like every command's; the schema is the same for every root."
     ),
 ) -> None:
@@ -381,13 +408,16 @@ class ExportFormat(str, enum.Enum):
 @app.command()
 def export(
     output_format: ExportFormat = typer.Option(..., "--format", "-f", help="The format to write."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="PATH", help="Where to write (a directory for csv); json, markdown and html "
-        "go to stdout without it."
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
-    as_of: Optional[str] = AsOfOption,
-    root: Optional[Path] = RootOption,
+    as_of: str | None = AsOfOption,
+    root: Path | None = RootOption,
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting

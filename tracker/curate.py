@@ -27,8 +27,11 @@ class Suggestion:
 
     def as_json(self) -> dict:
         return {
-            "commitment": self.commitment, "source": self.source, "paragraph": self.paragraph,
-            "alias": self.alias, "text": self.text,
+            "commitment": self.commitment,
+            "source": self.source,
+            "paragraph": self.paragraph,
+            "alias": self.alias,
+            "text": self.text,
         }
 
     def quote(self) -> str:

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-
 from tracker import schema
 from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Commitment, Meeting, Mention, Record, Source
 from tracker.problems import (
@@ -27,29 +26,55 @@ from tracker.yamlio import YamlSyntaxError, parse, parse_problem
 
 def _build_source(values, where, items, walker):
     return Source(
-        walker.file, where, values["id"], values["file"], values["sha256"],
-        values["outlet"], values["title"], values["url"], walker.meeting,
+        walker.file,
+        where,
+        values["id"],
+        values["file"],
+        values["sha256"],
+        values["outlet"],
+        values["title"],
+        values["url"],
+        walker.meeting,
     )
 
 
 def _build_meeting(values, where, items, walker):
     sources = tuple(source for source in values["sources"] or () if source is not None)
     return Meeting(
-        walker.file, where, values["id"], values["date"], values["place"],
-        values["participants"], values["occasion"], sources,
+        walker.file,
+        where,
+        values["id"],
+        values["date"],
+        values["place"],
+        values["participants"],
+        values["occasion"],
+        sources,
     )
 
 
 def _build_mention(values, where, items, walker):
-    return Mention(walker.file, where, values["source"], values["paragraph"], values["quote"], values["kind"], values["note"])
+    return Mention(
+        walker.file, where, values["source"], values["paragraph"], values["quote"], values["kind"], values["note"]
+    )
 
 
 def _build_commitment(values, where, items, walker):
     mentions = tuple(mention for mention in values["mentions"] or () if mention is not None)
     return Commitment(
-        walker.file, where, values["id"], values["title"], values["status"], values["theme"],
-        values["by"], values["due"], values["aliases"], values["related"], values["reason"],
-        values["notes"], mentions, items,
+        walker.file,
+        where,
+        values["id"],
+        values["title"],
+        values["status"],
+        values["theme"],
+        values["by"],
+        values["due"],
+        values["aliases"],
+        values["related"],
+        values["reason"],
+        values["notes"],
+        mentions,
+        items,
     )
 
 

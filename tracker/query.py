@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Record, evidence_stage
+from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Mention, Record, evidence_stage
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
@@ -237,14 +237,24 @@ def meetings_as_json(record: Record) -> list[dict]:
         for source in meeting.sources:
             text = record.texts.get(source.id)
             count = len(text.paragraphs) if text else 0
-            sources.append({
-                "id": source.id, "file": source.path, "outlet": source.outlet, "paragraphs": count,
-                "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
-            })
-        result.append({
-            "id": meeting.id, "date": meeting.date.isoformat(), "place": meeting.place,
-            "participants": list(meeting.participants or ()), "sources": sources,
-        })
+            sources.append(
+                {
+                    "id": source.id,
+                    "file": source.path,
+                    "outlet": source.outlet,
+                    "paragraphs": count,
+                    "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
+                }
+            )
+        result.append(
+            {
+                "id": meeting.id,
+                "date": meeting.date.isoformat(),
+                "place": meeting.place,
+                "participants": list(meeting.participants or ()),
+                "sources": sources,
+            }
+        )
     return result
 
 
@@ -278,12 +288,19 @@ def commitment_as_json(record: Record, state: State) -> dict:
         mention = item.mention
         found = find_source(record, mention.source)
         text = record.texts.get(mention.source)
-        mentions.append({
-            "source": mention.source, "paragraph": mention.paragraph, "quote": mention.quote,
-            "kind": mention.kind, "note": mention.note, "meeting": item.meeting.id,
-            "date": item.meeting.date.isoformat(), "outlet": found[0].outlet if found else None,
-            "text": text.paragraphs[mention.paragraph - 1] if text else None,
-        })
+        mentions.append(
+            {
+                "source": mention.source,
+                "paragraph": mention.paragraph,
+                "quote": mention.quote,
+                "kind": mention.kind,
+                "note": mention.note,
+                "meeting": item.meeting.id,
+                "date": item.meeting.date.isoformat(),
+                "outlet": found[0].outlet if found else None,
+                "text": text.paragraphs[mention.paragraph - 1] if text else None,
+            }
+        )
     return {
         **state_as_json(state),
         "due": commitment.due.isoformat() if commitment.due else None,
@@ -300,8 +317,12 @@ def show_as_json(record: Record, state: State) -> dict:
     return {
         **commitment_as_json(record, state),
         "history": [
-            {"meeting": step.meeting.id, "date": step.meeting.date.isoformat(), "status": step.status,
-             "kinds": list(step.kinds)}
+            {
+                "meeting": step.meeting.id,
+                "date": step.meeting.date.isoformat(),
+                "status": step.status,
+                "kinds": list(step.kinds),
+            }
             for step in history(state)
         ],
     }
@@ -318,8 +339,11 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
     text = record.texts[source_id]
     numbers = [paragraph] if paragraph else range(1, len(text.paragraphs) + 1)
     return {
-        "id": source.id, "file": source.path, "outlet": source.outlet,
-        "meeting": meeting.id, "date": meeting.date.isoformat(),
+        "id": source.id,
+        "file": source.path,
+        "outlet": source.outlet,
+        "meeting": meeting.id,
+        "date": meeting.date.isoformat(),
         "paragraphs": [
             {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
         ],

@@ -143,7 +143,9 @@ def _source_yaml(source_id, path, digest, outlet, title, url) -> str:
 
 def _meeting_yaml(meeting, date, place, participants, occasion, source: str) -> str:
     lines = [
-        f"- id: {meeting}", f"  date: {date.isoformat()}", f"  place: {yaml_scalar(place)}",
+        f"- id: {meeting}",
+        f"  date: {date.isoformat()}",
+        f"  place: {yaml_scalar(place)}",
         f"  participants: [{', '.join(_flow_scalar(name) for name in participants)}]",
     ]
     lines += [f"  occasion: {yaml_scalar(occasion)}"] if occasion else []

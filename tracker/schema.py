@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -258,7 +259,9 @@ class MapOf(Kind):
             if key is None:
                 continue
             if key in result:
-                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last")
+                walker.report(
+                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last"
+                )
                 continue
             result[key] = self.value.load(walker, value_node)
         return result
@@ -324,7 +327,9 @@ class Shape(Kind):
             if load is None:
                 self._unknown(walker, key_node, key)
             elif key in where:
-                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last")
+                walker.report(
+                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last"
+                )
             else:
                 mark = value_node.start_mark
                 where[key] = (mark.line + 1, mark.column + 1)

@@ -8,7 +8,7 @@ any check runs; checks skip whatever the loader left as None.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from tracker.checks import aliases, ids, quotes, references, source_changed, status
 from tracker.model import Record

@@ -8,7 +8,7 @@ alike and matches whole words.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from tracker.aliases import AliasMatcher
 from tracker.model import Commitment, Record

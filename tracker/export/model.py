@@ -35,8 +35,12 @@ def _meeting(record: Record, meeting) -> dict:
         "occasion": meeting.occasion,
         "sources": [
             {
-                "id": source.id, "file": source.path, "sha256": source.sha256, "outlet": source.outlet,
-                "title": source.title, "url": source.url,
+                "id": source.id,
+                "file": source.path,
+                "sha256": source.sha256,
+                "outlet": source.outlet,
+                "title": source.title,
+                "url": source.url,
                 "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
             }
             for source in meeting.sources
