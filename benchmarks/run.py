@@ -6,7 +6,8 @@ Without ROOT it generates the standard corpus (2,000 meetings, 10,000
 commitments, 40,000 quotes) under benchmarks/corpus/. The floor reads every
 source file and parses every YAML file with libyaml's CSafeLoader, nothing
 more, in two readings of "parse": composing the node tree (what tracker
-itself does; the strictest floor) and loading Python objects (yaml.load). `tracker check --strict` runs as the real console script in a fresh
+itself does; the strictest floor) and loading Python objects (yaml.load).
+`tracker check --strict` runs as the real console script in a fresh
 process (start-up included) and its peak memory is read from the kernel.
 Start-up is compared with `python -c "import typer, yaml"`.
 """
@@ -89,7 +90,8 @@ def main() -> None:
     print(f"floor: read sources + load YAML:     {load_seconds:.2f} s")
     print(
         f"tracker check --strict:              {check_seconds:.2f} s  "
-        f"({check_seconds / compose_seconds:.2f}x the compose floor, {check_seconds / load_seconds:.2f}x the load floor)"
+        f"({check_seconds / compose_seconds:.2f}x the compose floor, "
+        f"{check_seconds / load_seconds:.2f}x the load floor)"
     )
     print(f"peak memory of a child process:      {peak_mb:.0f} MB")
     print(f"python -c 'import typer, yaml':       {import_seconds * 1000:.0f} ms")

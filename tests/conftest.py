@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import gate
+from tracker import checks
 
 SOURCE_A = (
     "BEIJING — The two leaders met on Thursday.\n"
@@ -81,7 +81,7 @@ def write_root(
 
 def found(root: Path) -> list[tuple[str, int, int]]:
     """(code, line, column) of every problem, in report order."""
-    return [(p.code.name, p.line, p.column) for p in gate.check(root).problems]
+    return [(p.code.name, p.line, p.column) for p in checks.check(root).problems]
 
 
 @pytest.fixture

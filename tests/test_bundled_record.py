@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker import gate, query
+from tracker import checks, query
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def result():
-    return gate.check(REPOSITORY)
+    return checks.check(REPOSITORY)
 
 
 @pytest.fixture(scope="module")

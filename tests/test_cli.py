@@ -13,8 +13,8 @@ import pytest
 from conftest import COMMITMENT, PLAIN, write_root
 from typer.testing import CliRunner
 
-from tracker import formats
 from tracker.cli import app
+from tracker.render import problems as formats
 
 runner = CliRunner()
 BROKEN = PLAIN.replace("status: agreed", "status: agred").replace("paragraph: 2", "paragraph: 3")
@@ -167,7 +167,7 @@ def test_start_up_imports_neither_rich_nor_the_reports():
     code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker')))"
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "rich" not in modules
-    assert "'tracker.cli'" in modules and "tracker.gate" not in modules
+    assert "'tracker.cli'" in modules and "tracker.checks" not in modules
 
 
 def test_bundled_record_passes_the_strict_check():

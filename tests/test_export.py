@@ -15,7 +15,7 @@ from conftest import write_root
 from test_reports import COMMITMENTS, MEETINGS, SOURCES
 from typer.testing import CliRunner
 
-from tracker import gate
+from tracker import checks
 from tracker.cli import app
 
 runner = CliRunner()
@@ -29,7 +29,7 @@ def export(*args, root=REPOSITORY):
 
 @pytest.fixture(scope="module")
 def record():
-    return gate.load_valid(REPOSITORY)
+    return checks.load_valid(REPOSITORY)
 
 
 def test_json_rereads_to_the_same_counts(tmp_path, record):

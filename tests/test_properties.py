@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tracker import gate
+from tracker import checks
 from tracker.cli import app
-from tracker.sources import SourceText, contains, normalise, quote_pieces
+from tracker.sources import SourceText
+from tracker.text import contains, normalise, quote_pieces
 
 # Text with the characters normalisation cares about, and everything else.
 TYPOGRAPHY = st.sampled_from(list("‘’‚′“”„″–—‒−…\u0301\u0323 \t\u00a0\u2028ệĐđ"))
@@ -50,7 +51,7 @@ def test_a_quote_copied_from_a_paragraph_is_found(paragraph, data):
 def test_arbitrary_bytes_as_a_commitments_file_only_make_problems(tmp_path_factory, data):
     root = write_root(tmp_path_factory.mktemp("fuzz"), {})
     (root / "data" / "commitments" / "fuzz.yaml").write_bytes(data)
-    result = gate.check(root)
+    result = checks.check(root)
     assert result.passed() == (not result.problems or all(p.severity == "warning" for p in result.problems))
 
 
@@ -58,7 +59,7 @@ def test_arbitrary_bytes_as_a_commitments_file_only_make_problems(tmp_path_facto
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_as_a_source_only_make_problems(tmp_path_factory, data):
     root = write_root(tmp_path_factory.mktemp("fuzz"), sources={"seeds/a.txt": data})
-    result = gate.check(root)
+    result = checks.check(root)
     assert all(p.file and p.line >= 1 and p.column >= 1 for p in result.problems)
 
 

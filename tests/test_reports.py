@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from conftest import write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
-from tracker import gate, pretty, query
+from tracker import checks, query
 from tracker.cli import app
+from tracker.render import json as shapes
+from tracker.render import terminal as pretty
 
 D = dt.date
 TODAY = D(2026, 1, 1)
@@ -72,7 +75,7 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def record(root):
-    return gate.load_valid(root)
+    return checks.load_valid(root)
 
 
 def state_of(record, commitment: str, as_of=None):
@@ -117,7 +120,7 @@ def test_closed_commitments_are_neither_dormant_nor_overdue(tmp_path):
     text = COMMITMENTS.replace("status: in-progress", "status: fulfilled").replace(
         "kind: progress}", "kind: fulfilled}"
     )
-    record = gate.load_valid(write_root(tmp_path, text, MEETINGS, SOURCES))
+    record = checks.load_valid(write_root(tmp_path, text, MEETINGS, SOURCES))
     bridge = state_of(record, "bridge", D(2030, 1, 1))
     assert bridge.status == "fulfilled" and not bridge.dormant and not bridge.overdue
 
@@ -135,7 +138,7 @@ def test_status_order_groups_by_status_then_recurrence(record):
 
 def test_recurrence_matrix_cells_are_the_highest_kind_per_meeting(record):
     matrix = query.recurrence_matrix(record, query.states(record, today=TODAY))
-    assert query.matrix_as_json(matrix) == {
+    assert shapes.matrix_as_json(matrix) == {
         "meetings": ["first", "second"],
         "rows": [
             {"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]},
@@ -293,14 +296,15 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def render(renderable, width: int) -> str:
-    out = Console(width=width, force_terminal=True, color_system=None, record=True, file=open("/dev/null", "w"))
-    out.print(renderable)
+    with open(os.devnull, "w") as sink:
+        out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
+        out.print(renderable)
     return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
 
 
 @pytest.mark.parametrize("width", [80, 140])
 def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
-    record = gate.load_valid(REPOSITORY)
+    record = checks.load_valid(REPOSITORY)
     out = Console(width=width, force_terminal=True, color_system=None)
     matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
     text = render(pretty.recurrence(out, matrix, width), width)
@@ -318,7 +322,7 @@ def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
 
     generate(tmp_path, meetings=30, commitments=12, per_commitment=3)
     result = runner.invoke(app, ["recurrence", "--root", str(tmp_path)], catch_exceptions=False)
-    record = gate.load_valid(tmp_path)
+    record = checks.load_valid(tmp_path)
     matrix = query.recurrence_matrix(record, query.states(record))
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["commitment", "2000"]  # the ruler marks the first year

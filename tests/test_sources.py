@@ -4,16 +4,8 @@ import unicodedata
 
 import pytest
 
-from tracker.sources import (
-    SourceEncodingError,
-    SourceText,
-    closest_passage,
-    contains,
-    decode,
-    normalise,
-    quote_pieces,
-    split_paragraphs,
-)
+from tracker.sources import SourceEncodingError, SourceText, decode, split_paragraphs
+from tracker.text import closest_passage, contains, normalise, quote_pieces
 
 
 def test_paragraphs_are_non_blank_lines_stripped_and_numbered_in_order():

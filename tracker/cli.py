@@ -14,8 +14,6 @@ from pathlib import Path
 
 import typer
 
-from tracker.root import RootNotFound, find_root
-
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
@@ -48,6 +46,8 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 def resolve_root(root: Path | None) -> Path:
+    from tracker.loader import RootNotFound, find_root
+
     try:
         return find_root(root)
     except RootNotFound as error:
@@ -84,9 +84,10 @@ def check(
     Exit 0 when there is no error (warnings allowed unless --strict), 1 when
     there is, 2 when the check could not run.
     """
-    from tracker import formats, gate
+    from tracker import checks
+    from tracker.render import problems as formats
 
-    result = gate.check(resolve_root(root))
+    result = checks.check(resolve_root(root))
     if output_format is CheckFormat.json:
         sys.stdout.write(formats.as_json(result.problems))
     elif output_format is CheckFormat.github:
@@ -123,11 +124,11 @@ def parse_date(value: str | None, option: str = "--as-of"):
 
 def load_record(root: Path | None):
     """The checked record, or exit 1 saying that it has errors."""
-    from tracker import gate
+    from tracker import checks
 
     try:
-        return gate.load_valid(resolve_root(root))
-    except gate.InvalidRecord as error:
+        return checks.load_valid(resolve_root(root))
+    except checks.InvalidRecord as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
 
 
@@ -168,14 +169,16 @@ def report(
     """The overview: counts by status and theme, the most recurring, dormant and overdue commitments."""
     import datetime as dt
 
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     summary = query.overview(select_states(record, as_of, status, theme, by), parse_date(as_of) or dt.date.today())
     if as_json:
-        return print_json(query.overview_as_json(summary))
-    out = pretty.console()
-    pretty.emit(out, pretty.report(out, summary, len(record.meetings)))
+        return print_json(shapes.overview_as_json(summary))
+    out = terminal.console()
+    terminal.emit(out, terminal.report(out, summary, len(record.meetings)))
 
 
 @app.command()
@@ -188,13 +191,15 @@ def status(
     as_json: bool = JsonOption,
 ) -> None:
     """Commitments grouped by status, with evidence stage, recurrence and last mention."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     found = query.by_status(select_states(load_record(root), as_of, status, theme, by))
     if as_json:
-        return print_json([query.state_as_json(state) for state in found])
-    out = pretty.console()
-    pretty.emit(out, pretty.status_table(out, found))
+        return print_json([shapes.state_as_json(state) for state in found])
+    out = terminal.console()
+    terminal.emit(out, terminal.status_table(out, found))
 
 
 @app.command()
@@ -208,14 +213,16 @@ def recurrence(
     as_json: bool = JsonOption,
 ) -> None:
     """Commitments by meetings in date order, each cell the kind of mention there."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     matrix = query.recurrence_matrix(record, select_states(record, as_of, status, theme, by), minimum)
     if as_json:
-        return print_json(query.matrix_as_json(matrix))
-    out = pretty.console()
-    pretty.emit(out, pretty.recurrence(out, matrix, out.width))
+        return print_json(shapes.matrix_as_json(matrix))
+    out = terminal.console()
+    terminal.emit(out, terminal.recurrence(out, matrix, out.width))
 
 
 @app.command()
@@ -226,7 +233,8 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One commitment: its fields, each mention with the paragraph quoted, its status history."""
-    from tracker import pretty, query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     ids = [c.id for c in record.commitments]
@@ -236,21 +244,22 @@ def show(
     if not found:
         raise fail(f"`{commitment}` was not mentioned on or before {as_of}", EXIT_PROBLEMS)
     if as_json:
-        return print_json(query.show_as_json(record, found[0]))
-    out = pretty.console()
-    pretty.emit(out, pretty.show(out, record, found[0]))
+        return print_json(shapes.show_as_json(record, found[0]))
+    out = terminal.console()
+    terminal.emit(out, terminal.show(out, record, found[0]))
 
 
 @app.command()
 def meetings(root: Path | None = RootOption, as_json: bool = JsonOption) -> None:
     """Meetings in date order with their sources, paragraph counts and how many paragraphs are cited."""
-    from tracker import pretty, query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
-    rows = query.meetings_as_json(load_record(root))
+    rows = shapes.meetings_as_json(load_record(root))
     if as_json:
         return print_json(rows)
-    out = pretty.console()
-    pretty.emit(out, pretty.meetings(out, rows))
+    out = terminal.console()
+    terminal.emit(out, terminal.meetings(out, rows))
 
 
 @app.command()
@@ -261,7 +270,9 @@ def source(
     as_json: bool = JsonOption,
 ) -> None:
     """A source's paragraphs, numbered, marking those cited and by which commitments."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     if query.find_source(record, source_id) is None:
@@ -269,11 +280,11 @@ def source(
     count = len(record.texts[source_id].paragraphs)
     if paragraph is not None and not 1 <= paragraph <= count:
         raise fail(f"{source_id} has paragraphs 1 to {count}, not {paragraph}", EXIT_PROBLEMS)
-    data = query.source_as_json(record, source_id, paragraph)
+    data = shapes.source_as_json(record, source_id, paragraph)
     if as_json:
         return print_json(data)
-    out = pretty.console()
-    pretty.emit(out, pretty.source(out, data))
+    out = terminal.console()
+    terminal.emit(out, terminal.source(out, data))
 
 
 # Curator commands ------------------------------------------------------------------
@@ -281,9 +292,9 @@ def source(
 
 def load_for_curating(root: Path | None):
     """The record as loaded, errors and all: curators work on records in progress."""
-    from tracker import gate
+    from tracker import checks
 
-    return gate.check(resolve_root(root)).record
+    return checks.check(resolve_root(root)).record
 
 
 @app.command()
@@ -293,7 +304,8 @@ def suggest(
     as_json: bool = JsonOption,
 ) -> None:
     """Paragraphs that name a commitment's aliases but are not cited: candidate mentions."""
-    from tracker import curate, pretty
+    from tracker import curate
+    from tracker.render import terminal
 
     record = load_for_curating(root)
     ids = [c.id for c in record.commitments if c.id]
@@ -302,8 +314,8 @@ def suggest(
     found = curate.suggestions(record, commitment)
     if as_json:
         return print_json([item.as_json() for item in found])
-    out = pretty.console()
-    pretty.emit(out, pretty.suggestions(out, found))
+    out = terminal.console()
+    terminal.emit(out, terminal.suggestions(out, found))
 
 
 @app.command("add-source")
@@ -328,12 +340,14 @@ def add_source(
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
     """
-    from tracker import curate, gate, pretty, query, register, writing
+    from tracker import checks, curate, files
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     when = parse_date(date, "--date")
     folder = resolve_root(root)
     try:
-        done = register.add_source(
+        done = curate.add_source(
             folder,
             article,
             meeting=meeting,
@@ -346,15 +360,15 @@ def add_source(
             title=title,
             url=url,
         )
-    except (register.RegisterError, writing.WriteError) as error:
+    except (curate.RegisterError, files.WriteError) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     verb = "new meeting" if done.created_meeting else "meeting"
     sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
-    record = gate.check(folder).record
-    out = pretty.console()
-    pretty.emit(out, pretty.source(out, query.source_as_json(record, done.source)))
+    record = checks.check(folder).record
+    out = terminal.console()
+    terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source)))
     found = [item for item in curate.suggestions(record) if item.source == done.source]
-    pretty.emit(out, pretty.suggestions(out, found))
+    terminal.emit(out, terminal.suggestions(out, found))
 
 
 @app.command()
@@ -368,7 +382,7 @@ def new(
     root: Path | None = RootOption,
 ) -> None:
     """A commitment skeleton that passes the schema: printed, or appended to a file with --write."""
-    from tracker import curate, writing
+    from tracker import curate, files
 
     record = load_for_curating(root)
     try:
@@ -377,7 +391,7 @@ def new(
             sys.stdout.write(item)
             return
         curate.append_commitment(write, item)
-    except (curate.CurateError, writing.WriteError) as error:
+    except (curate.CurateError, files.WriteError) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"appended `{commitment}` to {write}: fill in its title, aliases and mention\n")
 
@@ -390,10 +404,10 @@ def schema(
     ),
 ) -> None:
     """The JSON Schema of data/meetings.yaml or of a commitments file, for editors and validators."""
-    from tracker.schemas import KINDS, json_schema
+    from tracker.schema import SCHEMA_KINDS, json_schema
 
-    if kind not in KINDS:
-        raise typer.BadParameter(f"`{kind}` is not one of: {', '.join(KINDS)}", param_hint="KIND")
+    if kind not in SCHEMA_KINDS:
+        raise typer.BadParameter(f"`{kind}` is not one of: {', '.join(SCHEMA_KINDS)}", param_hint="KIND")
     print_json(json_schema(kind))
 
 
@@ -421,19 +435,19 @@ def export(
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
-    from tracker import writing
-    from tracker.export import model
+    from tracker import files
+    from tracker.render import document
 
     fmt = output_format.value
     if output is None and fmt in ("csv", "sqlite"):
         raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
-    data = model.build(load_record(root), parse_date(as_of))
+    data = document.build(load_record(root), parse_date(as_of))
     if output is None:
         sys.stdout.buffer.write(exporting.render(fmt, data))
         return
     try:
         exporting.write(fmt, data, output, force=force)
-    except writing.WriteError as error:
+    except files.WriteError as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
 

@@ -16,6 +16,9 @@ except ImportError:  # pragma: no cover - libyaml is a hard requirement in pract
 
 from tracker.problems import YAML_SYNTAX, Problem
 
+TAG = "tag:yaml.org,2002:"
+STR, NULL = TAG + "str", TAG + "null"
+
 # libyaml's composer recurses in C and crashes the interpreter somewhere past
 # 20,000 levels of nesting. Real records nest five levels deep.
 MAX_DEPTH = 1_000

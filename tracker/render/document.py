@@ -6,6 +6,7 @@ import datetime as dt
 
 from tracker import query
 from tracker.model import Record
+from tracker.render.json import commitment_as_json
 
 VERSION = 1
 
@@ -22,7 +23,7 @@ def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = 
         "as_of": as_of.isoformat(),
         "parties": dict(record.parties),
         "meetings": [_meeting(record, meeting) for meeting in meetings],
-        "commitments": [query.commitment_as_json(record, state) for state in states],
+        "commitments": [commitment_as_json(record, state) for state in states],
     }
 
 

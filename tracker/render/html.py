@@ -12,9 +12,9 @@ from collections import Counter
 from html import escape
 
 from tracker import query
-from tracker.export.model import cells
 from tracker.model import STATUSES
-from tracker.sources import quote_spans
+from tracker.render.document import cells
+from tracker.text import quote_spans
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -57,7 +57,8 @@ blockquote { margin: .2rem 0; padding-left: .7rem; border-left: 3px solid var(--
 mark { background: #ffe58a; padding: 0 .1rem; }
 .flag { color: var(--accent); font-weight: 600; }
 @media (max-width: 40rem) { body { padding: .6rem; font-size: 15px; } .matrix thead th { font-size: .7rem; } }
-@media print { nav.filters { display: none; } .scroll { overflow: visible; } a { color: inherit; text-decoration: none; }
+@media print { nav.filters { display: none; } .scroll { overflow: visible; }
+  a { color: inherit; text-decoration: none; }
   article.commitment { break-inside: avoid; } .source li:target { background: none; } }
 """
 

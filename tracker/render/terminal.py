@@ -18,7 +18,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
-from tracker.sources import quote_spans
+from tracker.text import quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tracker.export.model import cells
 from tracker.model import STATUSES
+from tracker.render.document import cells
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
