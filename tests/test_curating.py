@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,7 +118,8 @@ def test_add_source_to_an_existing_meeting_keeps_the_file_and_appends(curated, t
         "Second paragraph.",
     ]
     assert found(curated) == []
-    assert "1" in result.stdout and "First paragraph, wrapped over two lines." in result.stdout
+    assert re.search(r"^ *1 +First paragraph, wrapped over two lines\.", result.stdout, re.M), result.stdout
+    assert re.search(r"^ *2 +Second paragraph\.", result.stdout, re.M), result.stdout
 
 
 def test_add_source_creates_a_meeting(curated, tmp_path):
