@@ -194,3 +194,34 @@ def canonical(text: str) -> str:
     if " -" in text or "- " in text:
         text = _SPACED_DASH.sub("-", text)
     return text
+
+
+# Full-text search (the sqlite export) -------------------------------------------------
+
+_WORD_RUN = re.compile(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+")
+_JOINED_SIZES = (2, 3)
+
+
+def joined_names(text: str) -> list[str]:
+    """Runs of two or three capitalised words written without their spaces, folded.
+
+    English-language reports write `Hanoi` and `Vietnam` where others write
+    `Hà Nội` and `Việt Nam` (the alias rule of SPEC 7). A word index cannot
+    ignore a space, so the search column of the sqlite export carries these
+    joined forms too: `Hanoi` then finds `Hà Nội`.
+    """
+    joined: list[str] = []
+    for run in _WORD_RUN.finditer(text):
+        names: list[str] = []
+        for word in [*run.group().split(), ""]:
+            if word[:1].isupper():
+                names.append(word)
+                continue
+            joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
+            names = []
+    return [fold(name) for name in joined]
+
+
+def search_form(text: str) -> str:
+    """The text as a word index should see it: `canonical`, then its joined names."""
+    return " ".join([canonical(text), *joined_names(text)])
