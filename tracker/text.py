@@ -249,3 +249,33 @@ def name_spans(name: str, text: str) -> list[tuple[int, int]]:
             spans.append((offsets[start], offsets[end - 1] + 1))
         start = folded.find(key, start + 1)
     return spans
+
+
+# Full-text search (the sqlite export) -------------------------------------------------
+
+_WORD_RUN = re.compile(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+")
+_JOINED_SIZES = (2, 3)
+
+
+def joined_names(text: str) -> list[str]:
+    """Runs of two or three capitalised words written without their spaces, folded.
+
+    A space inside a name may be missing (`Hanoi`, `Hà Nội`), but a word index
+    cannot ignore a space as `spaceless` does, so the search column of the
+    sqlite export carries these joined forms too: `Hanoi` then finds `Hà Nội`.
+    """
+    joined: list[str] = []
+    for run in _WORD_RUN.finditer(text):
+        names: list[str] = []
+        for word in [*run.group().split(), ""]:
+            if word[:1].isupper():
+                names.append(word)
+                continue
+            joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
+            names = []
+    return [fold(name) for name in joined]
+
+
+def search_form(text: str) -> str:
+    """The text as a word index should see it: folded, one line, then its joined names."""
+    return " ".join([*fold(text).split(), *joined_names(text)])
