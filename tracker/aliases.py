@@ -16,7 +16,7 @@ from typing import NamedTuple
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Commitment, Record
-from tracker.text import at_word_boundaries, name_key, name_spans, spaceless
+from tracker.text import at_word_boundaries, line_starts, name_key, name_spans, spaceless
 
 
 class AliasHit(NamedTuple):
@@ -52,7 +52,7 @@ class AliasMatcher:
         if not len(self._automaton):
             return
         text, gaps = spaceless("\n".join(paragraphs))
-        starts = _line_starts(text)
+        starts = line_starts(text)
         hits = []
         for last, (size, entries) in self._automaton.iter(text):
             start = last - size + 1
@@ -67,16 +67,6 @@ class AliasMatcher:
 def alias_spans(alias: str, paragraph: str) -> list[tuple[int, int]]:
     """Where `alias` is named in `paragraph`, as offsets into `paragraph` itself."""
     return name_spans(alias, paragraph)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    position = find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = find("\n", position + 1)
-    return starts
 
 
 def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:

@@ -251,6 +251,38 @@ def name_spans(name: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Cues (SPEC 7.1) ----------------------------------------------------------------------
+
+# Spaces that news text puts between words; a cue of two words matches across any of them.
+_OTHER_SPACES = {
+    ord(char): " "
+    for char in "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+}
+
+
+def cue_form(text: str) -> str:
+    """Lowercase, every space a plain space, one character for one, so offsets hold in `text`.
+
+    Cues (commitment language) are English words matched in any case; unlike
+    names they keep their diacritics and spaces, since they are not names.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lowercase to two (İ): keep those as they are
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return lowered if lowered.isascii() else lowered.translate(_OTHER_SPACES)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts: a paragraph's number is found by bisecting them."""
+    starts = [0]
+    find = text.find
+    position = find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    return starts
+
+
 # Full-text search (the sqlite export) -------------------------------------------------
 
 _WORD_RUN = re.compile(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+")

@@ -7,8 +7,8 @@ import io
 
 LIST_SEPARATOR = "; "
 COLUMNS = {
-    "meetings.csv": ["id", "date", "place", "participants", "occasion"],
-    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
+    "meetings.csv": ["id", "date", "place", "participants", "occasion", "inferred", "notes"],
+    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "side", "paragraphs", "notes", "reviewed"],
     "commitments.csv": [
         "id",
         "title",
@@ -22,14 +22,35 @@ COLUMNS = {
         "last_mentioned",
         "dormant",
         "overdue",
+        "silent",
+        "sides",
+        "record_date",
+        "inferred",
         "due",
+        "due_source",
+        "due_paragraph",
+        "due_quote",
+        "due_note",
         "aliases",
         "related",
         "reason",
         "notes",
     ],
-    "mentions.csv": ["commitment", "source", "paragraph", "quote", "kind", "note", "meeting", "date", "outlet", "text"],
+    "mentions.csv": [
+        "commitment",
+        "source",
+        "paragraph",
+        "quote",
+        "kind",
+        "note",
+        "meeting",
+        "date",
+        "outlet",
+        "text",
+        "inferred",
+    ],
 }
+DUE_WORDS = ("source", "paragraph", "quote", "note")
 
 
 def tables(data: dict) -> dict[str, list[dict]]:
@@ -42,6 +63,8 @@ def tables(data: dict) -> dict[str, list[dict]]:
                 "place": meeting["place"],
                 "participants": LIST_SEPARATOR.join(meeting["participants"]),
                 "occasion": meeting["occasion"] or "",
+                "inferred": LIST_SEPARATOR.join(meeting["inferred"]),
+                "notes": meeting["notes"] or "",
             }
         )
         for source in meeting["sources"]:
@@ -52,20 +75,28 @@ def tables(data: dict) -> dict[str, list[dict]]:
                     "file": source["file"],
                     "sha256": source["sha256"],
                     "outlet": source["outlet"],
+                    "side": source["side"] or "",
                     "paragraphs": len(source["paragraphs"]),
+                    "notes": source["notes"] or "",
+                    "reviewed": LIST_SEPARATOR.join(str(item["paragraph"]) for item in source["reviewed"]),
                 }
             )
     for commitment in data["commitments"]:
-        commitments.append(
-            {
-                key: (LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value)
-                for key, value in commitment.items()
-                if key not in ("mentions",)
-            }
-        )
+        row = {
+            key: (LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value)
+            for key, value in commitment.items()
+            if key not in ("mentions", "due_words")
+        }
+        words = commitment["due_words"] or {}
+        row.update({f"due_{key}": "" if words.get(key) is None else words[key] for key in DUE_WORDS})
+        commitments.append(row)
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{k: "" if v is None else v for k, v in mention.items()}})
+            mentions.append({"commitment": commitment["id"], **{k: _cell(v) for k, v in mention.items()}})
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
+
+
+def _cell(value) -> object:
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value
 
 
 def render_table(name: str, rows: list[dict]) -> bytes:

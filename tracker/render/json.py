@@ -2,19 +2,45 @@
 
 Scripts and dashboards read these shapes: `docs/json.md` documents them, and a
 test ties that document to the keys built here.
+
+Wherever a shape carries a fact of a meeting that the sources do not state
+(`inferred` in data/meetings.yaml), the object's own `inferred` list names the
+keys that hold such values: `["date"]` on a meeting, `["last_mentioned"]` on a
+commitment last mentioned at that meeting. A reader never takes an inference
+for a quotation, and no existing key changes its type.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
-from tracker.model import STATUSES, Record
+from tracker.model import STATUSES, Due, Meeting, Record, Source
 from tracker.query import Matrix, Overview, State, citations, find_source, history, meetings_in_order
+
+if TYPE_CHECKING:
+    from tracker.coverage import Paragraph, SourceCoverage
+
+
+def inferred_dates(**dates: Meeting | None) -> list[str]:
+    """The keys, of those given, whose value is the date of a meeting that infers its date."""
+    return [key for key, meeting in dates.items() if meeting is not None and meeting.is_inferred("date")]
+
+
+def meeting_provenance(meeting: Meeting) -> dict:
+    """`inferred` (the meeting's keys whose values the sources do not state) and `notes` (how they were worked out)."""
+    return {"inferred": list(meeting.inferred), "notes": meeting.notes}
+
+
+def reviewed_as_json(source: Source) -> list[dict]:
+    return [{"paragraph": item.paragraph, "reason": item.reason} for item in source.reviewed]
 
 
 def state_as_json(state: State) -> dict:
     """The `status --json` object of SPEC section 8."""
     commitment = state.commitment
+    record_date = state.record_date
     return {
         "id": commitment.id,
         "title": commitment.title,
@@ -28,6 +54,12 @@ def state_as_json(state: State) -> dict:
         "last_mentioned": state.last_mentioned.isoformat(),
         "dormant": state.dormant,
         "overdue": state.overdue,
+        "silent": state.silent,
+        "sides": list(state.sides),
+        "record_date": record_date.isoformat() if record_date else None,
+        "inferred": inferred_dates(
+            first_mentioned=state.meetings[0], last_mentioned=state.meetings[-1], record_date=state.horizon.latest
+        ),
     }
 
 
@@ -45,6 +77,7 @@ def meetings_as_json(record: Record) -> list[dict]:
                     "id": source.id,
                     "file": source.path,
                     "outlet": source.outlet,
+                    "side": source.side,
                     "paragraphs": count,
                     "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
                 }
@@ -55,6 +88,7 @@ def meetings_as_json(record: Record) -> list[dict]:
                 "date": meeting.date.isoformat(),
                 "place": meeting.place,
                 "participants": list(meeting.participants or ()),
+                **meeting_provenance(meeting),
                 "sources": sources,
             }
         )
@@ -72,8 +106,12 @@ def matrix_as_json(matrix: Matrix) -> dict:
 
 
 def overview_as_json(summary: Overview) -> dict:
+    record_date = summary.record_date
     return {
         "as_of": summary.as_of.isoformat(),
+        "record_date": record_date.isoformat() if record_date else None,
+        "meetings": summary.meetings,
+        "inferred": inferred_dates(record_date=summary.horizon.latest),
         "total": summary.total,
         "statuses": {status: summary.statuses.get(status, 0) for status in STATUSES},
         "themes": dict(sorted(summary.themes.items())),
@@ -102,16 +140,32 @@ def commitment_as_json(record: Record, state: State) -> dict:
                 "date": item.meeting.date.isoformat(),
                 "outlet": found[0].outlet if found else None,
                 "text": text.paragraphs[mention.paragraph - 1] if text else None,
+                "inferred": inferred_dates(date=item.meeting),
             }
         )
     return {
         **state_as_json(state),
         "due": commitment.due.isoformat() if commitment.due else None,
+        "due_words": due_words_as_json(record, commitment.due_words),
         "aliases": list(commitment.aliases or ()),
         "related": list(commitment.related or ()),
         "reason": commitment.reason,
         "notes": commitment.notes,
         "mentions": mentions,
+    }
+
+
+def due_words_as_json(record: Record, words: Due | None) -> dict | None:
+    """The words a due date comes from, with their paragraph; None for a bare date."""
+    if words is None:
+        return None
+    text = record.texts.get(words.source) if words.source else None
+    return {
+        "source": words.source,
+        "paragraph": words.paragraph,
+        "quote": words.quote,
+        "note": words.note,
+        "text": text.paragraphs[words.paragraph - 1] if text and words.paragraph else None,
     }
 
 
@@ -125,6 +179,7 @@ def show_as_json(record: Record, state: State) -> dict:
                 "date": step.meeting.date.isoformat(),
                 "status": step.status,
                 "kinds": list(step.kinds),
+                "inferred": inferred_dates(date=step.meeting),
             }
             for step in history(state)
         ],
@@ -140,8 +195,12 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
         "id": source.id,
         "file": source.path,
         "outlet": source.outlet,
+        "side": source.side,
+        "notes": source.notes,
+        "reviewed": reviewed_as_json(source),
         "meeting": meeting.id,
         "date": meeting.date.isoformat(),
+        "inferred": inferred_dates(date=meeting),
         "paragraphs": [
             {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
         ],
@@ -151,3 +210,48 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def coverage_as_json(found: list[SourceCoverage]) -> dict:
+    """`coverage --json`: the counts of each source and of all, and every paragraph with cues (docs/json.md)."""
+    sources = [_source_coverage_as_json(item) for item in found]
+    counts = ("paragraphs", "with_cues", "cited", "reviewed", "uncovered")
+    return {
+        "totals": {"sources": len(sources), **{key: sum(item[key] for item in sources) for key in counts}},
+        "sources": sources,
+        "paragraphs": [_cue_paragraph_as_json(paragraph) for item in found for paragraph in item.with_cues],
+    }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _source_coverage_as_json(item: SourceCoverage) -> dict:
+    return {
+        "source": item.source.id,
+        "meeting": item.meeting.id,
+        "date": _iso(item.meeting.date),
+        "inferred": inferred_dates(date=item.meeting),
+        "side": item.source.side,
+        "paragraphs": item.paragraphs,
+        "with_cues": len(item.with_cues),
+        "cited": item.cited,
+        "reviewed": item.reviewed,
+        "uncovered": len(item.uncovered),
+    }
+
+
+def _cue_paragraph_as_json(paragraph: Paragraph) -> dict:
+    return {
+        "source": paragraph.source.id,
+        "paragraph": paragraph.number,
+        "meeting": paragraph.meeting.id,
+        "date": _iso(paragraph.meeting.date),
+        "inferred": inferred_dates(date=paragraph.meeting),
+        "text": paragraph.text,
+        "cited_by": list(paragraph.cited_by),
+        "cues": paragraph.words,
+        "reviewed": paragraph.reviewed,
+        "uncovered": paragraph.uncovered,
+    }

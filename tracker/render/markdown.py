@@ -15,12 +15,34 @@ def _cell(text) -> str:
     return str(text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def _fact(meeting: dict, fact: str) -> str:
+    """A meeting's fact for the page, marked `*` (escaped for markdown) when the sources do not state it."""
+    value = meeting[fact]
+    text = ", ".join(value) if isinstance(value, list) else str(value or "")
+    return _cell(text) + ("\\*" if fact in meeting["inferred"] else "")
+
+
+def _inferred_notes(meetings: list[dict]) -> list[str]:
+    """The footnote of the marks: what each meeting infers, and how."""
+    inferred = [meeting for meeting in meetings if meeting["inferred"]]
+    if not inferred:
+        return []
+    lines = ["\\* inferred, not stated by the sources:", ""]
+    for meeting in inferred:
+        note = f": {_cell(meeting['notes'])}" if meeting["notes"] else ""
+        lines.append(f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}")
+    return [*lines, ""]
+
+
 def render(data: dict) -> bytes:
     commitments = data["commitments"]
+    by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
+    record_date = by_id[data["meetings"][-1]["id"]] if data["meetings"] else None
     lines = [
         "# Việt Nam-China commitments",
         "",
-        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}.",
+        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
+        f"record date {_fact(record_date, 'date') if record_date else 'none'}.",
         "",
         "## Status",
         "",
@@ -31,7 +53,9 @@ def render(data: dict) -> bytes:
     lines += [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]]
     lines += ["", "## Recurrence across meetings", ""]
     lines += [
-        "| commitment | " + " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"]) + " | n |"
+        "| commitment | "
+        + " | ".join(f"{_fact(m, 'date')}<br>{_fact(m, 'place')}" for m in data["meetings"])
+        + " | n |"
     ]
     lines += ["|---|" + "---|" * len(data["meetings"]) + "---|"]
     for commitment in sorted(commitments, key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
@@ -39,18 +63,20 @@ def render(data: dict) -> bytes:
         lines.append(
             f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
         )
-    lines += ["", "○ proposed · ● agreed · · reaffirmed · ◐ progress · ✔ fulfilled", "", "## Commitments", ""]
+    lines += ["", "○ proposed · ● agreed · · reaffirmed · ◐ progress · ✔ fulfilled", ""]
+    lines += _inferred_notes(data["meetings"])
+    lines += ["## Commitments", ""]
     for commitment in commitments:
-        lines += _commitment(commitment)
+        lines += _commitment(commitment, by_id)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _commitment(commitment: dict) -> list[str]:
+def _commitment(commitment: dict, meetings: dict[str, dict]) -> list[str]:
     lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {_cell(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
     facts += [f"theme: {commitment['theme']}"] if commitment["theme"] else []
     facts += [f"by: {', '.join(commitment['by'])}"] if commitment["by"] else []
-    facts += [f"due: {commitment['due']}"] if commitment["due"] else []
+    facts += [_due(commitment)] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
     lines += [" · ".join(facts), ""]
@@ -60,9 +86,18 @@ def _commitment(commitment: dict) -> list[str]:
         lines += [f"Notes: {_cell(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
         lines += [
-            f"- {mention['date']}, {mention['source']} ¶{mention['paragraph']} ({mention['kind']}):",
+            f"- {_fact(meetings[mention['meeting']], 'date')}, {mention['source']} ¶{mention['paragraph']} "
+            f"({mention['kind']}):",
             "",
             f"  > {_cell(mention['quote'])}",
             "",
         ]
     return lines
+
+
+def _due(commitment: dict) -> str:
+    words = commitment["due_words"]
+    if words is None:
+        return f"due: {commitment['due']}"
+    note = f", {_cell(words['note'])}" if words["note"] else ""
+    return f"due: {commitment['due']} (“{_cell(words['quote'])}”, {words['source']} ¶{words['paragraph']}{note})"

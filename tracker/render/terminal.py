@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Record
+from tracker.model import Meeting, Record
 from tracker.text import quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
@@ -67,6 +67,55 @@ def _status(status: str | None) -> Text:
     return Text(status or "-", style=STATUS_STYLES.get(status or "", ""))
 
 
+# Inferred facts -------------------------------------------------------------------
+
+INFERRED_MARK = "*"
+
+
+class Marks:
+    """Meeting facts as shown, marked `*` when the sources do not state them.
+
+    Every view that shows a meeting's date, place, participants or occasion
+    takes them from here, then ends with `footnotes()`: one line per meeting
+    whose inferred facts were shown, with the note that says how they were
+    worked out. No reader takes an inference for a quotation.
+    """
+
+    def __init__(self, meetings: list[Meeting] | tuple[Meeting, ...] = ()):
+        self._by_id = {meeting.id: meeting for meeting in meetings}
+        self._shown: dict[str | None, Meeting] = {}
+
+    def fact(self, meeting: Meeting | str | None, fact: str) -> str:
+        """The fact of `meeting` (or of the meeting with this id) as text, marked when inferred."""
+        found = self._by_id.get(meeting) if isinstance(meeting, str) or meeting is None else meeting
+        if found is None:
+            return ""
+        value = getattr(found, fact)
+        text = ", ".join(value) if isinstance(value, tuple) else "" if value is None else str(value)
+        if not found.is_inferred(fact):
+            return text
+        self._shown.setdefault(found.id, found)
+        return text + INFERRED_MARK
+
+    def footnotes(self) -> list[Text]:
+        """A blank line, then one line per meeting whose inferred facts were shown; nothing if none was."""
+        lines: list[Text] = [Text()] if self._shown else []
+        for meeting in self._shown.values():
+            line = Text(f"{INFERRED_MARK} inferred, not stated by the sources: {meeting.id} ", style="dim")
+            line.append(f"({', '.join(meeting.inferred)})", style="dim")
+            if meeting.notes:
+                line.append(f": {meeting.notes}", style="dim")
+            lines.append(line)
+        return lines
+
+
+def heading(marks: Marks, seen: query.Horizon, prefix: str = "") -> Text:
+    """`as of DATE; record date DATE`: reports measure time against the record, not the calendar."""
+    latest = seen.latest
+    record_date = marks.fact(latest, "date") if latest else "none (no meeting on or before it)"
+    return Text(f"{prefix}as of {seen.as_of}; record date {record_date}", style="bold")
+
+
 def _flags(state: query.State) -> Text:
     flags = Text()
     if state.dormant:
@@ -79,8 +128,15 @@ def _flags(state: query.State) -> Text:
 # status --------------------------------------------------------------------------
 
 
-def status_table(out: Console, states: list[query.State]) -> Table:
+def status(out: Console, states: list[query.State], seen: query.Horizon) -> Group:
+    """The heading, the table, and what the table marked as inferred."""
+    marks = Marks()
+    return Group(heading(marks, seen), Text(), status_table(out, states, marks), *marks.footnotes())
+
+
+def status_table(out: Console, states: list[query.State], marks: Marks | None = None) -> Table:
     """One row a commitment, grouped by status. Evidence shows only where it can differ."""
+    marks = marks or Marks()
     ordered = query.by_status(states)
     with_evidence = any(state.evidence != state.status for state in ordered)
     columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
@@ -97,7 +153,7 @@ def status_table(out: Console, states: list[query.State]) -> Table:
         cells = [_status(state.status), Text(state.id, style="bold"), Text(state.commitment.title or "")]
         if with_evidence:
             cells.append(_status(state.evidence))
-        cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
+        cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
         table.add_row(*cells)
     if not is_plain(out):
         # The title takes what the other columns leave; ids are never cut.
@@ -113,8 +169,10 @@ def status_table(out: Console, states: list[query.State]) -> Table:
 # report --------------------------------------------------------------------------
 
 
-def report(out: Console, summary: query.Overview, meetings: int) -> Group:
-    parts: list = [Text(f"{summary.total} commitments from {meetings} meetings, as of {summary.as_of}", style="bold")]
+def report(out: Console, summary: query.Overview) -> Group:
+    marks = Marks()
+    counted = f"{summary.total} commitments from {summary.meetings} meeting{'' if summary.meetings == 1 else 's'}, "
+    parts: list = [heading(marks, summary.horizon, counted)]
     counts = _table(out, "status", "count", "")
     biggest = max(summary.statuses.values(), default=1)
     for status in query.STATUSES:
@@ -132,25 +190,25 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
         recurring.add_row(
             state.id,
             str(state.recurrence),
-            str(state.first_mentioned),
-            str(state.last_mentioned),
+            marks.fact(state.meetings[0], "date"),
+            marks.fact(state.meetings[-1], "date"),
             _status(state.status),
         )
     parts += [recurring, Text()]
     parts.append(
         _watch_list(
             out,
-            "dormant: no mention for over a year",
+            "dormant: no mention for over a year before the record date",
             summary.dormant,
             "last mentioned",
-            lambda s: str(s.last_mentioned),
+            lambda s: marks.fact(s.meetings[-1], "date"),
         )
     )
     parts.append(Text())
     parts.append(
         _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
     )
-    return Group(*parts)
+    return Group(*parts, *marks.footnotes())
 
 
 def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
@@ -165,9 +223,10 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
 # recurrence ----------------------------------------------------------------------
 
 
-def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
+def recurrence(out: Console, matrix: query.Matrix, width: int, seen: query.Horizon | None = None) -> Group:
     """Commitments by meetings: dated columns when they fit, numbered ones when
     those fit, and otherwise one character per meeting, a timeline."""
+    marks = Marks()
     count = len(matrix.meetings)
     label = max((len(state.id) for state, _ in matrix.rows), default=10)
     if is_plain(out):  # no width to fit: a dozen dated columns still read well
@@ -178,22 +237,26 @@ def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
         layout = "numbered"
     else:
         layout = "timeline"
-    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated")
+    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated", marks)
     legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
-    parts = [table, legend]
+    parts: list = [heading(marks, seen), Text()] if seen else []
+    parts += [table, legend]
     if layout != "dated":
         for number, meeting in enumerate(matrix.meetings, 1):
-            people = ", ".join(meeting.participants or ())
-            parts.append(Text(f"{number:>3}  {meeting.date}  {meeting.place}  ({people})", style="dim"))
-    return Group(*parts)
+            when, where, who = (marks.fact(meeting, fact) for fact in ("date", "place", "participants"))
+            parts.append(Text(f"{number:>3}  {when}  {where}  ({who})", style="dim"))
+    return Group(*parts, *marks.footnotes())
 
 
 def _symbol(kind: str | None) -> Text:
     return Text(KIND_SYMBOLS[kind], style=KIND_STYLES[kind]) if kind else Text("")
 
 
-def _grid(out: Console, matrix: query.Matrix, dated: bool) -> Table:
-    headers = [f"{m.date}\n{m.place}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
+def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Table:
+    headers = [
+        f"{marks.fact(m, 'date')}\n{marks.fact(m, 'place')}" if dated else str(n)
+        for n, m in enumerate(matrix.meetings, 1)
+    ]
     table = _table(out, "commitment", *headers, "n")
     table.columns[0].no_wrap = True
     for column in table.columns[1:]:
@@ -233,20 +296,33 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
 def marked(out: Console, paragraph: str, quote: str) -> Text:
     """The paragraph with the quoted words highlighted, or »marked« when plain."""
     shown, spans = quote_spans(paragraph, quote)
-    text = Text()
+    return highlighted(out, shown, spans)
+
+
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]]) -> Text:
+    """`text` with the spans highlighted, or »marked« when plain; overlapping spans are merged."""
+    shown = Text()
     position = 0
-    for start, end in spans:
-        text.append(shown[position:start])
-        if is_plain(out):
-            text.append(f"»{shown[start:end]}«")
-        else:
-            text.append(shown[start:end], style="bold yellow")
+    for start, end in _merged(spans):
+        shown.append(text[position:start])
+        shown.append(f"»{text[start:end]}«" if is_plain(out) else text[start:end], style="bold yellow")
         position = end
-    text.append(shown[position:])
-    return text
+    shown.append(text[position:])
+    return shown
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
+    marks = Marks()
     commitment = state.commitment
     head = Text(commitment.id, style="bold")
     head.append(f"  {commitment.title}")
@@ -258,17 +334,12 @@ def show(out: Console, record: Record, state: query.State) -> Group:
         ("evidence", _status(state.evidence)),
         ("theme", commitment.theme),
         ("by", ", ".join(commitment.by or ())),
-        ("due", str(commitment.due) if commitment.due else None),
+        ("due", _due(commitment)),
         ("aliases", "; ".join(commitment.aliases or ())),
         ("related", ", ".join(commitment.related or ())),
         ("reason", commitment.reason),
         ("notes", commitment.notes),
-        (
-            "recurrence",
-            f"1 meeting, {state.first_mentioned}"
-            if state.recurrence == 1
-            else f"{state.recurrence} meetings, {state.first_mentioned} to {state.last_mentioned}",
-        ),
+        ("recurrence", _recurrence(state, marks)),
     ]
     for name, value in rows:
         if value:
@@ -278,21 +349,52 @@ def show(out: Console, record: Record, state: query.State) -> Group:
         fields.add_row("watch", flags)
     parts: list = [head, fields, Text()]
     for item in state.cited:
-        parts += _mention(out, record, item)
+        parts += _mention(out, record, item, marks)
+    if commitment.due_words is not None:
+        parts += _due_words(out, record, commitment.due_words)
     parts.append(Text("history", style="bold"))
     for step in query.history(state):
-        line = Text(f"  {step.meeting.date}  ")
+        line = Text(f"  {marks.fact(step.meeting, 'date')}  ")
         line.append_text(_status(step.status))
-        line.append(f"  ({', '.join(step.kinds)}) {step.meeting.place}", style="dim")
+        line.append(f"  ({', '.join(step.kinds)}) {marks.fact(step.meeting, 'place')}", style="dim")
         parts.append(line)
-    return Group(*parts)
+    return Group(*parts, *marks.footnotes())
 
 
-def _mention(out: Console, record: Record, item: query.Cited) -> list:
+def _recurrence(state: query.State, marks: Marks) -> str:
+    first, last = marks.fact(state.meetings[0], "date"), marks.fact(state.meetings[-1], "date")
+    if state.recurrence == 1:
+        return f"1 meeting, {first}"
+    return f"{state.recurrence} meetings, {first} to {last}"
+
+
+def _due(commitment) -> str | None:
+    if commitment.due is None:
+        return None
+    if commitment.due_words is None:
+        return f"{commitment.due} (a bare date: no words given for it)"
+    words = commitment.due_words
+    return f"{commitment.due}, from {words.source} ¶{words.paragraph}" + (f" ({words.note})" if words.note else "")
+
+
+def _due_words(out: Console, record: Record, words) -> list:
+    """The paragraph the due date comes from, its words marked like a mention's quote."""
+    head = Text(f"due {words.date}  ", style="bold")
+    head.append(f"{words.source} ¶{words.paragraph}")
+    text = record.texts.get(words.source)
+    body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else Text(words.quote or "")
+    body.pad_left(4)
+    lines = [head, body]
+    if words.note:
+        lines.append(Text(f"    note: {words.note}", style="dim"))
+    return [*lines, Text()]
+
+
+def _mention(out: Console, record: Record, item: query.Cited, marks: Marks) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
-    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
+    head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(f"{mention.source} ¶{mention.paragraph}  {outlet}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
@@ -307,27 +409,30 @@ def _mention(out: Console, record: Record, item: query.Cited) -> list:
 # meetings and sources ------------------------------------------------------------------
 
 
-def meetings(out: Console, rows: list[dict]) -> Table:
-    table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "¶", "cited")
+def meetings(out: Console, rows: list[dict], record: Record) -> Group:
+    marks = Marks(record.meetings)
+    table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "side", "¶", "cited")
     for row in rows:
         for index, source in enumerate(row["sources"]):
             first = index == 0
             table.add_row(
-                row["date"] if first else "",
+                marks.fact(row["id"], "date") if first else "",
                 Text(row["id"], style="bold") if first else "",
-                row["place"] if first else "",
-                ", ".join(row["participants"]) if first else "",
+                marks.fact(row["id"], "place") if first else "",
+                marks.fact(row["id"], "participants") if first else "",
                 source["id"],
                 source["outlet"],
+                source["side"] or "",
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
-    return table
+    return Group(table, *marks.footnotes())
 
 
-def source(out: Console, data: dict) -> Group:
+def source(out: Console, data: dict, record: Record) -> Group:
+    marks = Marks(record.meetings)
     head = Text(f"{data['id']}  ", style="bold")
-    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})")
+    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({marks.fact(data['meeting'], 'date')})")
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
@@ -337,7 +442,7 @@ def source(out: Console, data: dict) -> Group:
         if paragraph["cited_by"]:
             body.append(f"  [{', '.join(paragraph['cited_by'])}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
-    return Group(head, Text(), table)
+    return Group(head, Text(), table, *marks.footnotes())
 
 
 def suggestions(out: Console, found: list) -> Group:
@@ -352,15 +457,63 @@ def suggestions(out: Console, found: list) -> Group:
             previous = item.commitment
         head = Text(f"  {item.source} ¶{item.paragraph}  names ", style="dim")
         head.append(item.alias, style="bold")
-        body = Text("    ")
-        position = 0
-        for start, end in item.spans:
-            body.append(item.text[position:start])
-            body.append(f"»{item.text[start:end]}«" if is_plain(out) else item.text[start:end], style="bold yellow")
-            position = end
-        body.append(item.text[position:])
+        body = highlighted(out, item.text, item.spans)
+        body.pad_left(4)
         parts += [head, body, Text(item.mention_yaml(), style="green"), Text()]
     return Group(*parts)
+
+
+# coverage ----------------------------------------------------------------------------
+
+
+def coverage(out: Console, found: list) -> Group:
+    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked."""
+    marks = Marks()
+    table = _table(out, "date", "meeting", "source", "¶", "cues", "cited", "reviewed", "uncovered")
+    for column in table.columns[3:]:
+        column.justify = "right"
+    previous = None
+    for item in found:
+        first = item.meeting is not previous
+        previous = item.meeting
+        uncovered = len(item.uncovered)
+        table.add_row(
+            marks.fact(item.meeting, "date") if first else "",
+            Text(item.meeting.id, style="bold") if first else "",
+            item.source.id,
+            str(item.paragraphs),
+            str(len(item.with_cues)),
+            str(item.cited),
+            str(item.reviewed),
+            Text(str(uncovered), style="red" if uncovered else "green"),
+        )
+    left = [paragraph for item in found for paragraph in item.uncovered]
+    parts: list = [table, Text()]
+    if not left:
+        parts.append(Text("every paragraph with the language of a commitment is cited or reviewed", style="green"))
+    else:
+        parts.append(
+            Text(
+                f"{len(left)} uncovered: cite each in a mention, "
+                "or list it under its source's `reviewed` with a reason",
+                style="bold",
+            )
+        )
+        parts.append(Text())
+        for paragraph in left:
+            parts += _uncovered(out, paragraph, marks)
+    return Group(*parts, *marks.footnotes())
+
+
+def _uncovered(out: Console, paragraph, marks: Marks) -> list:
+    head = Text(f"{paragraph.source.id} ¶{paragraph.number}", style="bold")
+    head.append(
+        f"  {paragraph.meeting.id} ({marks.fact(paragraph.meeting, 'date')})  cues: {', '.join(paragraph.words)}",
+        style="dim",
+    )
+    body = highlighted(out, paragraph.text, [(cue.start, cue.end) for cue in paragraph.cues])
+    body.pad_left(4)
+    return [head, body, Text()]
 
 
 def emit(out: Console, renderable) -> None:
