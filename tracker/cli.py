@@ -430,6 +430,12 @@ def export(
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    datasette_metadata: Path | None = typer.Option(
+        None,
+        "--datasette-metadata",
+        metavar="PATH",
+        help="sqlite: also write Datasette's metadata.json here (datasette DB -m PATH).",
+    ),
     as_of: str | None = AsOfOption,
     root: Path | None = RootOption,
 ) -> None:
@@ -441,15 +447,19 @@ def export(
     fmt = output_format.value
     if output is None and fmt in ("csv", "sqlite"):
         raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    if datasette_metadata is not None and fmt != "sqlite":
+        raise typer.BadParameter("goes with --format sqlite", param_hint="--datasette-metadata")
     data = document.build(load_record(root), parse_date(as_of))
     if output is None:
         sys.stdout.buffer.write(exporting.render(fmt, data))
         return
     try:
-        exporting.write(fmt, data, output, force=force)
+        exporting.write(fmt, data, output, force=force, datasette_metadata=datasette_metadata)
     except files.WriteError as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
+    if datasette_metadata is not None:
+        sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")
 
 
 @app.command()

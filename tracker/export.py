@@ -35,15 +35,30 @@ def render(fmt: str, data: dict) -> bytes:
     return module.render(data)
 
 
-def write(fmt: str, data: dict, path: Path, *, force: bool) -> None:
-    """Write the export to `path` atomically; refuse to replace it unless `force`."""
+def write(fmt: str, data: dict, path: Path, *, force: bool, datasette_metadata: Path | None = None) -> None:
+    """Write the export to `path` atomically; refuse to replace it unless `force`.
+
+    With `datasette_metadata` (sqlite only), also write Datasette's metadata
+    for the database there; both targets are checked before either is written.
+    """
     path = Path(path)
+    if datasette_metadata is not None:
+        _refuse_existing(Path(datasette_metadata), force)
     if fmt in TO_DIRECTORY:
         _write_directory(data, path, force)
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
         files.atomic_write(path, render(fmt, data), overwrite=force)
+    if datasette_metadata is not None:
+        _write_datasette_metadata(data, path, Path(datasette_metadata), force)
+
+
+def _write_datasette_metadata(data: dict, database: Path, path: Path, force: bool) -> None:
+    """Datasette names a database after its file's stem: `record.sqlite` is `record`."""
+    from tracker.render import datasette
+
+    files.atomic_write(path, datasette.render(data, database.stem), overwrite=force)
 
 
 def _refuse_existing(path: Path, force: bool) -> None:
