@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import loader
-from tracker.checks import ids, quotes, references, source_changed, status, uncited_alias
+from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
 from tracker.model import Record
 from tracker.problems import ERROR, WARNING, Problem
 
@@ -29,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     source_changed.check,
     quotes.check,
     status.check,
+    provenance.check,
     uncited_alias.check,
 )
 
