@@ -470,5 +470,26 @@ def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_
         raise typer.BadParameter("goes with --format csv", param_hint="--excel")
 
 
+@app.command()
+def lsp(
+    root: Path | None = typer.Option(
+        None,
+        "--root",
+        file_okay=False,
+        help="The folder holding data/meetings.yaml (default: found from the editor's workspace).",
+    ),
+) -> None:
+    """A Language Server Protocol server on stdio: the problems of `check` as you type, and more.
+
+    Diagnostics for every problem code on every change, hover, completion and
+    go to definition over sources, paragraphs and commitments, quick fixes.
+
+    Start it from the editor (see docs/editors.md); it speaks JSON-RPC on stdin and stdout.
+    """
+    from tracker import lsp as server
+
+    server.serve(resolve_root(root) if root is not None else None)
+
+
 def main() -> None:  # pragma: no cover - the console script
     app()
