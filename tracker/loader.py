@@ -7,6 +7,7 @@ problem and a None in the record, and everything else is still loaded.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -33,15 +34,20 @@ class Loaded:
     problems: list[Problem]
 
 
-def load(root: Path, *, read_texts: bool = True) -> Loaded:
-    """Load every file under `root`; sources too unless `read_texts` is False."""
+def load(root: Path, *, read_texts: bool = True, documents: Mapping[str, bytes] | None = None) -> Loaded:
+    """Load every file under `root`; sources too unless `read_texts` is False.
+
+    `documents` holds YAML files as an editor has them (by name relative to
+    the root, unsaved changes included): they are read instead of the disk.
+    """
     problems: list[Problem] = []
+    documents = documents or {}
     inside = reading.real_root(root)
-    parties, meetings = _load_meetings(inside, problems)
-    commitment_files = commitment_file_names(inside, problems)
+    parties, meetings = _load_meetings(inside, problems, documents)
+    commitment_files = sorted({*commitment_file_names(inside, problems), *_commitment_documents(documents)})
     commitments: list[Commitment] = []
     for name in commitment_files:
-        commitments.extend(_load_commitments(inside, name, problems))
+        commitments.extend(_load_commitments(inside, name, problems, documents))
     record = Record(root, parties, meetings, commitments, [MEETINGS_FILE, *commitment_files])
     if read_texts:
         problems.extend(read_sources(record))
@@ -70,6 +76,11 @@ def commitment_file_names(root: str, problems: list[Problem]) -> list[str]:
     return kept
 
 
+def _commitment_documents(documents: Mapping[str, bytes]) -> list[str]:
+    folder = PurePosixPath(COMMITMENTS_DIR)
+    return [name for name in documents if PurePosixPath(name).parent == folder and name.endswith(".yaml")]
+
+
 def _folder_problem(root: str, error: OSError) -> Problem:
     if isinstance(error, FileNotFoundError) and not os.path.lexists(os.path.join(root, COMMITMENTS_DIR)):
         reason = "does not exist: commitment files live there"
@@ -91,9 +102,11 @@ def _ignored(root: str, name: str) -> Problem:
     return Problem(path, 1, 1, IGNORED_FILE, f"{path} is not read: {why}")
 
 
-def _walk_file(root: str, name: str, shape: schema.Shape, problems: list[Problem]) -> dict | None:
+def _walk_file(
+    root: str, name: str, shape: schema.Shape, problems: list[Problem], documents: Mapping[str, bytes]
+) -> dict | None:
     try:
-        data = reading.read_inside(root, name, reading.MAX_YAML_BYTES)
+        data = documents[name] if name in documents else reading.read_inside(root, name, reading.MAX_YAML_BYTES)
     except reading.Unreadable as error:
         # A link to nothing in data/commitments/ is a file gone, like a deleted one.
         code = IGNORED_FILE if error.why == reading.DANGLING and name != MEETINGS_FILE else FILE_UNREADABLE
@@ -118,15 +131,19 @@ def _top_keys(shape: schema.Shape) -> str:
     return ", ".join(f"`{key}:`" for key, spec in shape.fields.items() if spec.required)
 
 
-def _load_meetings(root: str, problems: list[Problem]) -> tuple[dict[str, str], list[Meeting]]:
-    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems) or {}
+def _load_meetings(
+    root: str, problems: list[Problem], documents: Mapping[str, bytes]
+) -> tuple[dict[str, str], list[Meeting]]:
+    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems, documents) or {}
     parties = {code: name for code, name in (values.get("parties") or {}).items() if name is not None}
     meetings = [meeting for meeting in values.get("meetings") or () if meeting is not None]
     return parties, meetings
 
 
-def _load_commitments(root: str, name: str, problems: list[Problem]) -> list[Commitment]:
-    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems) or {}
+def _load_commitments(
+    root: str, name: str, problems: list[Problem], documents: Mapping[str, bytes]
+) -> list[Commitment]:
+    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems, documents) or {}
     return [commitment for commitment in values.get("commitments") or () if commitment is not None]
 
 
