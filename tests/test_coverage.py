@@ -183,7 +183,7 @@ def test_coverage_json(root):
 
 def test_an_unknown_source_suggests_the_nearest(root):
     result = run(root, "coverage", "src-c")
-    assert result.exit_code == 1 and "did you mean: src-b, src-a?" in result.stderr
+    assert result.exit_code == 1 and "did you mean `src-a` or `src-b`?" in result.stderr
 
 
 def test_coverage_runs_on_a_record_with_errors(tmp_path):

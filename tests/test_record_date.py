@@ -245,7 +245,8 @@ def test_markdown_marks_inferred_facts_with_their_note(record):
     page = markdown_format.render(document.build(record, D(2030, 1, 1), today=TODAY)).decode()
     assert "2024-01-10\\*<br>Hà Nội\\*" in page
     assert "- first (date, place): The report says" in page
-    assert "- 2024-01-10\\*, one ¶1 (agreed):" in page
+    assert "- 2024-01-10\\*, Hà Nội\\*: VNA, [one](#source-one) ¶1 (agreed):" in page
+    assert "| first | 2024-01-10\\* | Hà Nội\\* |" in page  # the sources table
     assert "due: 2026-01-10 (“agreed to build the bridge”, one ¶1, two years from the talks)" in page
 
 

@@ -8,6 +8,7 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -21,31 +22,26 @@ BINARY = ("sqlite",)
 
 
 def render(fmt: str, data: dict) -> bytes:
-    """A single-file format as bytes."""
-    if fmt == "json":
-        from tracker.render import json as module
-    elif fmt == "markdown":
-        from tracker.render import markdown as module
-    elif fmt == "html":
-        from tracker.render import html as module
-    elif fmt == "sqlite":
-        from tracker.render import sqlite as module
-    else:  # pragma: no cover - csv is a directory, see csv_format.write
+    """A single-file format as bytes: `tracker.render.<fmt>.render`, imported when asked for."""
+    if fmt not in FORMATS or fmt in TO_DIRECTORY:  # pragma: no cover - csv is a directory, see _write_directory
         raise ValueError(fmt)
-    return module.render(data)
+    return importlib.import_module(f"tracker.render.{fmt}").render(data)
 
 
-def write(fmt: str, data: dict, path: Path, *, force: bool, datasette_metadata: Path | None = None) -> None:
+def write(
+    fmt: str, data: dict, path: Path, *, force: bool, excel: bool = False, datasette_metadata: Path | None = None
+) -> None:
     """Write the export to `path` atomically; refuse to replace it unless `force`.
 
-    With `datasette_metadata` (sqlite only), also write Datasette's metadata
-    for the database there; both targets are checked before either is written.
+    `excel` (csv only) writes tables that Excel opens as UTF-8. With
+    `datasette_metadata` (sqlite only), also write Datasette's metadata for
+    the database there; both targets are checked before either is written.
     """
     path = Path(path)
     if datasette_metadata is not None:
         _refuse_existing(Path(datasette_metadata), force)
     if fmt in TO_DIRECTORY:
-        _write_directory(data, path, force)
+        _write_directory(data, path, force, excel)
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
@@ -83,7 +79,7 @@ def _write_sqlite(data: dict, path: Path, force: bool) -> None:
             os.unlink(temporary)
 
 
-def _write_directory(data: dict, path: Path, force: bool) -> None:
+def _write_directory(data: dict, path: Path, force: bool, excel: bool) -> None:
     """Build the tables in a sibling directory, then rename it into place."""
     from tracker.render import csv as csv_format
 
@@ -92,7 +88,7 @@ def _write_directory(data: dict, path: Path, force: bool) -> None:
     try:
         os.chmod(staging, files.file_mode(path, directory=True))
         for name, rows in csv_format.tables(data).items():
-            (staging / name).write_bytes(csv_format.render_table(name, rows))
+            (staging / name).write_bytes(csv_format.render_table(name, rows, excel=excel))
         if path.exists():
             old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
             old.rmdir()

@@ -1,4 +1,13 @@
-"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention."""
+"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
+
+Cells say what the JSON export says: lists joined with `; `, booleans `true`
+or `false`, nothing an empty cell. Rows end in CRLF, as RFC 4180 has it: the
+writer then quotes a value holding either line break (with LF rows, a lone CR
+went out bare and split its row in two when read back). For Excel
+(`--excel`), a table starts with a UTF-8 byte order mark, without which Excel
+reads the file in the system's legacy code page and `Việt Nam` becomes
+`Viá»‡t Nam`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,7 @@ import csv
 import io
 
 LIST_SEPARATOR = "; "
+BYTE_ORDER_MARK = "\ufeff"
 COLUMNS = {
     "meetings.csv": ["id", "date", "place", "participants", "occasion", "inferred", "notes"],
     "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "side", "paragraphs", "notes", "reviewed"],
@@ -82,27 +92,30 @@ def tables(data: dict) -> dict[str, list[dict]]:
                 }
             )
     for commitment in data["commitments"]:
-        row = {
-            key: (LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value)
-            for key, value in commitment.items()
-            if key not in ("mentions", "due_words")
-        }
+        row = {key: cell(value) for key, value in commitment.items() if key not in ("mentions", "due_words")}
         words = commitment["due_words"] or {}
-        row.update({f"due_{key}": "" if words.get(key) is None else words[key] for key in DUE_WORDS})
+        row.update({f"due_{key}": cell(words.get(key)) for key in DUE_WORDS})
         commitments.append(row)
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{k: _cell(v) for k, v in mention.items()}})
+            mentions.append({"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}})
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
 
 
-def _cell(value) -> object:
-    return LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value
+def cell(value: object) -> object:
+    """A value as a cell: lists joined, booleans as in JSON, None empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else value
 
 
-def render_table(name: str, rows: list[dict]) -> bytes:
-    """One table with its header row, also when it has no rows."""
+def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
+    """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\n")
+    if excel:
+        out.write(BYTE_ORDER_MARK)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

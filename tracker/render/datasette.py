@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-TITLE = "Việt Nam-China commitments"
+from tracker.render.document import TITLE
 
 COLUMNS: dict[str, dict[str, str]] = {
     "meetings": {

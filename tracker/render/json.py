@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tracker.model import STATUSES, Due, Meeting, Record, Source
 from tracker.query import Matrix, Overview, State, citations, find_source, history, meetings_in_order
+from tracker.text import escape_json
 
 if TYPE_CHECKING:
     from tracker.coverage import Paragraph, SourceCoverage
@@ -209,7 +210,7 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (escape_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
 
 
 def coverage_as_json(found: list[SourceCoverage]) -> dict:

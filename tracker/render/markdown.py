@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tracker.model import STATUSES
-from tracker.render.document import cells
+from tracker.render.document import TITLE, cells
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
@@ -39,60 +39,94 @@ def render(data: dict) -> bytes:
     by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
     record_date = by_id[data["meetings"][-1]["id"]] if data["meetings"] else None
     lines = [
-        "# Việt Nam-China commitments",
+        f"# {TITLE}",
         "",
         f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
         f"record date {_fact(record_date, 'date') if record_date else 'none'}.",
         "",
-        "## Status",
-        "",
-        "| status | commitments |",
-        "|---|---|",
     ]
-    counts = Counter(c["status"] for c in commitments)
-    lines += [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]]
-    lines += ["", "## Recurrence across meetings", ""]
-    lines += [
-        "| commitment | "
-        + " | ".join(f"{_fact(m, 'date')}<br>{_fact(m, 'place')}" for m in data["meetings"])
-        + " | n |"
-    ]
-    lines += ["|---|" + "---|" * len(data["meetings"]) + "---|"]
-    for commitment in sorted(commitments, key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
-        row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
-        lines.append(
-            f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
-        )
-    lines += ["", "○ proposed · ● agreed · · reaffirmed · ◐ progress · ✔ fulfilled", ""]
-    lines += _inferred_notes(data["meetings"])
+    lines += _status(commitments) + _recurrence(data) + _inferred_notes(data["meetings"]) + _sources(data)
     lines += ["## Commitments", ""]
     for commitment in commitments:
         lines += _commitment(commitment, by_id)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _status(commitments: list[dict]) -> list[str]:
+    counts = Counter(c["status"] for c in commitments)
+    lines = ["## Status", "", "| status | commitments |", "|---|---:|"]
+    return lines + [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]] + [""]
+
+
+def _recurrence(data: dict) -> list[str]:
+    """The matrix, then its legend (commas between entries: `·` is a symbol here)."""
+    lines = ["## Recurrence across meetings", ""]
+    lines += [
+        "| commitment | "
+        + " | ".join(f"{_fact(m, 'date')}<br>{_fact(m, 'place')}" for m in data["meetings"])
+        + " | n |"
+    ]
+    lines += ["|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
+    for commitment in sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
+        row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
+        lines.append(
+            f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
+        )
+    legend = ", ".join(f"{symbol} {kind}" for kind, symbol in SYMBOLS.items())
+    return lines + ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
+
+
+def _sources(data: dict) -> list[str]:
+    lines = [
+        "## Sources",
+        "",
+        "| source | outlet | meeting | date | place | file | paragraphs |",
+        "|---|---|---|---|---|---|--:|",
+    ]
+    for meeting in data["meetings"]:
+        for source in meeting["sources"]:
+            cells = [
+                f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
+                _cell(source["outlet"]),
+                meeting["id"],
+                _fact(meeting, "date"),
+                _fact(meeting, "place"),
+                f"`{_cell(source['file'])}`",
+                str(len(source["paragraphs"])),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _source_anchor(source_id: str) -> str:
+    return f"source-{source_id}"
+
+
 def _commitment(commitment: dict, meetings: dict[str, dict]) -> list[str]:
     lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {_cell(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
-    facts += [f"theme: {commitment['theme']}"] if commitment["theme"] else []
+    facts += [f"theme: {_cell(commitment['theme'])}"] if commitment["theme"] else []
     facts += [f"by: {', '.join(commitment['by'])}"] if commitment["by"] else []
     facts += [_due(commitment)] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
-    lines += [" · ".join(facts), ""]
+    lines += ["; ".join(facts), ""]
     if commitment["reason"]:
         lines += [f"Reason: {_cell(commitment['reason'])}", ""]
     if commitment["notes"]:
         lines += [f"Notes: {_cell(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
-        lines += [
-            f"- {_fact(meetings[mention['meeting']], 'date')}, {mention['source']} ¶{mention['paragraph']} "
-            f"({mention['kind']}):",
-            "",
-            f"  > {_cell(mention['quote'])}",
-            "",
-        ]
+        lines += [_mention_heading(mention, meetings[mention["meeting"]]), "", f"  > {_cell(mention['quote'])}", ""]
     return lines
+
+
+def _mention_heading(mention: dict, meeting: dict) -> str:
+    """When and where, who reported it, and where in their report: `2025-04-14, Hà Nội: VNA, ... ¶11 (agreed)`."""
+    source = f"[{mention['source']}](#{_source_anchor(mention['source'])})"
+    return (
+        f"- {_fact(meeting, 'date')}, {_fact(meeting, 'place')}: {_cell(mention['outlet'])}, "
+        f"{source} ¶{mention['paragraph']} ({mention['kind']}):"
+    )
 
 
 def _due(commitment: dict) -> str:

@@ -3,7 +3,8 @@
 On a terminal: tables, colour, the quoted words highlighted. Piped, or with
 NO_COLOR: the same layout as plain text, never wrapped, with quotes marked
 »like this«. Text from the record always enters rich as `Text`, never as
-markup, so a `[bold]` in a quote is printed as written.
+markup, so a `[bold]` in a quote is printed as written, and always escaped
+(`text.escape`) first: rich passes an ESC through to the terminal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Meeting, Record
-from tracker.text import quote_spans
+from tracker.text import escape, quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
@@ -63,8 +64,13 @@ def _table(out: Console, *columns: str) -> Table:
     )
 
 
+def shown(value: object, style: str = "") -> Text:
+    """Record or source text as rich takes it: escaped, never markup."""
+    return Text(escape(str(value)) if value is not None else "", style=style)
+
+
 def _status(status: str | None) -> Text:
-    return Text(status or "-", style=STATUS_STYLES.get(status or "", ""))
+    return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
 # Inferred facts -------------------------------------------------------------------
@@ -91,7 +97,7 @@ class Marks:
         if found is None:
             return ""
         value = getattr(found, fact)
-        text = ", ".join(value) if isinstance(value, tuple) else "" if value is None else str(value)
+        text = escape(", ".join(value) if isinstance(value, tuple) else "" if value is None else str(value))
         if not found.is_inferred(fact):
             return text
         self._shown.setdefault(found.id, found)
@@ -101,10 +107,12 @@ class Marks:
         """A blank line, then one line per meeting whose inferred facts were shown; nothing if none was."""
         lines: list[Text] = [Text()] if self._shown else []
         for meeting in self._shown.values():
-            line = Text(f"{INFERRED_MARK} inferred, not stated by the sources: {meeting.id} ", style="dim")
+            line = Text(
+                f"{INFERRED_MARK} inferred, not stated by the sources: {escape(meeting.id or '')} ", style="dim"
+            )
             line.append(f"({', '.join(meeting.inferred)})", style="dim")
             if meeting.notes:
-                line.append(f": {meeting.notes}", style="dim")
+                line.append(f": {escape(meeting.notes)}", style="dim")
             lines.append(line)
         return lines
 
@@ -150,7 +158,7 @@ def status_table(out: Console, states: list[query.State], marks: Marks | None = 
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), Text(state.id, style="bold"), Text(state.commitment.title or "")]
+        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
@@ -183,12 +191,12 @@ def report(out: Console, summary: query.Overview) -> Group:
             )
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
-        themes.add_row(theme, str(count))
+        themes.add_row(shown(theme), str(count))
     parts += [Text(), counts, Text(), themes, Text()]
     recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
     for state in summary.recurring:
         recurring.add_row(
-            state.id,
+            shown(state.id),
             str(state.recurrence),
             marks.fact(state.meetings[0], "date"),
             marks.fact(state.meetings[-1], "date"),
@@ -216,7 +224,7 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
         return Text(f"{heading}: none", style="dim")
     table = _table(out, heading, column, "status")
     for state in states:
-        table.add_row(state.id, value(state), _status(state.status))
+        table.add_row(shown(state.id), value(state), _status(state.status))
     return table
 
 
@@ -262,7 +270,7 @@ def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Tabl
     for column in table.columns[1:]:
         column.justify = "center"
     for state, row in matrix.rows:
-        table.add_row(state.id, *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+        table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
     return table
 
 
@@ -286,7 +294,7 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append(" " * (index - previous - 1))
             line.append_text(_symbol(row[index]))
             previous = index
-        table.add_row(state.id, line, str(state.recurrence))
+        table.add_row(shown(state.id), line, str(state.recurrence))
     return table
 
 
@@ -295,37 +303,41 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
 
 def marked(out: Console, paragraph: str, quote: str) -> Text:
     """The paragraph with the quoted words highlighted, or »marked« when plain."""
-    shown, spans = quote_spans(paragraph, quote)
-    return highlighted(out, shown, spans)
+    displayed, spans = quote_spans(paragraph, quote)
+    return highlighted(out, displayed, spans)
 
 
-def highlighted(out: Console, text: str, spans: list[tuple[int, int]]) -> Text:
-    """`text` with the spans highlighted, or »marked« when plain; overlapping spans are merged."""
-    shown = Text()
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
+    """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
+    result = Text()
     position = 0
-    for start, end in _merged(spans):
-        shown.append(text[position:start])
-        shown.append(f"»{text[start:end]}«" if is_plain(out) else text[start:end], style="bold yellow")
-        position = end
-    shown.append(text[position:])
-    return shown
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+    for start, end in spans:
+        result.append(escape(text[position:start]))
+        if is_plain(out):
+            result.append(f"»{escape(text[start:end])}«")
         else:
-            merged.append((start, end))
-    return merged
+            result.append(escape(text[start:end]), style=style)
+        position = end
+    result.append(escape(text[position:]))
+    return result
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, those that overlap or touch made one: each word is highlighted once."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
     marks = Marks()
     commitment = state.commitment
-    head = Text(commitment.id, style="bold")
-    head.append(f"  {commitment.title}")
+    head = shown(commitment.id, "bold")
+    head.append(f"  {escape(commitment.title or '')}")
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="dim")
     fields.add_column()
@@ -343,7 +355,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     ]
     for name, value in rows:
         if value:
-            fields.add_row(name, value if isinstance(value, Text) else Text(value))
+            fields.add_row(name, value if isinstance(value, Text) else shown(value))
     flags = _flags(state)
     if flags:
         fields.add_row("watch", flags)
@@ -374,19 +386,20 @@ def _due(commitment) -> str | None:
     if commitment.due_words is None:
         return f"{commitment.due} (a bare date: no words given for it)"
     words = commitment.due_words
-    return f"{commitment.due}, from {words.source} ¶{words.paragraph}" + (f" ({words.note})" if words.note else "")
+    note = f" ({escape(words.note)})" if words.note else ""
+    return f"{commitment.due}, from {escape(words.source or '')} ¶{words.paragraph}{note}"
 
 
 def _due_words(out: Console, record: Record, words) -> list:
     """The paragraph the due date comes from, its words marked like a mention's quote."""
     head = Text(f"due {words.date}  ", style="bold")
-    head.append(f"{words.source} ¶{words.paragraph}")
+    head.append(f"{escape(words.source or '')} ¶{words.paragraph}")
     text = record.texts.get(words.source)
-    body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else Text(words.quote or "")
+    body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else shown(words.quote)
     body.pad_left(4)
     lines = [head, body]
     if words.note:
-        lines.append(Text(f"    note: {words.note}", style="dim"))
+        lines.append(shown(f"    note: {words.note}", "dim"))
     return [*lines, Text()]
 
 
@@ -395,14 +408,14 @@ def _mention(out: Console, record: Record, item: query.Cited, marks: Marks) -> l
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
     head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
-    head.append(f"{mention.source} ¶{mention.paragraph}  {outlet}  ", style="")
+    head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else Text(mention.quote or "")
+    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
     body.pad_left(4)
     lines = [head, body]
     if mention.note:
-        lines.append(Text(f"    note: {mention.note}", style="dim"))
+        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
     return [*lines, Text()]
 
 
@@ -417,12 +430,12 @@ def meetings(out: Console, rows: list[dict], record: Record) -> Group:
             first = index == 0
             table.add_row(
                 marks.fact(row["id"], "date") if first else "",
-                Text(row["id"], style="bold") if first else "",
+                shown(row["id"], "bold") if first else "",
                 marks.fact(row["id"], "place") if first else "",
                 marks.fact(row["id"], "participants") if first else "",
-                source["id"],
-                source["outlet"],
-                source["side"] or "",
+                shown(source["id"]),
+                shown(source["outlet"]),
+                shown(source["side"] or ""),
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
@@ -431,16 +444,17 @@ def meetings(out: Console, rows: list[dict], record: Record) -> Group:
 
 def source(out: Console, data: dict, record: Record) -> Group:
     marks = Marks(record.meetings)
-    head = Text(f"{data['id']}  ", style="bold")
-    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({marks.fact(data['meeting'], 'date')})")
+    head = Text(f"{escape(data['id'])}  ", style="bold")
+    head.append(escape(f"{data['file']}  {data['outlet']}  {data['meeting']} "))
+    head.append(f"({marks.fact(data['meeting'], 'date')})")
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
     table.add_column()
     for paragraph in data["paragraphs"]:
-        body = Text(paragraph["text"])
+        body = shown(paragraph["text"])
         if paragraph["cited_by"]:
-            body.append(f"  [{', '.join(paragraph['cited_by'])}]", style="cyan")
+            body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
     return Group(head, Text(), table, *marks.footnotes())
 
@@ -453,13 +467,14 @@ def suggestions(out: Console, found: list) -> Group:
     previous = None
     for item in found:
         if item.commitment != previous:
-            parts.append(Text(item.commitment, style="bold"))
+            parts.append(shown(item.commitment, "bold"))
             previous = item.commitment
-        head = Text(f"  {item.source} ¶{item.paragraph}  names ", style="dim")
-        head.append(item.alias, style="bold")
-        body = highlighted(out, item.text, item.spans)
-        body.pad_left(4)
-        parts += [head, body, Text(item.mention_yaml(), style="green"), Text()]
+        head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
+        head.append(escape(item.alias), style="bold")
+        body = Text("    ")
+        body.append_text(highlighted(out, item.text, item.spans))
+        mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
+        parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
 
 
@@ -479,8 +494,8 @@ def coverage(out: Console, found: list) -> Group:
         uncovered = len(item.uncovered)
         table.add_row(
             marks.fact(item.meeting, "date") if first else "",
-            Text(item.meeting.id, style="bold") if first else "",
-            item.source.id,
+            shown(item.meeting.id, "bold") if first else "",
+            shown(item.source.id),
             str(item.paragraphs),
             str(len(item.with_cues)),
             str(item.cited),
@@ -506,12 +521,13 @@ def coverage(out: Console, found: list) -> Group:
 
 
 def _uncovered(out: Console, paragraph, marks: Marks) -> list:
-    head = Text(f"{paragraph.source.id} ¶{paragraph.number}", style="bold")
+    head = Text(f"{escape(paragraph.source.id or '')} ¶{paragraph.number}", style="bold")
     head.append(
-        f"  {paragraph.meeting.id} ({marks.fact(paragraph.meeting, 'date')})  cues: {', '.join(paragraph.words)}",
+        f"  {escape(paragraph.meeting.id or '')} ({marks.fact(paragraph.meeting, 'date')})  "
+        f"cues: {', '.join(paragraph.words)}",
         style="dim",
     )
-    body = highlighted(out, paragraph.text, [(cue.start, cue.end) for cue in paragraph.cues])
+    body = highlighted(out, paragraph.text, merged([(cue.start, cue.end) for cue in paragraph.cues]))
     body.pad_left(4)
     return [head, body, Text()]
 
