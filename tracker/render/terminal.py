@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -277,8 +279,8 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     if flags:
         fields.add_row("watch", flags)
     parts: list = [head, fields, Text()]
-    for item in state.cited:
-        parts += _mention(out, record, item)
+    for item, wording in zip(state.cited, query.wordings(state), strict=True):
+        parts += _mention(out, record, item, wording)
     parts.append(Text("history", style="bold"))
     for step in query.history(state):
         line = Text(f"  {step.meeting.date}  ")
@@ -288,7 +290,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     return Group(*parts)
 
 
-def _mention(out: Console, record: Record, item: query.Cited) -> list:
+def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wording | None) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
@@ -301,7 +303,28 @@ def _mention(out: Console, record: Record, item: query.Cited) -> list:
     lines = [head, body]
     if mention.note:
         lines.append(Text(f"    note: {mention.note}", style="dim"))
+    if wording is not None:
+        lines.append(words_moved(out, wording))
     return [*lines, Text()]
+
+
+def words_moved(out: Console, wording: query.Wording) -> Text:
+    """The quote against the previous meeting's: added words green and underlined, dropped red and struck.
+
+    Plain, as git's word diff prints them: {+added+} and [-dropped-].
+    """
+    previous = wording.previous
+    line = Text(f"    words since {previous.meeting.date} ({previous.mention.source} ¶{previous.mention.paragraph}): ")
+    line.stylize("dim")
+    for index, (op, words) in enumerate(wording.segments):
+        line.append(" " if index else "")
+        if op == "same":
+            line.append(words)
+        elif is_plain(out):
+            line.append(f"{{+{words}+}}" if op == "added" else f"[-{words}-]")
+        else:
+            line.append(words, style="green underline" if op == "added" else "red strike")
+    return line
 
 
 # meetings and sources ------------------------------------------------------------------
@@ -390,8 +413,8 @@ def plain_table(table: Table) -> list[str]:
     ]
     headers = [str(column.header).split("\n") for column in table.columns]
     widths = [
-        max([len(line) for line in header] + [len(cell) for cell in cells])
-        for header, cells in zip(headers, columns, strict=False)
+        max([len(line) for line in header] + [len(cell) for cell in cells] + [column.min_width or 0])
+        for header, cells, column in zip(headers, columns, table.columns, strict=False)
     ]
 
     def line(values: list[str]) -> str:
@@ -417,3 +440,147 @@ def _justify(value: str, width: int, justify: str) -> str:
     if justify == "center":
         return value.center(width)
     return value.rjust(width) if justify == "right" else value.ljust(width)
+
+
+# changes -------------------------------------------------------------------------
+
+CHANGE_GROUPS = {
+    "new": ("new: first mentioned", "bold green"),
+    "advanced": ("advanced: the evidence rose", "bold cyan"),
+    "reaffirmed": ("reaffirmed: mentioned, no new stage", "bold"),
+    "silent": ("silent: open, mentioned at {before}, not since", "bold magenta"),
+    "overdue": ("newly overdue: open, and the deadline passed", "bold red"),
+}
+
+
+def changes(out: Console, digest: query.Digest) -> Group:
+    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+
+    One line a commitment (id, status, title) where the title keeps 30 columns;
+    on a narrower terminal the title goes under the id.
+    """
+    total = digest.total
+    several = len(digest.per_meeting) != 1
+    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
+    if several:
+        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
+    named = list(_named(sections))
+    widths = (
+        max((len(change.id or "") for change, _ in named), default=0),
+        max((_stage(change, name).cell_len for change, name in named), default=0),
+    )
+    narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
+    parts: list = []
+    if several and total.meetings:
+        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+    for heading, section in sections:
+        parts += [heading, *_change_groups(section, widths, narrow), Text()]
+    return Group(*parts[:-1])
+
+
+def _named(sections) -> Iterator[tuple[query.Change, str]]:
+    for _, section in sections:
+        for name in CHANGE_GROUPS:
+            for change in getattr(section, name):
+                yield change, name
+
+
+def _meeting_heading(meeting) -> Text:
+    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
+    head.append(meeting.id, style="bold cyan")
+    head.append(f"  {', '.join(meeting.participants or ())}")
+    return head
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
+    counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
+    summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
+    window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
+    parts: list = [Text(f"{summary} ({window})", style="dim")]
+    for name, (label, style) in CHANGE_GROUPS.items():
+        found = getattr(changes, name)
+        if found:
+            before = found[0].meetings[0] if name == "silent" else None
+            label = label.format(before=f"{before.date} {before.place}" if before else "")
+            table = _change_list(found, name) if narrow else _change_table(found, name, widths)
+            parts += [Text(f"  {label}", style=style), table]
+    return parts
+
+
+def _stage(change: query.Change, group: str) -> Text:
+    """From → to when it advanced, the deadline when overdue, else the status."""
+    if group == "advanced":
+        stage = _status(change.before)
+        stage.append(" → ")
+        stage.append_text(_status(change.after))
+        return stage
+    if group == "overdue":
+        return Text(f"due {change.commitment.due}", style="red")
+    return _status(change.status)
+
+
+def _change_table(found: list[query.Change], group: str, widths: tuple[int, int]) -> Table:
+    """id, status, title on one line; ids never cut, the title wraps."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    for width in widths:  # the same in every group, so that a digest reads as one list
+        table.add_column(no_wrap=True, width=width, min_width=width)
+    table.add_column(ratio=1)
+    for change in found:
+        table.add_row(
+            "  ", Text(change.id or "", style="bold"), _stage(change, group), Text(change.commitment.title or "")
+        )
+    return table
+
+
+def _change_list(found: list[query.Change], group: str) -> Table:
+    """id and status on one line, the title under them: for a narrow terminal."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for change in found:
+        line = Text(change.id or "", style="bold")
+        line.append("  ")
+        line.append_text(_stage(change, group))
+        table.add_row("  ", line)
+        table.add_row("  ", Padding(Text(change.commitment.title or "", style="dim"), (0, 0, 0, 2)))
+    return table
+
+
+# search --------------------------------------------------------------------------
+
+
+def search(out: Console, words: str, found: list[query.Found], uncited: bool) -> Group:
+    """Each paragraph found: where it is, its text with the words marked, who cites it."""
+    which = "uncited paragraph" if uncited else "paragraph"
+    if not found:
+        return Group(Text(f"`{words}`: no {which}", style="dim"))
+    sources = len({item.source.id for item in found})
+    parts: list = [Text(f"`{words}`: {_count(len(found), which)} in {_count(sources, 'source')}", style="bold"), Text()]
+    for item in found:
+        head = Text(f"{item.meeting.date}  ", style="bold")
+        head.append(item.meeting.id or "", style="bold cyan")
+        head.append(f"  {item.source.id} ¶{item.paragraph}  {item.source.outlet}")
+        body = _highlighted(out, item.text, item.spans)
+        body.pad_left(4)
+        cited = Text(f"    cited by {', '.join(item.cited_by)}" if item.cited_by else "    not cited")
+        cited.stylize("cyan" if item.cited_by else "dim")
+        parts += [head, body, cited, Text()]
+    return Group(*parts)
+
+
+def _highlighted(out: Console, text: str, spans) -> Text:
+    """`text` with its spans in bold yellow, or »marked« when plain."""
+    shown = Text()
+    position = 0
+    for start, end in spans:
+        shown.append(text[position:start])
+        shown.append(f"»{text[start:end]}«" if is_plain(out) else text[start:end], style="bold yellow")
+        position = end
+    shown.append(text[position:])
+    return shown
