@@ -113,3 +113,20 @@ def render(renderable, width: int) -> str:
         out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
         out.print(renderable)
     return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
+
+
+# Tests that need a package index ---------------------------------------------------------
+
+
+def network_tests_wanted() -> bool:
+    """`network` tests run in CI and when asked for; the rest of the suite works offline."""
+    return os.environ.get("TRACKER_NETWORK_TESTS") == "1" or os.environ.get("CI") == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    if network_tests_wanted():
+        return
+    skip = pytest.mark.skip(reason="needs a package index: set TRACKER_NETWORK_TESTS=1 to run it")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)

@@ -217,10 +217,7 @@ def test_a_window_that_is_not_one_is_a_usage_error(root, args):
 def test_an_unknown_meeting_suggests_the_nearest(root):
     result = run(root, "changes", "--meeting", "2024-06-10")
     assert result.exit_code == 1
-    assert (
-        result.stderr.splitlines() == [result.stderr.strip()]
-        and "no meeting `2024-06-10`; did you mean: 2024-06-10-beijing" in result.stderr
-    )
+    assert result.stderr.count("\n") == 1 and "did you mean `2024-06-10-beijing`" in result.stderr
 
 
 def test_piped_output_is_one_line_a_commitment(root):

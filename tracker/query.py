@@ -218,15 +218,6 @@ def find_source(record: Record, source_id: str):
     return record.source(source_id)
 
 
-def nearest(name: str, known: Iterable[str], count: int = 3) -> list[str]:
-    """The known ids closest to a mistyped one, for "did you mean"."""
-    import difflib
-
-    known = list(known)
-    close = difflib.get_close_matches(name, known, n=count, cutoff=0.5)
-    return close or [k for k in known if name in k or k in name][:count]
-
-
 # What changed in a window of meetings -----------------------------------------------
 
 

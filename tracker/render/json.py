@@ -25,6 +25,7 @@ from tracker.query import (
     meetings_in_order,
     wordings,
 )
+from tracker.text import escape_json
 
 
 def state_as_json(state: State) -> dict:
@@ -226,4 +227,4 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (escape_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")

@@ -3,7 +3,8 @@
 On a terminal: tables, colour, the quoted words highlighted. Piped, or with
 NO_COLOR: the same layout as plain text, never wrapped, with quotes marked
 »like this«. Text from the record always enters rich as `Text`, never as
-markup, so a `[bold]` in a quote is printed as written.
+markup, so a `[bold]` in a quote is printed as written, and always escaped
+(`text.escape`) first: rich passes an ESC through to the terminal.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
-from tracker.text import quote_spans
+from tracker.text import escape, quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
@@ -65,8 +66,13 @@ def _table(out: Console, *columns: str) -> Table:
     )
 
 
+def shown(value: object, style: str = "") -> Text:
+    """Record or source text as rich takes it: escaped, never markup."""
+    return Text(escape(str(value)) if value is not None else "", style=style)
+
+
 def _status(status: str | None) -> Text:
-    return Text(status or "-", style=STATUS_STYLES.get(status or "", ""))
+    return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
 def _flags(state: query.State) -> Text:
@@ -96,7 +102,7 @@ def status_table(out: Console, states: list[query.State]) -> Table:
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), Text(state.id, style="bold"), Text(state.commitment.title or "")]
+        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
@@ -127,12 +133,12 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
             )
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
-        themes.add_row(theme, str(count))
+        themes.add_row(shown(theme), str(count))
     parts += [Text(), counts, Text(), themes, Text()]
     recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
     for state in summary.recurring:
         recurring.add_row(
-            state.id,
+            shown(state.id),
             str(state.recurrence),
             str(state.first_mentioned),
             str(state.last_mentioned),
@@ -160,7 +166,7 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
         return Text(f"{heading}: none", style="dim")
     table = _table(out, heading, column, "status")
     for state in states:
-        table.add_row(state.id, value(state), _status(state.status))
+        table.add_row(shown(state.id), value(state), _status(state.status))
     return table
 
 
@@ -185,8 +191,8 @@ def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
     parts = [table, legend]
     if layout != "dated":
         for number, meeting in enumerate(matrix.meetings, 1):
-            people = ", ".join(meeting.participants or ())
-            parts.append(Text(f"{number:>3}  {meeting.date}  {meeting.place}  ({people})", style="dim"))
+            people = escape(", ".join(meeting.participants or ()))
+            parts.append(Text(f"{number:>3}  {meeting.date}  {escape(meeting.place or '')}  ({people})", style="dim"))
     return Group(*parts)
 
 
@@ -195,13 +201,13 @@ def _symbol(kind: str | None) -> Text:
 
 
 def _grid(out: Console, matrix: query.Matrix, dated: bool) -> Table:
-    headers = [f"{m.date}\n{m.place}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
+    headers = [f"{m.date}\n{escape(m.place or '')}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
     table = _table(out, "commitment", *headers, "n")
     table.columns[0].no_wrap = True
     for column in table.columns[1:]:
         column.justify = "center"
     for state, row in matrix.rows:
-        table.add_row(state.id, *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+        table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
     return table
 
 
@@ -225,7 +231,7 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append(" " * (index - previous - 1))
             line.append_text(_symbol(row[index]))
             previous = index
-        table.add_row(state.id, line, str(state.recurrence))
+        table.add_row(shown(state.id), line, str(state.recurrence))
     return table
 
 
@@ -234,24 +240,29 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
 
 def marked(out: Console, paragraph: str, quote: str) -> Text:
     """The paragraph with the quoted words highlighted, or »marked« when plain."""
-    shown, spans = quote_spans(paragraph, quote)
-    text = Text()
+    displayed, spans = quote_spans(paragraph, quote)
+    return highlighted(out, displayed, spans)
+
+
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
+    """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
+    result = Text()
     position = 0
     for start, end in spans:
-        text.append(shown[position:start])
+        result.append(escape(text[position:start]))
         if is_plain(out):
-            text.append(f"»{shown[start:end]}«")
+            result.append(f"»{escape(text[start:end])}«")
         else:
-            text.append(shown[start:end], style="bold yellow")
+            result.append(escape(text[start:end]), style=style)
         position = end
-    text.append(shown[position:])
-    return text
+    result.append(escape(text[position:]))
+    return result
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
     commitment = state.commitment
-    head = Text(commitment.id, style="bold")
-    head.append(f"  {commitment.title}")
+    head = shown(commitment.id, "bold")
+    head.append(f"  {escape(commitment.title or '')}")
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="dim")
     fields.add_column()
@@ -274,7 +285,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     ]
     for name, value in rows:
         if value:
-            fields.add_row(name, value if isinstance(value, Text) else Text(value))
+            fields.add_row(name, value if isinstance(value, Text) else shown(value))
     flags = _flags(state)
     if flags:
         fields.add_row("watch", flags)
@@ -285,7 +296,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     for step in query.history(state):
         line = Text(f"  {step.meeting.date}  ")
         line.append_text(_status(step.status))
-        line.append(f"  ({', '.join(step.kinds)}) {step.meeting.place}", style="dim")
+        line.append(f"  ({', '.join(step.kinds)}) {escape(step.meeting.place or '')}", style="dim")
         parts.append(line)
     return Group(*parts)
 
@@ -294,15 +305,15 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
-    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
-    head.append(f"{mention.source} ¶{mention.paragraph}  {outlet}  ", style="")
+    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else Text(mention.quote or "")
+    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
     body.pad_left(4)
     lines = [head, body]
     if mention.note:
-        lines.append(Text(f"    note: {mention.note}", style="dim"))
+        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
     if wording is not None:
         lines.append(words_moved(out, wording))
     return [*lines, Text()]
@@ -314,10 +325,12 @@ def words_moved(out: Console, wording: query.Wording) -> Text:
     Plain, as git's word diff prints them: {+added+} and [-dropped-].
     """
     previous = wording.previous
-    line = Text(f"    words since {previous.meeting.date} ({previous.mention.source} ¶{previous.mention.paragraph}): ")
+    source = escape(previous.mention.source or "")
+    line = Text(f"    words since {previous.meeting.date} ({source} ¶{previous.mention.paragraph}): ")
     line.stylize("dim")
     for index, (op, words) in enumerate(wording.segments):
         line.append(" " if index else "")
+        words = escape(words)
         if op == "same":
             line.append(words)
         elif is_plain(out):
@@ -325,6 +338,137 @@ def words_moved(out: Console, wording: query.Wording) -> Text:
         else:
             line.append(words, style="green underline" if op == "added" else "red strike")
     return line
+
+
+# changes -------------------------------------------------------------------------
+
+CHANGE_GROUPS = {
+    "new": ("new: first mentioned", "bold green"),
+    "advanced": ("advanced: the evidence rose", "bold cyan"),
+    "reaffirmed": ("reaffirmed: mentioned, no new stage", "bold"),
+    "silent": ("silent: open, mentioned at {before}, not since", "bold magenta"),
+    "overdue": ("newly overdue: open, and the deadline passed", "bold red"),
+}
+
+
+def changes(out: Console, digest: query.Digest) -> Group:
+    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+
+    One line a commitment (id, status, title) where the title keeps 30 columns;
+    on a narrower terminal the title goes under the id.
+    """
+    total = digest.total
+    several = len(digest.per_meeting) != 1
+    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
+    if several:
+        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
+    named = list(_named(sections))
+    widths = (
+        max((len(change.id or "") for change, _ in named), default=0),
+        max((_stage(change, name).cell_len for change, name in named), default=0),
+    )
+    narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
+    parts: list = []
+    if several and total.meetings:
+        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+    for heading, section in sections:
+        parts += [heading, *_change_groups(section, widths, narrow), Text()]
+    return Group(*parts[:-1])
+
+
+def _named(sections) -> Iterator[tuple[query.Change, str]]:
+    for _, section in sections:
+        for name in CHANGE_GROUPS:
+            for change in getattr(section, name):
+                yield change, name
+
+
+def _meeting_heading(meeting) -> Text:
+    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head.append(escape(meeting.id or ""), style="bold cyan")
+    head.append(f"  {escape(', '.join(meeting.participants or ()))}")
+    return head
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
+    counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
+    summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
+    window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
+    parts: list = [Text(f"{summary} ({window})", style="dim")]
+    for name, (label, style) in CHANGE_GROUPS.items():
+        found = getattr(changes, name)
+        if found:
+            before = found[0].meetings[0] if name == "silent" else None
+            label = label.format(before=f"{before.date} {escape(before.place or '')}" if before else "")
+            table = _change_list(found, name) if narrow else _change_table(found, name, widths)
+            parts += [Text(f"  {label}", style=style), table]
+    return parts
+
+
+def _stage(change: query.Change, group: str) -> Text:
+    """From → to when it advanced, the deadline when overdue, else the status."""
+    if group == "advanced":
+        stage = _status(change.before)
+        stage.append(" → ")
+        stage.append_text(_status(change.after))
+        return stage
+    if group == "overdue":
+        return Text(f"due {change.commitment.due}", style="red")
+    return _status(change.status)
+
+
+def _change_table(found: list[query.Change], group: str, widths: tuple[int, int]) -> Table:
+    """id, status, title on one line; ids never cut, the title wraps."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    for width in widths:  # the same in every group, so that a digest reads as one list
+        table.add_column(no_wrap=True, width=width, min_width=width)
+    table.add_column(ratio=1)
+    for change in found:
+        table.add_row("  ", shown(change.id, style="bold"), _stage(change, group), shown(change.commitment.title))
+    return table
+
+
+def _change_list(found: list[query.Change], group: str) -> Table:
+    """id and status on one line, the title under them: for a narrow terminal."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for change in found:
+        line = shown(change.id, style="bold")
+        line.append("  ")
+        line.append_text(_stage(change, group))
+        table.add_row("  ", line)
+        table.add_row("  ", Padding(shown(change.commitment.title, style="dim"), (0, 0, 0, 2)))
+    return table
+
+
+# search --------------------------------------------------------------------------
+
+
+def search(out: Console, words: str, found: list[query.Found], uncited: bool) -> Group:
+    """Each paragraph found: where it is, its text with the words marked, who cites it."""
+    which = "uncited paragraph" if uncited else "paragraph"
+    if not found:
+        return Group(Text(f"`{escape(words)}`: no {which}", style="dim"))
+    sources = len({item.source.id for item in found})
+    heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
+    parts: list = [Text(heading, style="bold"), Text()]
+    for item in found:
+        head = Text(f"{item.meeting.date}  ", style="bold")
+        head.append(escape(item.meeting.id or ""), style="bold cyan")
+        head.append(f"  {escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}")
+        body = highlighted(out, item.text, list(item.spans))
+        body.pad_left(4)
+        cited = Text(f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited")
+        cited.stylize("cyan" if item.cited_by else "dim")
+        parts += [head, body, cited, Text()]
+    return Group(*parts)
 
 
 # meetings and sources ------------------------------------------------------------------
@@ -337,11 +481,11 @@ def meetings(out: Console, rows: list[dict]) -> Table:
             first = index == 0
             table.add_row(
                 row["date"] if first else "",
-                Text(row["id"], style="bold") if first else "",
-                row["place"] if first else "",
-                ", ".join(row["participants"]) if first else "",
-                source["id"],
-                source["outlet"],
+                shown(row["id"], "bold") if first else "",
+                shown(row["place"]) if first else "",
+                shown(", ".join(row["participants"])) if first else "",
+                shown(source["id"]),
+                shown(source["outlet"]),
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
@@ -349,16 +493,16 @@ def meetings(out: Console, rows: list[dict]) -> Table:
 
 
 def source(out: Console, data: dict) -> Group:
-    head = Text(f"{data['id']}  ", style="bold")
-    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})")
+    head = Text(f"{escape(data['id'])}  ", style="bold")
+    head.append(escape(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})"))
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
     table.add_column()
     for paragraph in data["paragraphs"]:
-        body = Text(paragraph["text"])
+        body = shown(paragraph["text"])
         if paragraph["cited_by"]:
-            body.append(f"  [{', '.join(paragraph['cited_by'])}]", style="cyan")
+            body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
     return Group(head, Text(), table)
 
@@ -371,18 +515,14 @@ def suggestions(out: Console, found: list) -> Group:
     previous = None
     for item in found:
         if item.commitment != previous:
-            parts.append(Text(item.commitment, style="bold"))
+            parts.append(shown(item.commitment, "bold"))
             previous = item.commitment
-        head = Text(f"  {item.source} ¶{item.paragraph}  names ", style="dim")
-        head.append(item.alias, style="bold")
+        head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
+        head.append(escape(item.alias), style="bold")
         body = Text("    ")
-        position = 0
-        for start, end in item.spans:
-            body.append(item.text[position:start])
-            body.append(f"»{item.text[start:end]}«" if is_plain(out) else item.text[start:end], style="bold yellow")
-            position = end
-        body.append(item.text[position:])
-        parts += [head, body, Text(item.mention_yaml(), style="green"), Text()]
+        body.append_text(highlighted(out, item.text, item.spans))
+        mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
+        parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
 
 
@@ -440,147 +580,3 @@ def _justify(value: str, width: int, justify: str) -> str:
     if justify == "center":
         return value.center(width)
     return value.rjust(width) if justify == "right" else value.ljust(width)
-
-
-# changes -------------------------------------------------------------------------
-
-CHANGE_GROUPS = {
-    "new": ("new: first mentioned", "bold green"),
-    "advanced": ("advanced: the evidence rose", "bold cyan"),
-    "reaffirmed": ("reaffirmed: mentioned, no new stage", "bold"),
-    "silent": ("silent: open, mentioned at {before}, not since", "bold magenta"),
-    "overdue": ("newly overdue: open, and the deadline passed", "bold red"),
-}
-
-
-def changes(out: Console, digest: query.Digest) -> Group:
-    """A briefing: each meeting's changes in date order, then the window's when it holds several.
-
-    One line a commitment (id, status, title) where the title keeps 30 columns;
-    on a narrower terminal the title goes under the id.
-    """
-    total = digest.total
-    several = len(digest.per_meeting) != 1
-    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
-    if several:
-        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
-        sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
-    named = list(_named(sections))
-    widths = (
-        max((len(change.id or "") for change, _ in named), default=0),
-        max((_stage(change, name).cell_len for change, name in named), default=0),
-    )
-    narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
-    parts: list = []
-    if several and total.meetings:
-        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
-    for heading, section in sections:
-        parts += [heading, *_change_groups(section, widths, narrow), Text()]
-    return Group(*parts[:-1])
-
-
-def _named(sections) -> Iterator[tuple[query.Change, str]]:
-    for _, section in sections:
-        for name in CHANGE_GROUPS:
-            for change in getattr(section, name):
-                yield change, name
-
-
-def _meeting_heading(meeting) -> Text:
-    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
-    head.append(meeting.id, style="bold cyan")
-    head.append(f"  {', '.join(meeting.participants or ())}")
-    return head
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
-    counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
-    summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
-    window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
-    parts: list = [Text(f"{summary} ({window})", style="dim")]
-    for name, (label, style) in CHANGE_GROUPS.items():
-        found = getattr(changes, name)
-        if found:
-            before = found[0].meetings[0] if name == "silent" else None
-            label = label.format(before=f"{before.date} {before.place}" if before else "")
-            table = _change_list(found, name) if narrow else _change_table(found, name, widths)
-            parts += [Text(f"  {label}", style=style), table]
-    return parts
-
-
-def _stage(change: query.Change, group: str) -> Text:
-    """From → to when it advanced, the deadline when overdue, else the status."""
-    if group == "advanced":
-        stage = _status(change.before)
-        stage.append(" → ")
-        stage.append_text(_status(change.after))
-        return stage
-    if group == "overdue":
-        return Text(f"due {change.commitment.due}", style="red")
-    return _status(change.status)
-
-
-def _change_table(found: list[query.Change], group: str, widths: tuple[int, int]) -> Table:
-    """id, status, title on one line; ids never cut, the title wraps."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    for width in widths:  # the same in every group, so that a digest reads as one list
-        table.add_column(no_wrap=True, width=width, min_width=width)
-    table.add_column(ratio=1)
-    for change in found:
-        table.add_row(
-            "  ", Text(change.id or "", style="bold"), _stage(change, group), Text(change.commitment.title or "")
-        )
-    return table
-
-
-def _change_list(found: list[query.Change], group: str) -> Table:
-    """id and status on one line, the title under them: for a narrow terminal."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for change in found:
-        line = Text(change.id or "", style="bold")
-        line.append("  ")
-        line.append_text(_stage(change, group))
-        table.add_row("  ", line)
-        table.add_row("  ", Padding(Text(change.commitment.title or "", style="dim"), (0, 0, 0, 2)))
-    return table
-
-
-# search --------------------------------------------------------------------------
-
-
-def search(out: Console, words: str, found: list[query.Found], uncited: bool) -> Group:
-    """Each paragraph found: where it is, its text with the words marked, who cites it."""
-    which = "uncited paragraph" if uncited else "paragraph"
-    if not found:
-        return Group(Text(f"`{words}`: no {which}", style="dim"))
-    sources = len({item.source.id for item in found})
-    parts: list = [Text(f"`{words}`: {_count(len(found), which)} in {_count(sources, 'source')}", style="bold"), Text()]
-    for item in found:
-        head = Text(f"{item.meeting.date}  ", style="bold")
-        head.append(item.meeting.id or "", style="bold cyan")
-        head.append(f"  {item.source.id} ¶{item.paragraph}  {item.source.outlet}")
-        body = _highlighted(out, item.text, item.spans)
-        body.pad_left(4)
-        cited = Text(f"    cited by {', '.join(item.cited_by)}" if item.cited_by else "    not cited")
-        cited.stylize("cyan" if item.cited_by else "dim")
-        parts += [head, body, cited, Text()]
-    return Group(*parts)
-
-
-def _highlighted(out: Console, text: str, spans) -> Text:
-    """`text` with its spans in bold yellow, or »marked« when plain."""
-    shown = Text()
-    position = 0
-    for start, end in spans:
-        shown.append(text[position:start])
-        shown.append(f"»{text[start:end]}«" if is_plain(out) else text[start:end], style="bold yellow")
-        position = end
-    shown.append(text[position:])
-    return shown
