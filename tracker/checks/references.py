@@ -16,22 +16,34 @@ from tracker.problems import UNKNOWN_PARTY, UNKNOWN_RELATED, UNKNOWN_SOURCE, Cod
 
 
 def check(record: Record) -> Iterator[Problem]:
-    source_ids = {source.id for source in record.sources()}
+    for commitment in record.commitments:
+        yield from per_commitment(record, commitment)
+    yield from across(record)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    """The sources its citations name and the parties in `by` (both declared in data/meetings.yaml)."""
+    for citation in commitment.citations():
+        if citation.source is not None and record.source(citation.source) is None:
+            what = "mention" if isinstance(citation, Mention) else "`due`"
+            message = f"{what} cites source `{citation.source}`, which data/meetings.yaml does not declare"
+            source_ids = [source.id for source in record.sources()]
+            yield problem(
+                citation.file,
+                citation.at("source"),
+                UNKNOWN_SOURCE,
+                message + _nearest(citation.source, source_ids),
+                commitment.id,
+            )
+    yield from _unknown_items(commitment, "by", record.parties.keys(), UNKNOWN_PARTY, "party")
+
+
+def across(record: Record) -> Iterator[Problem]:
+    """`related` ids, which name commitments of any file, and the sources' sides."""
     commitment_ids = {commitment.id for commitment in record.commitments}
     for commitment in record.commitments:
-        for citation in commitment.citations():
-            if citation.source is not None and citation.source not in source_ids:
-                what = "mention" if isinstance(citation, Mention) else "`due`"
-                message = f"{what} cites source `{citation.source}`, which data/meetings.yaml does not declare"
-                yield problem(
-                    citation.file,
-                    citation.at("source"),
-                    UNKNOWN_SOURCE,
-                    message + _nearest(citation.source, source_ids),
-                    commitment.id,
-                )
-        yield from _unknown_items(commitment, "by", record.parties.keys(), UNKNOWN_PARTY, "party")
-        yield from _unknown_items(commitment, "related", commitment_ids, UNKNOWN_RELATED, "commitment")
+        if commitment.related:
+            yield from _unknown_items(commitment, "related", commitment_ids, UNKNOWN_RELATED, "commitment")
     yield from _unknown_sides(record)
 
 
