@@ -254,3 +254,17 @@ def test_show_gives_the_words_of_the_due_date(root):
     out = run(root, "show", "bridge").stdout
     assert "due         2026-01-10, from one ¶1 (two years from the talks)" in out
     assert "Both sides »agreed to build the bridge« over the river." in out
+
+
+def test_search_and_changes_mark_the_meeting_date(root):
+    found = run(root, "search", "ferry").stdout.splitlines()
+    assert found[2].startswith("2024-01-10*  first  one ¶2") and found[-1] == FOOTNOTE
+    assert json.loads(run(root, "search", "ferry", "--json").stdout)[0]["inferred"] == ["date"]
+    changes = run(root, "changes", "--meeting", "first").stdout.splitlines()
+    assert changes[0].startswith("2024-01-10*  Hà Nội*  first") and changes[-1] == FOOTNOTE
+
+
+def test_the_words_since_an_inferred_date_are_marked(root):
+    shown = json.loads(run(root, "show", "bridge", "--json").stdout)
+    assert shown["mentions"][1]["words"]["against"]["inferred"] == ["date"]
+    assert "words since 2024-01-10* (one ¶1)" in run(root, "show", "bridge").stdout

@@ -38,7 +38,7 @@ import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
 from tracker.query import citations, meetings_in_order
-from tracker.text import at_word_boundaries, cue_form, line_starts
+from tracker.text import cue_form, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
     *("agree", "agrees", "agreed", "agreeing", "agreement", "agreements"),
@@ -102,7 +102,7 @@ class CueMatcher:
         found: list[list[Cue]] = [[] for _ in paragraphs]
         for last, (size, word) in self._automaton.iter(text):
             start = last - size + 1
-            if at_word_boundaries(text, [], start, last + 1):
+            if whole_words(text, start, last + 1):
                 index = bisect.bisect_right(starts, start) - 1
                 found[index].append(Cue(start - starts[index], last + 1 - starts[index], word))
         for cues in found:
