@@ -64,7 +64,7 @@ def _walk_file(root: Path, name: str, shape: schema.Shape, problems: list[Proble
     except YamlSyntaxError as error:
         problems.append(parse_problem(name, error))
         return None
-    walker = schema.Walker(name)
+    walker = schema.Walker(name, anchors=b"&" in data)
     if node is None:
         problems.append(Problem(name, 1, 1, MISSING_FIELD, f"{shape.name} is empty; expected {_top_keys(shape)}"))
         return None

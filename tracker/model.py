@@ -7,6 +7,9 @@ that explains why was reported by the loader, so checks skip such fields.
 from __future__ import annotations
 
 import datetime as dt
+import struct
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +17,76 @@ from tracker.sources import SourceText
 
 # (line, column), both 1-based.
 Pos = tuple[int, int]
+
+_PAIR = struct.Struct("=II")
+
+
+def pack(numbers: list[int]) -> bytes:
+    """Line, column, line, column ... as bytes: a few bytes a position, not a tuple and two ints."""
+    return array("I", numbers).tobytes()
+
+
+class Spots(Sequence):
+    """Positions packed by `pack`, read back as (line, column) tuples."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, packed: bytes):
+        self._packed = packed
+
+    def __len__(self) -> int:
+        return len(self._packed) // _PAIR.size
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return _PAIR.unpack_from(self._packed, _PAIR.size * (index % len(self)))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Spots({list(self)})"
+
+
+class Where(Mapping):
+    """Where a mapping (key "") and each of its keys' values stand: key -> (line, column).
+
+    A record keeps one of these per mapping, hundreds of thousands in a large
+    record, so it is two references: the keys in file order (one tuple shared
+    by every mapping that orders its keys alike) and their positions, packed.
+    """
+
+    __slots__ = ("_keys", "_spots")
+
+    def __init__(self, keys: tuple[str, ...], packed: bytes):
+        self._keys = keys
+        self._spots = Spots(packed)
+
+    @classmethod
+    def of(cls, positions: Mapping[str, Pos]) -> Where:
+        return cls(tuple(positions), pack([number for pos in positions.values() for number in pos]))
+
+    def __getitem__(self, key: str) -> Pos:
+        try:
+            return self._spots[self._keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"Where({dict(self)})"
+
 
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
@@ -32,7 +105,7 @@ class Located:
     """Where a mapping and each of its keys stand: `where[""]` is the mapping."""
 
     file: str
-    where: dict[str, Pos]
+    where: Mapping[str, Pos]
 
     def at(self, key: str = "") -> Pos:
         return self.where.get(key) or self.where[""]
@@ -92,7 +165,7 @@ class Commitment(Located):
     notes: str | None
     mentions: tuple[Mention, ...]
     # Positions of list items: `by`, `aliases` and `related` entries.
-    item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+    item_where: Mapping[str, Sequence[Pos]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source
+from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source, Spots, Where, pack
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -39,6 +40,10 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+# Looked up once: the walk tests node types hundreds of thousands of times.
+ScalarNode, SequenceNode, MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+INT, TIMESTAMP = TAG + "int", TAG + "timestamp"
+NO_ITEMS: dict = {}
 
 
 def pos(node: yaml.Node) -> Pos:
@@ -49,8 +54,11 @@ def pos(node: yaml.Node) -> Pos:
 class Walker:
     """Collects the problems of one file while its nodes are converted."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, anchors: bool = True):
         self.file = file
+        # Without an anchor (`&`) no alias can bring a node back, and nothing
+        # needs remembering; `anchors` False says the text has none.
+        self.anchors = anchors
         self.problems: list[Problem] = []
         # The ids of the meeting and commitment being walked (see Shape.context).
         self.meeting: str | None = None
@@ -107,8 +115,10 @@ class Text(Kind):
     pattern: str | None = None
 
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and not self.pattern and node.value.strip():
-            return node.value  # the common case, first
+        if type(node) is ScalarNode and node.tag == STR and self.pattern is None:
+            value = node.value
+            if value and not value.isspace():  # not blank, without copying it as strip() would
+                return value  # the common case, first
         value = _scalar_text(walker, node, self.description)
         if value is None:
             return None
@@ -130,13 +140,13 @@ class Text(Kind):
 @dataclass(frozen=True)
 class Slug(Kind):
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.match(node.value):
-            return node.value
+        if type(node) is ScalarNode and node.tag == STR and _SLUG.match(node.value):
+            return sys.intern(node.value)  # ids recur: each mention names its source
         value = _scalar_text(walker, node, "an id")
         if value is not None and not _SLUG.match(value):
             walker.report(node, BAD_VALUE, f"`{value}` is not an id: use lowercase letters, digits and single hyphens")
             return None
-        return value
+        return value if value is None else sys.intern(value)
 
     def json_schema(self):
         return {"type": "string", "pattern": SLUG, "description": "an id: lowercase letters, digits, hyphens"}
@@ -147,9 +157,16 @@ class Choice(Kind):
     description: str
     values: tuple[str, ...]
 
+    def __post_init__(self):
+        # The value is returned as the vocabulary's own string, one object for
+        # every mention of the same kind.
+        object.__setattr__(self, "_canonical", {value: value for value in self.values})
+
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.value in self.values and node.tag == STR:
-            return node.value
+        if type(node) is ScalarNode and node.tag == STR:
+            known = self._canonical.get(node.value)
+            if known is not None:
+                return known
         value = _scalar_text(walker, node, self.description)
         if value is not None and value not in self.values:
             near = difflib.get_close_matches(value, self.values, n=1)
@@ -191,7 +208,7 @@ class Integer(Kind):
     description: str = "a whole number"
 
     def load(self, walker, node):
-        if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "int" and _INTEGER.match(node.value):
+        if type(node) is ScalarNode and node.tag == INT and _INTEGER.match(node.value):
             return int(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "int", TAG + "float", STR):
             walker.report(node, BAD_VALUE, f"expected {self.description}, found `{node.value}`")
@@ -213,16 +230,12 @@ class ListOf(Kind):
     too_few: Code = BAD_VALUE
 
     def load(self, walker, node):
-        if type(node) is yaml.SequenceNode:
-            if not walker.first_visit(node):
+        if isinstance(node, SequenceNode):
+            if walker.anchors and not walker.first_visit(node):
                 return None
             items = node.value
-        elif isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+        elif isinstance(node, ScalarNode) and node.tag == NULL:
             items = []
-        elif isinstance(node, yaml.SequenceNode):
-            if not walker.first_visit(node):
-                return None
-            items = node.value
         else:
             what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{node.value}`"
             walker.report(node, BAD_VALUE, f"expected a list, found {what}")
@@ -230,7 +243,7 @@ class ListOf(Kind):
         if len(items) < self.min_items:
             walker.report(node, self.too_few, f"expected a list of at least {self.min_items}, found {len(items)}")
         load = self.item.load
-        return tuple(load(walker, item) for item in items)
+        return tuple([load(walker, item) for item in items])
 
     def json_schema(self):
         schema = {"type": "array", "items": self.item.json_schema()}
@@ -250,7 +263,7 @@ class MapOf(Kind):
         if not isinstance(node, yaml.MappingNode):
             walker.report(node, BAD_VALUE, "expected a mapping")
             return None
-        if not walker.first_visit(node):
+        if walker.anchors and not walker.first_visit(node):
             return None
         result: dict = {}
         for key_node, value_node in node.value:
@@ -292,6 +305,9 @@ class Shape(Kind):
     doc: str = ""
     context: str | None = None
     """A Walker attribute that holds this mapping's id while it is walked."""
+    _fields: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _required: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
+    _orders: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def load(self, walker, node):
         if self.context is None:
@@ -304,41 +320,53 @@ class Shape(Kind):
 
     def __post_init__(self):
         # Looked up once per mapping rather than once per key: this loop runs
-        # for every node of every file.
-        object.__setattr__(self, "_loaders", {key: spec.kind.load for key, spec in self.fields.items()})
+        # for every node of every file. Each key maps to its loader and to the
+        # shape's own string for it, which positions keep instead of the
+        # parser's copy.
+        object.__setattr__(self, "_fields", {key: (spec.kind.load, key) for key, spec in self.fields.items()})
         object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
+        object.__setattr__(self, "_orders", {})
 
     def _load(self, walker, node):
-        if type(node) is not yaml.MappingNode:
-            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{node.value}`"
+        if type(node) is not MappingNode:
+            found = "a list" if isinstance(node, SequenceNode) else f"`{node.value}`"
             walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
             return None
-        if not walker.first_visit(node):
+        if walker.anchors and not walker.first_visit(node):
             return None
-        loaders = self._loaders
-        values: dict[str, Any] = dict.fromkeys(loaders)
+        fields = self._fields
+        values: dict[str, Any] = dict.fromkeys(fields)
         mark = node.start_mark
-        where: dict[str, Pos] = {"": (mark.line + 1, mark.column + 1)}
-        items: dict[str, tuple[Pos, ...]] = {}
+        keys = [""]
+        spots = [mark.line + 1, mark.column + 1]
+        items = NO_ITEMS
         for key_node, value_node in node.value:
             key = key_node.value
-            load = loaders.get(key) if type(key) is str else None
-            if load is None:
+            known = fields.get(key) if type(key) is str else None
+            if known is None:
                 self._unknown(walker, key_node, key)
-            elif key in where:
+            elif key in keys:
                 walker.report(
                     key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last"
                 )
             else:
+                load, key = known
                 mark = value_node.start_mark
-                where[key] = (mark.line + 1, mark.column + 1)
+                keys.append(key)
+                spots += (mark.line + 1, mark.column + 1)
                 values[key] = load(walker, value_node)
-                if type(value_node) is yaml.SequenceNode:
-                    items[key] = tuple(map(pos, value_node.value))
+                if type(value_node) is SequenceNode:
+                    items = {} if items is NO_ITEMS else items
+                    items[key] = Spots(pack([n for item in value_node.value for n in pos(item)]))
+        self._missing(walker, node, keys)
+        order = tuple(keys)
+        order = self._orders.setdefault(order, order)
+        return self.build(values, Where(order, pack(spots)), items, walker)
+
+    def _missing(self, walker: Walker, node: yaml.Node, present: list[str]) -> None:
         for key in self._required:
-            if key not in where:
+            if key not in present:
                 walker.report(node, self.fields[key].missing, f"{self.name} has no `{key}`")
-        return self.build(values, where, items, walker)
 
     def _unknown(self, walker: Walker, key_node: yaml.Node, key: Any) -> None:
         if not isinstance(key_node, yaml.ScalarNode):
