@@ -21,13 +21,18 @@ Pos = tuple[int, int]
 _PAIR = struct.Struct("=II")
 
 
-def pack(numbers: list[int]) -> bytes:
-    """Line, column, line, column ... as bytes: a few bytes a position, not a tuple and two ints."""
-    return array("I", numbers).tobytes()
+def pack(positions: list[Pos]) -> bytes:
+    """(line, column) pairs, both 1-based, packed as `Spots` keeps them."""
+    return array("I", [number - 1 for pos in positions for number in pos]).tobytes()
 
 
 class Spots(Sequence):
-    """Positions packed by `pack`, read back as (line, column) tuples."""
+    """Positions packed as bytes, a few bytes each rather than a tuple and two ints.
+
+    The bytes hold line, column, line, column ... 0-based, as libyaml counts,
+    in native unsigned 32-bit integers; they are read back as 1-based
+    (line, column) tuples.
+    """
 
     __slots__ = ("_packed",)
 
@@ -42,7 +47,8 @@ class Spots(Sequence):
             return [self[i] for i in range(len(self))[index]]
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        return _PAIR.unpack_from(self._packed, _PAIR.size * (index % len(self)))
+        line, column = _PAIR.unpack_from(self._packed, _PAIR.size * (index % len(self)))
+        return (line + 1, column + 1)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
@@ -67,7 +73,7 @@ class Where(Mapping):
 
     @classmethod
     def of(cls, positions: Mapping[str, Pos]) -> Where:
-        return cls(tuple(positions), pack([number for pos in positions.values() for number in pos]))
+        return cls(tuple(positions), pack(list(positions.values())))
 
     def __getitem__(self, key: str) -> Pos:
         try:

@@ -11,13 +11,14 @@ import datetime as dt
 import difflib
 import re
 import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source, Spots, Where, pack
+from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source, Spots, Where
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -308,6 +309,7 @@ class Shape(Kind):
     _fields: dict = field(init=False, repr=False, compare=False, default_factory=dict)
     _required: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
     _orders: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _absent: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def load(self, walker, node):
         if self.context is None:
@@ -326,6 +328,7 @@ class Shape(Kind):
         object.__setattr__(self, "_fields", {key: (spec.kind.load, key) for key, spec in self.fields.items()})
         object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
         object.__setattr__(self, "_orders", {})
+        object.__setattr__(self, "_absent", dict.fromkeys(self.fields))
 
     def _load(self, walker, node):
         if type(node) is not MappingNode:
@@ -335,38 +338,40 @@ class Shape(Kind):
         if walker.anchors and not walker.first_visit(node):
             return None
         fields = self._fields
-        values: dict[str, Any] = dict.fromkeys(fields)
+        values: dict[str, Any] = {}  # the keys given, in file order
         mark = node.start_mark
-        keys = [""]
-        spots = [mark.line + 1, mark.column + 1]
+        spots = [mark.line, mark.column]  # 0-based, as libyaml counts; Where adds one
         items = NO_ITEMS
         for key_node, value_node in node.value:
             key = key_node.value
             known = fields.get(key) if type(key) is str else None
-            if known is None:
-                self._unknown(walker, key_node, key)
-            elif key in keys:
-                walker.report(
-                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last"
-                )
-            else:
-                load, key = known
-                mark = value_node.start_mark
-                keys.append(key)
-                spots += (mark.line + 1, mark.column + 1)
-                values[key] = load(walker, value_node)
-                if type(value_node) is SequenceNode:
-                    items = {} if items is NO_ITEMS else items
-                    items[key] = Spots(pack([n for item in value_node.value for n in pos(item)]))
-        self._missing(walker, node, keys)
-        order = tuple(keys)
-        order = self._orders.setdefault(order, order)
-        return self.build(values, Where(order, pack(spots)), items, walker)
+            if known is None or key in values:
+                self._odd_key(walker, key_node, key, known)
+                continue
+            load, key = known
+            mark = value_node.start_mark
+            spots += (mark.line, mark.column)
+            values[key] = load(walker, value_node)
+            if type(value_node) is SequenceNode:
+                items = {} if items is NO_ITEMS else items
+                items[key] = Spots(_item_spots(value_node.value))
+        order = ("", *values)
+        where = Where(self._orders.setdefault(order, order), array("I", spots).tobytes())
+        if len(values) < len(fields):
+            self._missing(walker, node, values)
+            values = {**self._absent, **values}
+        return self.build(values, where, items, walker)
 
-    def _missing(self, walker: Walker, node: yaml.Node, present: list[str]) -> None:
+    def _missing(self, walker: Walker, node: yaml.Node, present: dict) -> None:
         for key in self._required:
             if key not in present:
                 walker.report(node, self.fields[key].missing, f"{self.name} has no `{key}`")
+
+    def _odd_key(self, walker: Walker, key_node: yaml.Node, key: Any, known) -> None:
+        if known is None:
+            self._unknown(walker, key_node, key)
+        else:
+            walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last")
 
     def _unknown(self, walker: Walker, key_node: yaml.Node, key: Any) -> None:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -391,6 +396,14 @@ class Shape(Kind):
         if required:
             schema["required"] = required
         return schema
+
+
+def _item_spots(items: list) -> bytes:
+    spots: list[int] = []
+    for item in items:
+        mark = item.start_mark
+        spots += (mark.line, mark.column)
+    return array("I", spots).tobytes()
 
 
 def peek_id(node: yaml.Node) -> str | None:
