@@ -72,7 +72,7 @@ def test_suggest_prints_a_mention_ready_to_paste(tmp_path):
 
 def test_suggest_with_an_unknown_id(root):
     result = run(root, "suggest", "railway")
-    assert result.exit_code == 1 and "did you mean: railway-committee" in result.stderr
+    assert result.exit_code == 1 and "did you mean `railway-committee`" in result.stderr
 
 
 def test_alias_matching_respects_word_boundaries_and_folds_diacritics():
@@ -284,6 +284,7 @@ def git(*args, cwd):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.network  # pre-commit installs the package and its dependencies from the index
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_runs_the_hook_from_this_repository(tmp_path):
     """`pre-commit try-repo` installs this repository's hook, as another team's config would."""
