@@ -80,17 +80,56 @@ def _line_starts(text: str) -> list[int]:
 
 
 def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
-    """(commitment, alias, source id, paragraph) for every uncited naming."""
-    by_id = {c.id: c for c in record.commitments if c.id is not None}
-    matcher = AliasMatcher((key, alias) for key, c in by_id.items() for alias in c.aliases or () if alias)
-    cited = {(c.id, m.source, m.paragraph) for c in by_id.values() for m in c.mentions}
+    """(commitment, alias, source id, paragraph) for every uncited naming, commitment by commitment."""
+    for commitment in record.commitments:
+        for alias, source, paragraph in uncited_of(record, commitment):
+            yield commitment, alias, source, paragraph
+
+
+def uncited_of(record: Record, commitment: Commitment) -> Iterator[tuple[str, str, int]]:
+    """(alias, source id, paragraph) where a paragraph names the commitment's alias and no mention of it cites it.
+
+    In source order, then paragraph order; a paragraph once, with the alias named first in it.
+    """
+    index = alias_index(record)
+    places = sorted(place for alias in dict.fromkeys(commitment.aliases or ()) for place in index.get(alias, ()))
+    cited = {(mention.source, mention.paragraph) for mention in commitment.mentions}
+    for _, paragraph, _, source, alias in places:
+        if (source, paragraph) not in cited:
+            cited.add((source, paragraph))
+            yield alias, source, paragraph
+
+
+def alias_index(record: Record) -> dict[str, list[tuple[int, int, int, str, str]]]:
+    """Where each alias of the record is named: alias -> [(source order, paragraph, place, source id, alias)].
+
+    Built from one scan of each source for all aliases at once, and kept in
+    `record.memo`: a source is scanned again only when its text changes, and
+    all of them when the record's set of aliases does. An edit that touches
+    neither (a quote, a kind, a paragraph number) costs no scan at all.
+    """
+    memo = record.memo.setdefault("alias-index", {})
+    if memo.get("record") is record:
+        return memo["index"]
+    aliases = tuple(sorted({alias for c in record.commitments for alias in c.aliases or () if alias}))
+    if memo.get("aliases") != aliases:
+        memo.clear()
+        memo.update(aliases=aliases, matcher=AliasMatcher((alias, alias) for alias in aliases), scans={})
+    scans, rebuilt = memo["scans"], {}
     for source in record.sources():
         text = record.texts.get(source.id) if source.id is not None else None
-        if source.id is None or text is None:
+        if source.id is None or text is None or source.id in rebuilt:
             continue
-        seen = set()
-        for hit in matcher.scan(text.paragraphs):
-            key = (hit.commitment, source.id, hit.paragraph)
-            if key not in cited and key not in seen:
-                seen.add(key)
-                yield by_id[hit.commitment], hit.alias, source.id, hit.paragraph
+        held = scans.get(source.id)
+        if held is None or held[0] is not text:
+            held = (text, [(hit.paragraph, hit.alias) for hit in memo["matcher"].scan(text.paragraphs)])
+        rebuilt[source.id] = held
+    if "index" in memo and list(rebuilt) == list(scans) and all(rebuilt[k] is scans[k] for k in rebuilt):
+        memo["record"] = record  # the same scans in the same order: the same index
+        return memo["index"]
+    index: dict[str, list[tuple[int, int, int, str, str]]] = {}
+    for order, (source_id, (_, hits)) in enumerate(rebuilt.items()):
+        for place, (paragraph, alias) in enumerate(hits):
+            index.setdefault(alias, []).append((order, paragraph, place, source_id, alias))
+    memo.update(scans=rebuilt, index=index, record=record)
+    return index
