@@ -470,6 +470,8 @@ def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_
         raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
     if datasette_metadata is not None and fmt != "sqlite":
         raise typer.BadParameter("goes with --format sqlite", param_hint="--datasette-metadata")
+    if datasette_metadata is not None and output is not None and datasette_metadata.resolve() == output.resolve():
+        raise typer.BadParameter("must differ from the database's path", param_hint="--datasette-metadata")
     if excel and fmt != "csv":
         raise typer.BadParameter("goes with --format csv", param_hint="--excel")
 
