@@ -552,7 +552,8 @@ def export(
     _check_export_options(fmt, output, excel, datasette_metadata)
     data = document.build(load_record(root), parse_date(as_of))
     if output is None:
-        sys.stdout.buffer.write(exporting.render(fmt, data))
+        for piece in exporting.pieces(fmt, data):
+            sys.stdout.buffer.write(piece)
         return
     try:
         exporting.write(fmt, data, output, force=force, excel=excel, datasette_metadata=datasette_metadata)
