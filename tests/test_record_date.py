@@ -256,12 +256,14 @@ def test_show_gives_the_words_of_the_due_date(root):
     assert "Both sides »agreed to build the bridge« over the river." in out
 
 
-def test_search_and_changes_mark_the_meeting_date(root):
+def test_search_changes_and_compare_mark_the_meeting_date(root):
     found = run(root, "search", "ferry").stdout.splitlines()
     assert found[2].startswith("2024-01-10*  first  one ¶2") and found[-1] == FOOTNOTE
     assert json.loads(run(root, "search", "ferry", "--json").stdout)[0]["inferred"] == ["date"]
     changes = run(root, "changes", "--meeting", "first").stdout.splitlines()
     assert changes[0].startswith("2024-01-10*  Hà Nội*  first") and changes[-1] == FOOTNOTE
+    compared = run(root, "compare", "first").stdout.splitlines()
+    assert compared[0].startswith("2024-01-10*  Hà Nội*  first") and compared[-1] == FOOTNOTE
 
 
 def test_the_words_since_an_inferred_date_are_marked(root):
