@@ -9,14 +9,13 @@ module finds many names in many paragraphs at once.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Commitment, Record
-from tracker.text import at_word_boundaries, name_key, name_spans, spaceless
+from tracker.text import Names, name_key, name_spans
 
 
 class AliasHit(NamedTuple):
@@ -51,14 +50,12 @@ class AliasMatcher:
         """Every place in `paragraphs` where an alias is named, in paragraph order."""
         if not len(self._automaton):
             return
-        text, gaps = spaceless("\n".join(paragraphs))
-        starts = _line_starts(text)
+        names = Names("\n".join(paragraphs))
         hits = []
-        for last, (size, entries) in self._automaton.iter(text):
+        for last, (size, entries) in self._automaton.iter(names.text):
             start = last - size + 1
-            if at_word_boundaries(text, gaps, start, last + 1):
-                paragraph = bisect.bisect_right(starts, start)
-                hits += [(paragraph, start, commitment, alias) for commitment, alias in entries]
+            if names.bounded(start, last + 1):
+                hits += [(names.line(start), start, commitment, alias) for commitment, alias in entries]
         hits.sort()
         for paragraph, _, commitment, alias in hits:
             yield AliasHit(commitment, alias, paragraph)
@@ -67,16 +64,6 @@ class AliasMatcher:
 def alias_spans(alias: str, paragraph: str) -> list[tuple[int, int]]:
     """Where `alias` is named in `paragraph`, as offsets into `paragraph` itself."""
     return name_spans(alias, paragraph)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    position = find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = find("\n", position + 1)
-    return starts
 
 
 def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:

@@ -12,6 +12,7 @@ import importlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
@@ -26,6 +27,17 @@ def render(fmt: str, data: dict) -> bytes:
     if fmt not in FORMATS or fmt in TO_DIRECTORY:  # pragma: no cover - csv is a directory, see _write_directory
         raise ValueError(fmt)
     return importlib.import_module(f"tracker.render.{fmt}").render(data)
+
+
+def pieces(fmt: str, data: dict) -> Iterator[bytes]:
+    """A single-file format as pieces of bytes, written as they are made where the format allows it."""
+    if fmt == "html":
+        from tracker.render import html
+
+        for piece in html.pieces(data):
+            yield piece.encode("utf-8")
+    else:
+        yield render(fmt, data)
 
 
 def write(
@@ -45,7 +57,7 @@ def write(
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
-        files.atomic_write(path, render(fmt, data), overwrite=force)
+        files.atomic_write(path, pieces(fmt, data), overwrite=force)
     if datasette_metadata is not None:
         _write_datasette_metadata(data, path, Path(datasette_metadata), force)
 
