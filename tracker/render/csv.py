@@ -1,4 +1,10 @@
-"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention."""
+"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return as a formula, and record text is anyone's text: such a cell
+is written with a leading `'` (docs/export.md), which spreadsheets show as
+text and do not run.
+"""
 
 from __future__ import annotations
 
@@ -68,10 +74,28 @@ def tables(data: dict) -> dict[str, list[dict]]:
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render(data: dict) -> dict[str, bytes]:
+    """Every table, by file name."""
+    return {name: render_table(name, rows) for name, rows in tables(data).items()}
+
+
 def render_table(name: str, rows: list[dict]) -> bytes:
-    """One table with its header row, also when it has no rows."""
+    """One table with its header row, also when it has no rows.
+
+    Rows end in CRLF, as RFC 4180 has it: the writer then quotes a value
+    holding either line break (with LF rows, a lone CR went out bare and
+    split its row in two when read back).
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: inert(value) for key, value in row.items()} for row in rows)
     return out.getvalue().encode("utf-8")
+
+
+def inert(value):
+    """A cell a spreadsheet shows and does not run: text that starts like a formula gets a leading `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -1,7 +1,13 @@
-"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes."""
+"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes.
+
+Every piece of record text goes through `text`, the one escape of this
+format: a title can hold no HTML (`<script>`), link, emphasis or table
+pipe, and no line break that would end its line of the table or the quote.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from tracker.model import STATUSES
@@ -10,9 +16,26 @@ from tracker.render.document import cells
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
 
-def _cell(text) -> str:
-    """Text for a table cell: pipes escaped, one line."""
-    return str(text or "").replace("|", "\\|").replace("\n", " ")
+# Characters with a meaning anywhere in a line: backslash-escaped (CommonMark
+# lets any ASCII punctuation be), or an entity where HTML would read them.
+_INLINE = str.maketrans(
+    {
+        **{character: "\\" + character for character in "\\`*_[]|~#!"},
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# What would start a list, a heading rule or a setext underline at the start of a line.
+_LINE_START = re.compile(r"^([+\-=])|^(\d+)([.)])")
+
+
+def text(value) -> str:
+    """Record text as inline markdown that shows exactly that text, on one line (breaks become <br>)."""
+    escaped = str(value if value is not None else "").translate(_INLINE)
+    escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return _LINE_BREAK.sub("<br>", escaped)
 
 
 def render(data: dict) -> bytes:
@@ -30,9 +53,7 @@ def render(data: dict) -> bytes:
     counts = Counter(c["status"] for c in commitments)
     lines += [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]]
     lines += ["", "## Recurrence across meetings", ""]
-    lines += [
-        "| commitment | " + " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"]) + " | n |"
-    ]
+    lines += ["| commitment | " + " | ".join(f"{m['date']}<br>{text(m['place'])}" for m in data["meetings"]) + " | n |"]
     lines += ["|---|" + "---|" * len(data["meetings"]) + "---|"]
     for commitment in sorted(commitments, key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
         row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
@@ -46,23 +67,25 @@ def render(data: dict) -> bytes:
 
 
 def _commitment(commitment: dict) -> list[str]:
-    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {_cell(commitment['title'])}", ""]
+    # Ids are slugs (a record with any other does not load), so they go into
+    # anchors and code spans as they are; everything else through `text`.
+    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {text(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
-    facts += [f"theme: {commitment['theme']}"] if commitment["theme"] else []
-    facts += [f"by: {', '.join(commitment['by'])}"] if commitment["by"] else []
+    facts += [f"theme: {text(commitment['theme'])}"] if commitment["theme"] else []
+    facts += [f"by: {', '.join(map(text, commitment['by']))}"] if commitment["by"] else []
     facts += [f"due: {commitment['due']}"] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
     lines += [" · ".join(facts), ""]
     if commitment["reason"]:
-        lines += [f"Reason: {_cell(commitment['reason'])}", ""]
+        lines += [f"Reason: {text(commitment['reason'])}", ""]
     if commitment["notes"]:
-        lines += [f"Notes: {_cell(commitment['notes'])}", ""]
+        lines += [f"Notes: {text(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
         lines += [
             f"- {mention['date']}, {mention['source']} ¶{mention['paragraph']} ({mention['kind']}):",
             "",
-            f"  > {_cell(mention['quote'])}",
+            f"  > {text(mention['quote'])}",
             "",
         ]
     return lines
