@@ -8,84 +8,50 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import importlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from tracker import files
+from tracker.model import MEETINGS_FILE
 
 FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
 BINARY = ("sqlite",)
+RECORD_FOLDERS = ("data", "seeds")
 
 
 def render(fmt: str, data: dict) -> bytes:
-    """A single-file format as bytes."""
-    if fmt == "json":
-        from tracker.render import json as module
-    elif fmt == "markdown":
-        from tracker.render import markdown as module
-    elif fmt == "html":
-        from tracker.render import html as module
-    elif fmt == "sqlite":
-        from tracker.render import sqlite as module
-    else:  # pragma: no cover - csv is a directory, see csv_format.write
-        raise ValueError(fmt)
-    return module.render(data)
-
-
-def write(fmt: str, data: dict, path: Path, *, force: bool) -> None:
-    """Write the export to `path` atomically; refuse to replace it unless `force`."""
-    path = Path(path)
+    """A single-file format as bytes (its renderer imported only when asked for)."""
     if fmt in TO_DIRECTORY:
-        _write_directory(data, path, force)
-    elif fmt == "sqlite":
-        _write_sqlite(data, path, force)
+        raise ValueError(f"{fmt} is a folder of files, not one")
+    return importlib.import_module(f"tracker.render.{fmt}").render(data)
+
+
+def write(fmt: str, data: dict, path: Path, *, force: bool, root: Path | None = None) -> None:
+    """Write the export to `path` atomically; replace an earlier export only if `force`.
+
+    Raise files.WriteError when it cannot be written, or when `path` is part
+    of the record at `root`.
+    """
+    path = Path(path)
+    if root is not None:
+        _refuse_the_record(root, path)
+    if fmt in TO_DIRECTORY:
+        from tracker.render import csv as csv_format
+
+        files.write_folder(path, csv_format.render(data), overwrite=force)
     else:
         files.atomic_write(path, render(fmt, data), overwrite=force)
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise files.WriteError(f"{path} already exists (pass --force to replace it)")
-
-
-def _write_sqlite(data: dict, path: Path, force: bool) -> None:
-    """Build the database beside `path`, then rename it into place."""
-    from tracker.render import sqlite
-
-    _refuse_existing(path, force)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    os.unlink(temporary)  # sqlite creates it
-    try:
-        sqlite.write(data, temporary)
-        os.chmod(temporary, files.file_mode(path))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _write_directory(data: dict, path: Path, force: bool) -> None:
-    """Build the tables in a sibling directory, then rename it into place."""
-    from tracker.render import csv as csv_format
-
-    _refuse_existing(path, force)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
-    try:
-        os.chmod(staging, files.file_mode(path, directory=True))
-        for name, rows in csv_format.tables(data).items():
-            (staging / name).write_bytes(csv_format.render_table(name, rows))
-        if path.exists():
-            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
-            old.rmdir()
-            path.rename(old)
-            staging.rename(path)
-            shutil.rmtree(old)
-        else:
-            staging.rename(path)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+def _refuse_the_record(root: Path, path: Path) -> None:
+    """An export never lands in data/ or seeds/, nor replaces them or the root."""
+    target = Path(os.path.realpath(path))
+    home = Path(os.path.realpath(root))
+    if target == home:
+        raise files.WriteError(f"cannot write {path}: it is the record's root, the folder of {MEETINGS_FILE}")
+    for name in RECORD_FOLDERS:
+        if target.is_relative_to(home / name):
+            where = "" if target == home / name else "inside "
+            raise files.WriteError(f"cannot write {path}: it is {where}the record's {name}/ folder; export elsewhere")

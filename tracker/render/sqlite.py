@@ -4,9 +4,7 @@ full-text search over paragraphs (FTS5), for sqlite3, Datasette or DuckDB."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 
 SCHEMA = """
 CREATE TABLE meetings (
@@ -39,24 +37,14 @@ CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content='paragraphs', conte
 
 
 def render(data: dict) -> bytes:
-    """The database file's bytes (built in a temporary file, which is then removed)."""
-    handle, path = tempfile.mkstemp(suffix=".sqlite")
-    os.close(handle)
-    try:
-        write(data, path)
-        with open(path, "rb") as stream:
-            return stream.read()
-    finally:
-        os.unlink(path)
-
-
-def write(data: dict, path: str) -> None:
-    connection = sqlite3.connect(path)
+    """The database file's bytes, built in memory."""
+    connection = sqlite3.connect(":memory:")
     try:
         with connection:
             connection.executescript(SCHEMA)
             _fill(connection, data)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+        return connection.serialize()
     finally:
         connection.close()
 
