@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -87,3 +88,35 @@ def found(root: Path) -> list[tuple[str, int, int]]:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return write_root(tmp_path)
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/NAME. TRACKER_UPDATE_GOLDEN=1 rewrites the file: review its diff.
+
+    A missing golden file fails: a test that writes its own expectation cannot fail.
+    """
+    path = GOLDEN / name
+    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file tests/golden/{name}: run with TRACKER_UPDATE_GOLDEN=1, then review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+# Tests that need a package index ---------------------------------------------------------
+
+
+def network_tests_wanted() -> bool:
+    """`network` tests run in CI and when asked for; the rest of the suite works offline."""
+    return os.environ.get("TRACKER_NETWORK_TESTS") == "1" or os.environ.get("CI") == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    if network_tests_wanted():
+        return
+    skip = pytest.mark.skip(reason="needs a package index: set TRACKER_NETWORK_TESTS=1 to run it")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)

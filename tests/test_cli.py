@@ -77,10 +77,12 @@ def test_github_format_is_workflow_commands_then_the_plain_list(tmp_path):
 def test_github_escaping_follows_the_actions_toolkit():
     from tracker.problems import BAD_VALUE, Problem
 
+    # A problem escapes its line breaks when it is made; the toolkit's escapes come on top.
     found = Problem("a,b:c.yaml", 1, 2, BAD_VALUE, "100% sure\r\nnext: a,b")
     assert formats.github_line(found) == (
-        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=bad-value::100%25 sure%0D%0Anext: a,b"
+        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=bad-value::100%25 sure\\r\\nnext: a,b"
     )
+    assert formats._escape_data("100% sure\r\n") == "100%25 sure%0D%0A"
 
 
 def test_text_lines_are_never_wrapped(tmp_path):
@@ -164,9 +166,9 @@ def test_every_command_has_help():
 
 
 def test_start_up_imports_neither_rich_nor_the_reports():
-    code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker')))"
+    code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker', 'pygls', 'lsprotocol')))"
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "rich" not in modules
+    assert "rich" not in modules and "pygls" not in modules and "lsprotocol" not in modules
     assert "'tracker.cli'" in modules and "tracker.checks" not in modules
 
 

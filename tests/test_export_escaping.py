@@ -4,6 +4,7 @@ broken table row in markdown."""
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from conftest import write_root
@@ -98,7 +99,7 @@ def rendered(root) -> tuple[str, str]:
 def test_markdown_shows_html_links_and_emphasis_as_text(hostile):
     text, html = rendered(hostile)
     assert "<script>" not in html and "javascript:" not in html.replace("(javascript:alert(1))", "")
-    assert "<a href" not in html.replace('<a href="#bridge">', "") and "<em>" not in html
+    assert all(link.startswith("#") for link in re.findall(r'href="([^"]*)"', html)) and "<em>" not in html
     assert "=1+2 &lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:alert(1)) *now*" in html
     assert "agreed to build the bridge &lt;script&gt;alert(1)&lt;/script&gt; over | the river" in html
 
@@ -107,7 +108,7 @@ def test_markdown_keeps_each_value_on_its_line_and_in_its_cell(hostile):
     text, html = rendered(hostile)
     header = next(line for line in text.splitlines() if line.startswith("| commitment |"))
     assert header.count(" | ") == 2  # commitment, the one meeting, n: the place's pipe is escaped
-    assert "<th>2024-01-10<br>Hà | Nội</th>" in html
+    assert re.search(r"<th[^>]*>2024-01-10<br>Hà \| Nội</th>", html)
     heading = next(line for line in text.splitlines() if line.startswith("### "))
     assert heading.endswith("*now\\*<br>second line \\| cell")
     assert "<h3>=1+2" in html and "second line | cell</h3>" in html

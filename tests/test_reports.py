@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import write_root
+from conftest import assert_golden, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -266,9 +266,9 @@ def test_piped_status_is_plain_and_stable(root):
 
 def test_unknown_ids_suggest_the_nearest(root):
     result = run(root, "show", "bridg")
-    assert result.exit_code == 1 and "did you mean: bridge?" in result.stderr
+    assert result.exit_code == 1 and "did you mean `bridge`?" in result.stderr
     result = run(root, "source", "tow")
-    assert result.exit_code == 1 and "did you mean: two" in result.stderr
+    assert result.exit_code == 1 and "did you mean `two`" in result.stderr
 
 
 def test_a_commitment_not_yet_mentioned_then(root):
@@ -291,7 +291,6 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
 
 # Golden output at a fixed terminal width ---------------------------------------------------
 
-GOLDEN = Path(__file__).parent / "golden"
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
@@ -308,10 +307,7 @@ def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
     out = Console(width=width, force_terminal=True, color_system=None)
     matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
     text = render(pretty.recurrence(out, matrix, width), width)
-    golden = GOLDEN / f"recurrence-{width}.txt"
-    if not golden.exists():  # written once, then reviewed and committed
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(f"recurrence-{width}.txt", text)
 
 
 def test_many_meetings_become_a_timeline_one_character_each(tmp_path):

@@ -120,7 +120,8 @@ def test_new_write_killed_at_any_step(template, tmp_path):
             old["data/commitments/main.yaml"],
             new["data/commitments/main.yaml"],
         )
-        assert loader.load(root).problems == []
+        # a killed writer's temporary is an `ignored-file` warning until the next write removes it
+        assert [p.code.name for p in loader.load(root).problems if p.code.name != "ignored-file"] == []
         rerun = again(root, *args(root))
         assert rerun.exit_code == 0 or "already exists" in rerun.stderr, rerun.stderr
         assert files_under(root) == new and not temporaries(root)

@@ -245,8 +245,9 @@ def test_a_write_that_fails_is_one_line_and_changes_nothing(
 
 @pytest.mark.parametrize("writer", ["new --write", "export -o"])
 def test_a_missing_folder_is_one_line(root, article, tmp_path, writer):
-    (root / "data/commitments/main.yaml").unlink()
-    (root / "data/commitments").rmdir()
+    if writer == "new --write":
+        (root / "data/commitments/main.yaml").unlink()
+        (root / "data/commitments").rmdir()
     args = writers(root, article, tmp_path / "missing")[writer]
     assert "does not exist" in one_line(run(root, *args))
 

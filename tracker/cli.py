@@ -40,8 +40,10 @@ class CheckFormat(str, enum.Enum):
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    """Print `message` to stderr and return the Exit to raise."""
-    sys.stderr.write(f"tracker: {message}\n")
+    """Print `message` to stderr, escaped to one line, and return the Exit to raise."""
+    from tracker.text import escape
+
+    sys.stderr.write(f"tracker: {escape(message)}\n")
     return typer.Exit(code)
 
 
@@ -145,16 +147,17 @@ def print_json(data) -> None:
     """Indented for a person at a terminal, compact for a program at the end of a pipe."""
     import json
 
+    from tracker.text import escape_json
+
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.write(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
 
 
 def unknown(what: str, name: str, known) -> typer.Exit:
-    from tracker import query
+    from tracker.nearest import Nearest
+    from tracker.text import clip
 
-    near = query.nearest(name, known)
-    hint = f"; did you mean: {', '.join(near)}?" if near else ""
-    return fail(f"no {what} `{name}`{hint}", EXIT_PROBLEMS)
+    return fail(f"no {what} `{clip(name)}`{Nearest(known).hint(name, count=3)}", EXIT_PROBLEMS)
 
 
 @app.command()
@@ -437,6 +440,13 @@ def export(
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    excel: bool = typer.Option(False, "--excel", help="csv: tables Excel opens as UTF-8 (a byte order mark)."),
+    datasette_metadata: Path | None = typer.Option(
+        None,
+        "--datasette-metadata",
+        metavar="PATH",
+        help="sqlite: also write Datasette's metadata.json here (datasette DB -m PATH).",
+    ),
     as_of: str | None = AsOfOption,
     root: Path | None = RootOption,
 ) -> None:
@@ -445,16 +455,59 @@ def export(
     from tracker.render import document
 
     fmt = output_format.value
-    if output is None and fmt in ("csv", "sqlite"):
-        raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    _check_export_options(fmt, output, excel, datasette_metadata)
     record = load_record(root)
     data = document.build(record, parse_date(as_of))
     if output is None:
         sys.stdout.buffer.write(exporting.render(fmt, data))
         return
-    refused_or(lambda: exporting.write(fmt, data, output, force=force, root=record.root))
+    options = {"excel": excel, "datasette_metadata": datasette_metadata, "root": record.root}
+    refused_or(lambda: exporting.write(fmt, data, output, force=force, **options))
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
+    if datasette_metadata is not None:
+        sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")
+
+
+def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_metadata: Path | None) -> None:
+    """Options that do not go with the format are refused (exit 2), not ignored."""
+    if output is None and fmt in ("csv", "sqlite"):
+        raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    if datasette_metadata is not None and fmt != "sqlite":
+        raise typer.BadParameter("goes with --format sqlite", param_hint="--datasette-metadata")
+    if excel and fmt != "csv":
+        raise typer.BadParameter("goes with --format csv", param_hint="--excel")
+
+
+@app.command()
+def lsp(
+    root: Path | None = typer.Option(
+        None,
+        "--root",
+        file_okay=False,
+        help="The folder holding data/meetings.yaml (default: found from the editor's workspace).",
+    ),
+) -> None:
+    """A Language Server Protocol server on stdio: the problems of `check` as you type, and more.
+
+    Diagnostics for every problem code on every change, hover, completion and
+    go to definition over sources, paragraphs and commitments, quick fixes.
+
+    Start it from the editor (see docs/editors.md); it speaks JSON-RPC on stdin and stdout.
+    """
+    from tracker import lsp as server
+
+    server.serve(resolve_root(root) if root is not None else None)
 
 
 def main() -> None:  # pragma: no cover - the console script
+    safe_streams()
     app()
+
+
+def safe_streams() -> None:
+    """Print what the terminal's encoding cannot show as escapes (`\\u1ec7`), never a traceback."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not stream.closed:
+            stream.reconfigure(errors="backslashreplace")

@@ -22,27 +22,52 @@ RECORD_FOLDERS = ("data", "seeds")
 
 
 def render(fmt: str, data: dict) -> bytes:
-    """A single-file format as bytes (its renderer imported only when asked for)."""
-    if fmt in TO_DIRECTORY:
-        raise ValueError(f"{fmt} is a folder of files, not one")
+    """A single-file format as bytes: `tracker.render.<fmt>.render`, imported when asked for."""
+    if fmt not in FORMATS or fmt in TO_DIRECTORY:
+        raise ValueError(f"{fmt} is not a format of one file")
     return importlib.import_module(f"tracker.render.{fmt}").render(data)
 
 
-def write(fmt: str, data: dict, path: Path, *, force: bool, root: Path | None = None) -> None:
+def write(
+    fmt: str,
+    data: dict,
+    path: Path,
+    *,
+    force: bool,
+    excel: bool = False,
+    datasette_metadata: Path | None = None,
+    root: Path | None = None,
+) -> None:
     """Write the export to `path` atomically; replace an earlier export only if `force`.
 
-    Raise files.WriteError when it cannot be written, or when `path` is part
-    of the record at `root`.
+    `excel` (csv only) writes tables that Excel opens as UTF-8. With
+    `datasette_metadata` (sqlite only), also write Datasette's metadata for
+    the database there; both targets are checked before either is written.
+    Raise files.WriteError when a target cannot be written, or is part of
+    the record at `root`.
     """
     path = Path(path)
-    if root is not None:
-        _refuse_the_record(root, path)
+    metadata = Path(datasette_metadata) if datasette_metadata is not None else None
+    for target in (path, metadata):
+        if target is not None and root is not None:
+            _refuse_the_record(root, target)
+    if metadata is not None:
+        files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
         from tracker.render import csv as csv_format
 
-        files.write_folder(path, csv_format.render(data), overwrite=force)
+        files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
     else:
         files.atomic_write(path, render(fmt, data), overwrite=force)
+    if metadata is not None:
+        _write_datasette_metadata(data, path, metadata, force)
+
+
+def _write_datasette_metadata(data: dict, database: Path, path: Path, force: bool) -> None:
+    """Datasette names a database after its file's stem: `record.sqlite` is `record`."""
+    from tracker.render import datasette
+
+    files.atomic_write(path, datasette.render(data, database.stem), overwrite=force)
 
 
 def _refuse_the_record(root: Path, path: Path) -> None:

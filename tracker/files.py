@@ -80,15 +80,24 @@ def what_is(mode: int) -> str | None:
 def atomic_write(path: Path | str, data: bytes, *, overwrite: bool) -> None:
     """Write `data` to `path` atomically; replace an existing regular file only if `overwrite`."""
     path = Path(path)
+    check_target(path, overwrite=overwrite)
     try:
-        _check_folder(path)
-        _refuse_existing_file(path, overwrite)
         remove_stale(path)
         with _temporary(path) as (temporary, handle):
             _write_all(handle, data)
             os.fsync(handle)
             _install(temporary, path, overwrite)
         _sync_folder(path.parent)
+    except OSError as error:
+        raise failure(path, error) from None
+
+
+def check_target(path: Path, *, overwrite: bool) -> None:
+    """Raise WriteError unless `path` can be written: its folder exists, and it is absent or a
+    regular file to `overwrite`."""
+    try:
+        _check_folder(path)
+        _refuse_existing_file(path, overwrite)
     except OSError as error:
         raise failure(path, error) from None
 

@@ -8,7 +8,7 @@ declarations into a JSON Schema for editors and other validators.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +16,19 @@ from typing import Any
 
 import yaml
 
-from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source
+from tracker.model import (
+    MEETING_FACTS,
+    MENTION_KINDS,
+    STATUSES,
+    Commitment,
+    Due,
+    Meeting,
+    Mention,
+    Pos,
+    Reviewed,
+    Source,
+)
+from tracker.nearest import Nearest
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -26,7 +38,8 @@ from tracker.problems import (
     Code,
     Problem,
 )
-from tracker.yamlio import NULL, STR, TAG
+from tracker.text import clip
+from tracker.yamlio import DECIMAL, INT, LONGEST_NUMBER, NULL, STR, TAG, yaml11_integer, yaml11_number
 
 _READ_AS = {
     TAG + "bool": "a boolean",
@@ -35,10 +48,11 @@ _READ_AS = {
     TAG + "null": "empty (null)",
     TAG + "timestamp": "a date",
 }
+# Patterns are anchored for the JSON Schema, and always applied with fullmatch:
+# `$` would also match before a final line break, and a block scalar ends in one.
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def pos(node: yaml.Node) -> Pos:
@@ -92,11 +106,15 @@ def _scalar_text(walker: Walker, node: yaml.Node, what: str) -> str | None:
         return None
     if node.tag != STR:
         read_as = _READ_AS.get(node.tag)
-        if read_as:
-            hint = "" if node.tag == NULL else "; quote it if you mean text"
-            walker.report(node, BAD_VALUE, f"expected {what}: `{node.value}` is read by YAML as {read_as}{hint}")
+        hint = "" if node.tag == NULL else "; quote it if you mean text"
+        if node.tag == INT:
+            read_as = f"1.1 as {yaml11_number(node.value)}"
+        elif read_as:
+            read_as = f"as {read_as}"
         else:
-            walker.report(node, BAD_VALUE, f"expected {what}, found a value tagged {node.tag}")
+            walker.report(node, BAD_VALUE, f"expected {what}, found a value tagged {clip(node.tag)}")
+            return None
+        walker.report(node, BAD_VALUE, f"expected {what}: `{clip(node.value)}` is read by YAML {read_as}{hint}")
         return None
     return node.value
 
@@ -115,8 +133,8 @@ class Text(Kind):
         if not value.strip():
             walker.report(node, BAD_VALUE, f"expected {self.description}, found an empty string")
             return None
-        if self.pattern and not re.match(self.pattern, value):
-            walker.report(node, BAD_VALUE, f"`{value}` is not {self.description}")
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            walker.report(node, BAD_VALUE, f"`{clip(value)}` is not {self.description}")
             return None
         return value
 
@@ -130,11 +148,12 @@ class Text(Kind):
 @dataclass(frozen=True)
 class Slug(Kind):
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.match(node.value):
+        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.fullmatch(node.value):
             return node.value
         value = _scalar_text(walker, node, "an id")
-        if value is not None and not _SLUG.match(value):
-            walker.report(node, BAD_VALUE, f"`{value}` is not an id: use lowercase letters, digits and single hyphens")
+        if value is not None and not _SLUG.fullmatch(value):
+            message = f"`{clip(value)}` is not an id: use lowercase letters, digits and single hyphens"
+            walker.report(node, BAD_VALUE, message)
             return None
         return value
 
@@ -152,11 +171,9 @@ class Choice(Kind):
             return node.value
         value = _scalar_text(walker, node, self.description)
         if value is not None and value not in self.values:
-            near = difflib.get_close_matches(value, self.values, n=1)
-            hint = f"did you mean `{near[0]}`? " if near else ""
-            walker.report(
-                node, BAD_VALUE, f"`{value}` is not {self.description} ({hint}one of: {', '.join(self.values)})"
-            )
+            hint = _nearest(self.values).hint(value).removeprefix("; ")
+            listed = f"{hint + ' ' if hint else ''}one of: {', '.join(self.values)}"
+            walker.report(node, BAD_VALUE, f"`{clip(value)}` is not {self.description} ({listed})")
             return None
         return value
 
@@ -171,13 +188,13 @@ class Date(Kind):
     def load(self, walker, node):
         if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TAG + "timestamp"):
             text = node.value
-            if _DATE.match(text):
+            if _DATE.fullmatch(text):
                 try:
                     return dt.date.fromisoformat(text)
                 except ValueError:
                     walker.report(node, BAD_VALUE, f"`{text}` is not a calendar date")
                     return None
-            walker.report(node, BAD_VALUE, f"`{text}` is not a date in the form YYYY-MM-DD")
+            walker.report(node, BAD_VALUE, f"`{clip(text)}` is not a date in the form YYYY-MM-DD")
             return None
         _scalar_text(walker, node, "a date (YYYY-MM-DD)")
         return None
@@ -191,13 +208,25 @@ class Integer(Kind):
     description: str = "a whole number"
 
     def load(self, walker, node):
-        if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "int" and _INTEGER.match(node.value):
-            return int(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "int", TAG + "float", STR):
-            walker.report(node, BAD_VALUE, f"expected {self.description}, found `{node.value}`")
+        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
+            if DECIMAL.fullmatch(node.value) and len(node.value) <= LONGEST_NUMBER:
+                return int(node.value)
+            walker.report(node, BAD_VALUE, self._yaml11_surprise(node.value))
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "float", STR):
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found `{clip(node.value)}`")
             return None
         _scalar_text(walker, node, self.description)
         return None
+
+    def _yaml11_surprise(self, text: str) -> str:
+        """Why an integer other than a plain decimal is refused: what YAML 1.1 makes of it."""
+        form, value = yaml11_integer(text)
+        if value is None:
+            return f"`{clip(text, 20)}` is too long for {self.description}"
+        digits = text.replace("_", "").lstrip("+")
+        meant = int(digits, 10) if form == "octal" else value  # `010` was meant as ten
+        return f"`{clip(text)}` is read by YAML 1.1 as {yaml11_number(text)}; write {meant}"
 
     def json_schema(self):
         return {"type": "integer", "description": self.description}
@@ -224,7 +253,7 @@ class ListOf(Kind):
                 return None
             items = node.value
         else:
-            what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{node.value}`"
+            what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected a list, found {what}")
             return None
         if len(items) < self.min_items:
@@ -259,7 +288,9 @@ class MapOf(Kind):
                 continue
             if key in result:
                 walker.report(
-                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last"
+                    key_node,
+                    DUPLICATE_KEY,
+                    f"`{clip(key)}` appears twice in this mapping; YAML would keep only the last",
                 )
                 continue
             result[key] = self.value.load(walker, value_node)
@@ -267,6 +298,26 @@ class MapOf(Kind):
 
     def json_schema(self):
         return {"type": "object", "additionalProperties": self.value.json_schema()}
+
+
+@dataclass(frozen=True)
+class ScalarOr(Kind):
+    """A scalar of one kind (a bare date) or a mapping of one shape (the date with its words)."""
+
+    scalar: Kind
+    mapping: Kind
+    description: str
+
+    def load(self, walker, node):
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping.load(walker, node)
+        if isinstance(node, yaml.SequenceNode):
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found a list")
+            return None
+        return self.scalar.load(walker, node)
+
+    def json_schema(self):
+        return {"oneOf": [self.scalar.json_schema(), self.mapping.json_schema()], "description": self.description}
 
 
 @dataclass(frozen=True)
@@ -310,7 +361,7 @@ class Shape(Kind):
 
     def _load(self, walker, node):
         if type(node) is not yaml.MappingNode:
-            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{node.value}`"
+            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
             return None
         if not walker.first_visit(node):
@@ -344,9 +395,8 @@ class Shape(Kind):
         if not isinstance(key_node, yaml.ScalarNode):
             walker.report(key_node, BAD_VALUE, f"a key of {self.name} must be a name, not a collection")
             return
-        near = difflib.get_close_matches(str(key), self.fields, n=1)
-        hint = f"; did you mean `{near[0]}`?" if near else ""
-        walker.report(key_node, UNKNOWN_FIELD, f"`{key}` is not a field of {self.name}{hint}")
+        hint = _nearest(tuple(self.fields)).hint(str(key))
+        walker.report(key_node, UNKNOWN_FIELD, f"`{clip(str(key))}` is not a field of {self.name}{hint}")
 
     def json_schema(self):
         schema: dict[str, Any] = {
@@ -365,6 +415,12 @@ class Shape(Kind):
         return schema
 
 
+@functools.cache
+def _nearest(names: tuple[str, ...]) -> Nearest:
+    """One index per vocabulary (statuses, kinds, the fields of a shape), built once."""
+    return Nearest(names)
+
+
 def peek_id(node: yaml.Node) -> str | None:
     """The `id` of a mapping node, before it is walked, so problems inside can name it."""
     if isinstance(node, yaml.MappingNode):
@@ -379,9 +435,24 @@ def peek_id(node: yaml.Node) -> str | None:
 TEXT = Text()
 SHA256 = Text("a sha256 (64 lowercase hex digits)", r"^[0-9a-f]{64}$")
 SOURCE_PATH = Text("a path relative to the root, with /")
+PARAGRAPH = Integer("a paragraph number")
+PARTY = Text("a party code")
+QUOTE = TEXT
 
 
-def source_shape(build) -> Shape:
+def reviewed_shape(build) -> Shape:
+    return Shape(
+        "a reviewed paragraph",
+        {
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "reason": Field(TEXT, True, "why the paragraph holds no commitment"),
+        },
+        build,
+        doc="A paragraph read and judged to hold no commitment.",
+    )
+
+
+def source_shape(reviewed: Shape, build) -> Shape:
     return Shape(
         "a source",
         {
@@ -389,8 +460,13 @@ def source_shape(build) -> Shape:
             "file": Field(SOURCE_PATH, True, "the article's text, relative to the root"),
             "sha256": Field(SHA256, True, "sha256 of the file's bytes, pinning the evidence"),
             "outlet": Field(TEXT, True, "who published the report"),
+            "side": Field(PARTY, doc="the party whose account this is, a code from `parties`; omit for third parties"),
             "title": Field(TEXT),
             "url": Field(TEXT),
+            "notes": Field(TEXT),
+            "reviewed": Field(
+                ListOf(reviewed), doc="paragraphs read and judged to hold no commitment, each with its reason"
+            ),
         },
         build,
     )
@@ -405,6 +481,11 @@ def meeting_shape(source: Shape, build) -> Shape:
             "place": Field(TEXT, True),
             "participants": Field(ListOf(TEXT, 1), True),
             "occasion": Field(TEXT),
+            "inferred": Field(
+                ListOf(Choice("a fact of a meeting", MEETING_FACTS)),
+                doc="the facts the sources do not state; requires `notes`",
+            ),
+            "notes": Field(TEXT, doc="how inferred facts were worked out"),
             "sources": Field(ListOf(source, 1), True, "the reports of this meeting"),
         },
         build,
@@ -416,7 +497,7 @@ def meetings_file_shape(meeting: Shape) -> Shape:
     return Shape(
         "data/meetings.yaml",
         {
-            "parties": Field(MapOf(Text("a party code"), TEXT), True, "codes that commitments may name in `by`"),
+            "parties": Field(MapOf(PARTY, TEXT), True, "codes that commitments may name in `by`"),
             "meetings": Field(ListOf(meeting), True),
         },
         doc="Parties, meetings, and the sources that report each meeting.",
@@ -428,8 +509,8 @@ def mention_shape(build) -> Shape:
         "a mention",
         {
             "source": Field(Slug(), True, "a source id from data/meetings.yaml"),
-            "paragraph": Field(Integer("a paragraph number"), True, "1-based, blank lines not counted"),
-            "quote": Field(TEXT, True, "verbatim words of that paragraph, at least three; `...` elides"),
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "quote": Field(QUOTE, True, "verbatim words of that paragraph, at least three; `...` elides"),
             "kind": Field(Choice("a mention kind", MENTION_KINDS), True, "what this report says of the commitment"),
             "note": Field(TEXT),
         },
@@ -437,7 +518,21 @@ def mention_shape(build) -> Shape:
     )
 
 
-def commitment_shape(mention: Shape, build) -> Shape:
+def due_shape(build) -> Shape:
+    return Shape(
+        "a due date with its words",
+        {
+            "date": Field(Date(), True),
+            "source": Field(Slug(), True, "the source whose words give the date"),
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "quote": Field(QUOTE, True, "the words the date comes from, checked like a mention's quote"),
+            "note": Field(TEXT, doc="how the date follows from the words"),
+        },
+        build,
+    )
+
+
+def commitment_shape(mention: Shape, due: Shape, build) -> Shape:
     return Shape(
         "a commitment",
         {
@@ -446,7 +541,10 @@ def commitment_shape(mention: Shape, build) -> Shape:
             "status": Field(Choice("a status", STATUSES), True, "checked against the evidence of the mentions"),
             "theme": Field(TEXT),
             "by": Field(ListOf(Text("a party code")), doc="party codes from data/meetings.yaml"),
-            "due": Field(Date()),
+            "due": Field(
+                ScalarOr(Date(), due, "a date, or a mapping of date, source, paragraph, quote and note"),
+                doc="the deadline, with the words it comes from (a bare date is accepted but warned about)",
+            ),
             "aliases": Field(ListOf(TEXT), doc="names under which the commitment appears in the reports"),
             "related": Field(ListOf(Slug()), doc="ids of other commitments"),
             "reason": Field(TEXT, doc="required when status is stalled or dropped"),
@@ -469,6 +567,10 @@ def commitments_file_shape(commitment: Shape) -> Shape:
 # The shapes, built into model records ----------------------------------------------
 
 
+def _build_reviewed(values, where, items, walker):
+    return Reviewed(walker.file, where, values["paragraph"], values["reason"])
+
+
 def _build_source(values, where, items, walker):
     return Source(
         walker.file,
@@ -480,6 +582,9 @@ def _build_source(values, where, items, walker):
         values["title"],
         values["url"],
         walker.meeting,
+        values["side"],
+        values["notes"],
+        tuple(reviewed for reviewed in values["reviewed"] or () if reviewed is not None),
     )
 
 
@@ -494,7 +599,23 @@ def _build_meeting(values, where, items, walker):
         values["participants"],
         values["occasion"],
         sources,
+        _once_each(walker, values["inferred"], items.get("inferred", ()), "`inferred`"),
+        values["notes"],
+        items,
     )
+
+
+def _once_each(walker: Walker, values, positions: tuple[Pos, ...], what: str) -> tuple:
+    """The valid values of a list, each once; a repeated one is reported at its item."""
+    kept: list = []
+    for value, at in zip(values or (), positions, strict=False):
+        if value is None:
+            continue
+        if value in kept:
+            walker.report(at, BAD_VALUE, f"{what} names `{value}` twice")
+            continue
+        kept.append(value)
+    return tuple(kept)
 
 
 def _build_mention(values, where, items, walker):
@@ -503,8 +624,16 @@ def _build_mention(values, where, items, walker):
     )
 
 
+def _build_due(values, where, items, walker):
+    return Due(
+        walker.file, where, values["date"], values["source"], values["paragraph"], values["quote"], values["note"]
+    )
+
+
 def _build_commitment(values, where, items, walker):
     mentions = tuple(mention for mention in values["mentions"] or () if mention is not None)
+    due = values["due"]
+    words = due if isinstance(due, Due) else None
     return Commitment(
         walker.file,
         where,
@@ -513,21 +642,24 @@ def _build_commitment(values, where, items, walker):
         values["status"],
         values["theme"],
         values["by"],
-        values["due"],
+        words.date if words else due,
         values["aliases"],
         values["related"],
         values["reason"],
         values["notes"],
         mentions,
         items,
+        words,
     )
 
 
-SOURCE = source_shape(_build_source)
+REVIEWED = reviewed_shape(_build_reviewed)
+SOURCE = source_shape(REVIEWED, _build_source)
 MEETING = meeting_shape(SOURCE, _build_meeting)
 MEETINGS_FILE_SHAPE = meetings_file_shape(MEETING)
 MENTION = mention_shape(_build_mention)
-COMMITMENT = commitment_shape(MENTION, _build_commitment)
+DUE = due_shape(_build_due)
+COMMITMENT = commitment_shape(MENTION, DUE, _build_commitment)
 COMMITMENTS_FILE_SHAPE = commitments_file_shape(COMMITMENT)
 
 

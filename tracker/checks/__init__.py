@@ -6,18 +6,34 @@ Each module documents the codes it reports in its docstring. The loader
 reports the structural codes (yaml-syntax, duplicate-key, missing-field,
 unknown-field, bad-value, no-mentions and the source-reading ones) before
 any check runs; checks skip whatever the loader left as None.
+
+The loader also judges the files themselves, each entry on its own, so that
+one entry that cannot be read never hides the others:
+
+- file-unreadable (error): data/meetings.yaml, data/commitments/ or a
+  `*.yaml` in it cannot be read, or is not what it must be. data/commitments/
+  must be a folder (missing, a file, or not listable is an error); a
+  `*.yaml` in it must be a regular file whose real path stays inside the
+  root: a folder, a FIFO, a device, a socket, a loop of symbolic links, a
+  symlink leading out of the root, a file larger than 64 MB, or one that
+  cannot be opened (permission denied) is an error. Nothing is read before
+  this is decided, and a FIFO never blocks the check.
+- ignored-file (warning): an entry of data/commitments/ that is not read on
+  purpose: a name that does not end in `.yaml` (whatever it is: a file, a
+  folder, a link), or a `*.yaml` symlink to a file that does not exist (a
+  file gone, like a deleted one). Subfolders are not read.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import loader
-from tracker.checks import ids, quotes, references, source_changed, status, uncited_alias
+from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
 from tracker.model import Record
 from tracker.problems import ERROR, WARNING, Problem
 
@@ -29,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     source_changed.check,
     quotes.check,
     status.check,
+    provenance.check,
     uncited_alias.check,
 )
 
@@ -71,10 +88,14 @@ def collector_paused():
             gc.enable()
 
 
-def check(root: Path) -> CheckResult:
-    """Every problem of the record under `root`, in file, line and column order."""
+def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResult:
+    """Every problem of the record under `root`, in file, line and column order.
+
+    `documents`: YAML files as an editor holds them, read instead of the disk
+    (the language server checks unsaved text exactly as `tracker check` would).
+    """
     with collector_paused():
-        loaded = loader.load(root)
+        loaded = loader.load(root, documents=documents)
         problems = loaded.problems + run(loaded.record)
     problems.sort(key=Problem.sort_key)
     return CheckResult(loaded.record, problems)

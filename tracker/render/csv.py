@@ -1,5 +1,11 @@
 """CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
 
+Cells say what the JSON export says: lists joined with `; `, booleans `true`
+or `false`, nothing an empty cell. For Excel (`--excel`), a table starts with
+a UTF-8 byte order mark, without which Excel reads the file in the system's
+legacy code page and `Việt Nam` becomes `Viá»‡t Nam`, and its rows end with
+CRLF, as Excel's own files do.
+
 A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula, and record text is anyone's text: such a cell
 is written with a leading `'` (docs/export.md), which spreadsheets show as
@@ -12,6 +18,7 @@ import csv
 import io
 
 LIST_SEPARATOR = "; "
+BYTE_ORDER_MARK = "\ufeff"
 COLUMNS = {
     "meetings.csv": ["id", "date", "place", "participants", "occasion"],
     "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
@@ -62,37 +69,43 @@ def tables(data: dict) -> dict[str, list[dict]]:
                 }
             )
     for commitment in data["commitments"]:
-        commitments.append(
-            {
-                key: (LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value)
-                for key, value in commitment.items()
-                if key not in ("mentions",)
-            }
-        )
+        commitments.append({key: cell(value) for key, value in commitment.items() if key != "mentions"})
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{k: "" if v is None else v for k, v in mention.items()}})
+            mentions.append({"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}})
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
+
+
+def cell(value: object) -> object:
+    """A value as a cell: lists joined, booleans as in JSON, None empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else value
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(data: dict) -> dict[str, bytes]:
+def render(data: dict, *, excel: bool = False) -> dict[str, bytes]:
     """Every table, by file name."""
-    return {name: render_table(name, rows) for name, rows in tables(data).items()}
+    return {name: render_table(name, rows, excel=excel) for name, rows in tables(data).items()}
 
 
-def render_table(name: str, rows: list[dict]) -> bytes:
-    """One table with its header row, also when it has no rows.
-
-    Rows end in CRLF, as RFC 4180 has it: the writer then quotes a value
-    holding either line break (with LF rows, a lone CR went out bare and
-    split its row in two when read back).
-    """
+def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
+    """One table with its header row, also when it has no rows; for Excel, with a BOM and CRLF."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({key: inert(value) for key, value in row.items()} for row in rows)
+    if excel:
+        out.write(BYTE_ORDER_MARK)
+    newline = "\r\n" if excel else "\n"
+    plain = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator=newline)
+    # Python's writer quotes a value holding the row terminator's characters,
+    # but not a lone CR when rows end in LF: such a row is quoted whole.
+    quoted = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator=newline, quoting=csv.QUOTE_ALL)
+    plain.writeheader()
+    for row in rows:
+        safe = {key: inert(value) for key, value in row.items()}
+        (quoted if any("\r" in str(value) for value in safe.values()) else plain).writerow(safe)
     return out.getvalue().encode("utf-8")
 
 

@@ -3,6 +3,8 @@
 Every piece of record text goes through `text`, the one escape of this
 format: a title can hold no HTML (`<script>`), link, emphasis or table
 pipe, and no line break that would end its line of the table or the quote.
+Ids are slugs (a record with any other does not load), so they go into
+anchors, links and code spans as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from collections import Counter
 
 from tracker.model import STATUSES
-from tracker.render.document import cells
+from tracker.render.document import TITLE, cells
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
@@ -41,34 +43,65 @@ def text(value) -> str:
 def render(data: dict) -> bytes:
     commitments = data["commitments"]
     lines = [
-        "# Việt Nam-China commitments",
+        f"# {TITLE}",
         "",
         f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}.",
         "",
-        "## Status",
-        "",
-        "| status | commitments |",
-        "|---|---|",
     ]
+    lines += _status(commitments) + _recurrence(data) + _sources(data) + ["## Commitments", ""]
+    places = {meeting["id"]: meeting["place"] for meeting in data["meetings"]}
+    for commitment in commitments:
+        lines += _commitment(commitment, places)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _status(commitments: list[dict]) -> list[str]:
     counts = Counter(c["status"] for c in commitments)
-    lines += [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]]
-    lines += ["", "## Recurrence across meetings", ""]
+    lines = ["## Status", "", "| status | commitments |", "|---|---:|"]
+    return lines + [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]] + [""]
+
+
+def _recurrence(data: dict) -> list[str]:
+    """The matrix, then its legend (commas between entries: `·` is a symbol here)."""
+    lines = ["## Recurrence across meetings", ""]
     lines += ["| commitment | " + " | ".join(f"{m['date']}<br>{text(m['place'])}" for m in data["meetings"]) + " | n |"]
-    lines += ["|---|" + "---|" * len(data["meetings"]) + "---|"]
-    for commitment in sorted(commitments, key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
+    lines += ["|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
+    for commitment in sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
         row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
         lines.append(
             f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
         )
-    lines += ["", "○ proposed · ● agreed · · reaffirmed · ◐ progress · ✔ fulfilled", "", "## Commitments", ""]
-    for commitment in commitments:
-        lines += _commitment(commitment)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    legend = ", ".join(f"{symbol} {kind}" for kind, symbol in SYMBOLS.items())
+    return lines + ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
 
 
-def _commitment(commitment: dict) -> list[str]:
-    # Ids are slugs (a record with any other does not load), so they go into
-    # anchors and code spans as they are; everything else through `text`.
+def _sources(data: dict) -> list[str]:
+    lines = [
+        "## Sources",
+        "",
+        "| source | outlet | meeting | date | place | file | paragraphs |",
+        "|---|---|---|---|---|---|--:|",
+    ]
+    for meeting in data["meetings"]:
+        for source in meeting["sources"]:
+            cells = [
+                f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
+                text(source["outlet"]),
+                meeting["id"],
+                meeting["date"],
+                text(meeting["place"]),
+                text(source["file"]),
+                str(len(source["paragraphs"])),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _source_anchor(source_id: str) -> str:
+    return f"source-{source_id}"
+
+
+def _commitment(commitment: dict, places: dict[str, str]) -> list[str]:
     lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {text(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
     facts += [f"theme: {text(commitment['theme'])}"] if commitment["theme"] else []
@@ -76,16 +109,20 @@ def _commitment(commitment: dict) -> list[str]:
     facts += [f"due: {commitment['due']}"] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
-    lines += [" · ".join(facts), ""]
+    lines += ["; ".join(facts), ""]
     if commitment["reason"]:
         lines += [f"Reason: {text(commitment['reason'])}", ""]
     if commitment["notes"]:
         lines += [f"Notes: {text(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
-        lines += [
-            f"- {mention['date']}, {mention['source']} ¶{mention['paragraph']} ({mention['kind']}):",
-            "",
-            f"  > {text(mention['quote'])}",
-            "",
-        ]
+        lines += [_mention_heading(mention, places), "", f"  > {text(mention['quote'])}", ""]
     return lines
+
+
+def _mention_heading(mention: dict, places: dict[str, str]) -> str:
+    """When and where, who reported it, and where in their report: `2025-04-14, Hà Nội: VNA, ... ¶11 (agreed)`."""
+    source = f"[{mention['source']}](#{_source_anchor(mention['source'])})"
+    return (
+        f"- {mention['date']}, {text(places.get(mention['meeting']))}: {text(mention['outlet'])}, "
+        f"{source} ¶{mention['paragraph']} ({mention['kind']}):"
+    )
