@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
@@ -26,6 +27,17 @@ def render(fmt: str, data: dict) -> bytes:
     if fmt not in FORMATS or fmt in TO_DIRECTORY:
         raise ValueError(f"{fmt} is not a format of one file")
     return importlib.import_module(f"tracker.render.{fmt}").render(data)
+
+
+def pieces(fmt: str, data: dict) -> Iterator[bytes]:
+    """A single-file format as pieces of bytes, written as they are made where the format allows it."""
+    if fmt == "html":
+        from tracker.render import html
+
+        for piece in html.pieces(data):
+            yield piece.encode("utf-8")
+    else:
+        yield render(fmt, data)
 
 
 def write(
@@ -58,7 +70,7 @@ def write(
 
         files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
     else:
-        files.atomic_write(path, render(fmt, data), overwrite=force)
+        files.atomic_write(path, pieces(fmt, data), overwrite=force)
     if metadata is not None:
         _write_datasette_metadata(data, path, metadata, force)
 

@@ -77,14 +77,18 @@ def what_is(mode: int) -> str | None:
 # Writing one file ------------------------------------------------------------------
 
 
-def atomic_write(path: Path | str, data: bytes, *, overwrite: bool) -> None:
-    """Write `data` to `path` atomically; replace an existing regular file only if `overwrite`."""
+def atomic_write(path: Path | str, data: bytes | Iterable[bytes], *, overwrite: bool) -> None:
+    """Write `data` (bytes, or pieces of bytes) to `path` atomically; replace a regular file only if `overwrite`.
+
+    Pieces are written as they come, so a large file need not be held in memory whole.
+    """
     path = Path(path)
     check_target(path, overwrite=overwrite)
     try:
         remove_stale(path)
         with _temporary(path) as (temporary, handle):
-            _write_all(handle, data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                _write_all(handle, piece)
             os.fsync(handle)
             _install(temporary, path, overwrite)
         _sync_folder(path.parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker import query
+from tracker.checks import collector_paused
 from tracker.model import Record
 from tracker.render.json import commitment_as_json
 
@@ -14,6 +15,11 @@ TITLE = "Việt Nam-China commitments"
 
 def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
     """Meetings (with sources and paragraphs) and commitments (with mentions) as of a date."""
+    with collector_paused():  # many objects made, none of them cyclic garbage
+        return _build(record, as_of, today)
+
+
+def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict:
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
