@@ -331,6 +331,33 @@ def changes(
 
 
 @app.command()
+def compare(
+    meeting: str = typer.Argument(..., metavar="MEETING", help="The meeting's id."),
+    quotes: bool = typer.Option(False, "--quotes", help="Each side's quotes, side by side."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The two sides' accounts of one meeting: the kind each side's sources give each commitment.
+
+    Marks the commitments only one side reports and those the sides give
+    different kinds. A source without a `side` is unattributed: its own column.
+    """
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
+
+    record = load_record(root)
+    try:
+        comparison = query.compare(record, meeting)
+    except query.UnknownMeeting:
+        raise unknown("meeting", meeting, [m.id for m in query.meetings_in_order(record)]) from None
+    if as_json:
+        return print_json(shapes.comparison_as_json(comparison))
+    out = terminal.console()
+    terminal.emit(out, terminal.compare(out, record, comparison, quotes))
+
+
+@app.command()
 def search(
     words: str = typer.Argument(..., metavar="TEXT", help="The words to find."),
     uncited: bool = typer.Option(False, "--uncited", help="Only paragraphs that no commitment cites."),

@@ -12,6 +12,8 @@ from tracker.model import STATUSES, Record
 from tracker.query import (
     Change,
     Changes,
+    Compared,
+    Comparison,
     Digest,
     Found,
     Matrix,
@@ -194,6 +196,32 @@ def change_as_json(change: Change, advanced: bool = False) -> dict:
 def digest_as_json(digest: Digest) -> dict:
     """`changes --json`: the window's changes, and under `per_meeting` each meeting's (date order)."""
     return {**changes_as_json(digest.total), "per_meeting": [changes_as_json(c) for c in digest.per_meeting]}
+
+
+def comparison_as_json(comparison: Comparison) -> dict:
+    """The `compare --json` object of SPEC section 8."""
+    return {
+        "meeting": comparison.meeting.id,
+        "sides": list(comparison.sides),
+        "unattributed": [source.id for source in comparison.unattributed],
+        "rows": [compared_as_json(row) for row in comparison.rows],
+    }
+
+
+def compared_as_json(row: Compared) -> dict:
+    return {
+        "id": row.id,
+        "title": row.commitment.title,
+        "kinds": dict(row.kinds),
+        "unattributed": row.unattributed,
+        "one_sided": row.one_sided,
+        "differ": row.differ,
+        "quotes": [
+            {"side": side, "source": m.source, "paragraph": m.paragraph, "kind": m.kind, "quote": m.quote}
+            for side, mentions in row.accounts()
+            for m in mentions
+        ],
+    }
 
 
 def found_as_json(found: Found) -> dict:
