@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -87,8 +87,7 @@ def atomic_write(path: Path | str, data: bytes | Iterable[bytes], *, overwrite: 
     try:
         remove_stale(path)
         with _temporary(path) as (temporary, handle):
-            for piece in [data] if isinstance(data, bytes) else data:
-                _write_all(handle, piece)
+            _write_pieces(handle, data)
             os.fsync(handle)
             _install(temporary, path, overwrite)
         _sync_folder(path.parent)
@@ -117,10 +116,11 @@ def _refuse_existing_file(path: Path, overwrite: bool) -> None:
         raise WriteError(f"{path} already exists (pass --force to replace it)")
 
 
-def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
+def _write_pieces(handle: int, data: bytes | Iterable[bytes]) -> None:
+    for piece in [data] if isinstance(data, bytes) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(handle, view) :]
 
 
 def _install(temporary: str, path: Path, overwrite: bool) -> None:
@@ -137,8 +137,9 @@ def _install(temporary: str, path: Path, overwrite: bool) -> None:
 # Writing a folder of files -----------------------------------------------------------
 
 
-def write_folder(path: Path | str, contents: dict[str, bytes], *, overwrite: bool) -> None:
-    """Write a folder holding `contents` (name -> bytes) at `path`, built beside it and renamed into place.
+def write_folder(path: Path | str, contents: Mapping[str, bytes | Iterable[bytes]], *, overwrite: bool) -> None:
+    """Write a folder holding `contents` (name -> bytes, or pieces of bytes) at `path`, built beside it
+    and renamed into place.
 
     An existing folder is replaced only if `overwrite` and if it holds nothing
     but regular files named as in `contents`: the files an earlier write made.
@@ -157,7 +158,7 @@ def write_folder(path: Path | str, contents: dict[str, bytes], *, overwrite: boo
         raise failure(path, error) from None
 
 
-def _refuse_existing_folder(path: Path, overwrite: bool, contents: dict[str, bytes]) -> None:
+def _refuse_existing_folder(path: Path, overwrite: bool, contents: Mapping[str, object]) -> None:
     existing = _lstat(path)
     if existing is None:
         return
@@ -175,10 +176,10 @@ def _refuse_existing_folder(path: Path, overwrite: bool, contents: dict[str, byt
         raise WriteError(f"cannot replace {path}: it holds {names(strangers)}, which an export did not write")
 
 
-def _write_plain(name: str, data: bytes) -> None:
+def _write_plain(name: str, data: bytes | Iterable[bytes]) -> None:
     handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        _write_all(handle, data)
+        _write_pieces(handle, data)
         os.fsync(handle)
     finally:
         os.close(handle)
