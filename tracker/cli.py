@@ -224,7 +224,10 @@ def recurrence(
     found = select_states(record, as_of, status, theme, by)
     matrix = query.recurrence_matrix(record, found, minimum, parse_date(as_of))
     if as_json:
-        return print_json(shapes.matrix_as_json(matrix))
+        for piece in shapes.matrix_pieces(matrix, indent=sys.stdout.isatty()):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
+        return
     out = terminal.console()
     terminal.emit(out, terminal.recurrence(out, matrix, out.width))
 
