@@ -1,7 +1,15 @@
-"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes."""
+"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes.
+
+Every piece of record text goes through `text`, the one escape of this
+format: a title can hold no HTML (`<script>`), link, emphasis or table
+pipe, and no line break that would end its line of the table or the quote.
+Ids are slugs (a record with any other does not load), so they go into
+anchors, links and code spans as they are.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,16 +23,33 @@ GRID_MEETINGS = 40
 grid is wider than any page, and each commitment lists the meetings that mention it."""
 
 
-def _cell(text) -> str:
-    """Text for a table cell: pipes escaped, one line."""
-    return str(text or "").replace("|", "\\|").replace("\n", " ")
+# Characters with a meaning anywhere in a line: backslash-escaped (CommonMark
+# lets any ASCII punctuation be), or an entity where HTML would read them.
+_INLINE = str.maketrans(
+    {
+        **{character: "\\" + character for character in "\\`*_[]|~#!"},
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# What would start a list, a heading rule or a setext underline at the start of a line.
+_LINE_START = re.compile(r"^([+\-=])|^(\d+)([.)])")
+
+
+def text(value) -> str:
+    """Record text as inline markdown that shows exactly that text, on one line (breaks become <br>)."""
+    escaped = str(value if value is not None else "").translate(_INLINE)
+    escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return _LINE_BREAK.sub("<br>", escaped)
 
 
 def _fact(meeting: dict, fact: str) -> str:
     """A meeting's fact for the page, marked `*` (escaped for markdown) when the sources do not state it."""
     value = meeting[fact]
-    text = ", ".join(value) if isinstance(value, list) else str(value or "")
-    return _cell(text) + ("\\*" if fact in meeting["inferred"] else "")
+    shown = text(", ".join(value) if isinstance(value, list) else value)
+    return shown + ("\\*" if fact in meeting["inferred"] else "")
 
 
 def _inferred_notes(meetings: list[dict]) -> list[str]:
@@ -34,7 +59,7 @@ def _inferred_notes(meetings: list[dict]) -> list[str]:
         return []
     lines = ["\\* inferred, not stated by the sources:", ""]
     for meeting in inferred:
-        note = f": {_cell(meeting['notes'])}" if meeting["notes"] else ""
+        note = f": {text(meeting['notes'])}" if meeting["notes"] else ""
         lines.append(f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}")
     return [*lines, ""]
 
@@ -52,15 +77,15 @@ def pieces(data: dict) -> Iterator[str]:
         f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
         f"record date {_fact(latest, 'date') if latest else 'none'}."
     )
-    yield _text([f"# {TITLE}", "", intro, ""])
-    yield _text(_status(commitments))
-    yield from map(_text, _recurrence(data))
-    yield _text(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
+    yield _joined([f"# {TITLE}", "", intro, ""])
+    yield _joined(_status(commitments))
+    yield from map(_joined, _recurrence(data))
+    yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
-        yield _text(_commitment(commitment, by_id))
+        yield _joined(_commitment(commitment, by_id))
 
 
-def _text(lines: list[str]) -> str:
+def _joined(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
@@ -119,11 +144,11 @@ def _sources(data: dict) -> list[str]:
         for source in meeting["sources"]:
             cells = [
                 f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
-                _cell(source["outlet"]),
+                text(source["outlet"]),
                 meeting["id"],
                 _fact(meeting, "date"),
                 _fact(meeting, "place"),
-                f"`{_cell(source['file'])}`",
+                text(source["file"]),
                 str(len(source["paragraphs"])),
             ]
             lines.append("| " + " | ".join(cells) + " |")
@@ -135,20 +160,20 @@ def _source_anchor(source_id: str) -> str:
 
 
 def _commitment(commitment: dict, meetings: dict[str, dict]) -> list[str]:
-    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {_cell(commitment['title'])}", ""]
+    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {text(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
-    facts += [f"theme: {_cell(commitment['theme'])}"] if commitment["theme"] else []
-    facts += [f"by: {', '.join(commitment['by'])}"] if commitment["by"] else []
+    facts += [f"theme: {text(commitment['theme'])}"] if commitment["theme"] else []
+    facts += [f"by: {', '.join(map(text, commitment['by']))}"] if commitment["by"] else []
     facts += [_due(commitment)] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
     lines += ["; ".join(facts), ""]
     if commitment["reason"]:
-        lines += [f"Reason: {_cell(commitment['reason'])}", ""]
+        lines += [f"Reason: {text(commitment['reason'])}", ""]
     if commitment["notes"]:
-        lines += [f"Notes: {_cell(commitment['notes'])}", ""]
+        lines += [f"Notes: {text(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
-        lines += [_mention_heading(mention, meetings[mention["meeting"]]), "", f"  > {_cell(mention['quote'])}", ""]
+        lines += [_mention_heading(mention, meetings[mention["meeting"]]), "", f"  > {text(mention['quote'])}", ""]
     return lines
 
 
@@ -156,7 +181,7 @@ def _mention_heading(mention: dict, meeting: dict) -> str:
     """When and where, who reported it, and where in their report: `2025-04-14, Hà Nội: VNA, ... ¶11 (agreed)`."""
     source = f"[{mention['source']}](#{_source_anchor(mention['source'])})"
     return (
-        f"- {_fact(meeting, 'date')}, {_fact(meeting, 'place')}: {_cell(mention['outlet'])}, "
+        f"- {_fact(meeting, 'date')}, {_fact(meeting, 'place')}: {text(mention['outlet'])}, "
         f"{source} ¶{mention['paragraph']} ({mention['kind']}):"
     )
 
@@ -165,5 +190,5 @@ def _due(commitment: dict) -> str:
     words = commitment["due_words"]
     if words is None:
         return f"due: {commitment['due']}"
-    note = f", {_cell(words['note'])}" if words["note"] else ""
-    return f"due: {commitment['due']} (“{_cell(words['quote'])}”, {words['source']} ¶{words['paragraph']}{note})"
+    note = f", {text(words['note'])}" if words["note"] else ""
+    return f"due: {commitment['due']} (“{text(words['quote'])}”, {words['source']} ¶{words['paragraph']}{note})"
