@@ -372,12 +372,14 @@ def test_an_injected_script_is_shown_not_run(chromium, tmp_path, hostile):
     reader.close(path.as_uri())
 
 
-def test_print_fits_the_matrix_on_a_page(chromium, tmp_path):
-    path = write_page(tmp_path)
+@pytest.mark.parametrize("meetings", [None, 24])  # the bundled record; the most meetings drawn as a grid
+def test_print_fits_the_matrix_on_a_page(chromium, tmp_path, meetings):
+    path = write_page(tmp_path, generated(tmp_path, meetings, commitments=60) if meetings else REPOSITORY)
     reader = Reader(chromium, path.as_uri(), viewport={"width": 718, "height": 1000})  # A4 inside 1 cm margins
     page = reader.page
     page.emulate_media(media="print")
     assert not page.is_visible("#bar")
+    assert page.get_attribute("#recurrence-table", "class") == "matrix"  # a grid, one column per meeting
     assert page.eval_on_selector("#recurrence-table", "table => table.getBoundingClientRect().right") <= 718
     assert page.evaluate("document.documentElement.scrollWidth") <= 718
     assert len(page.pdf(format="A4")) > 10_000
@@ -424,4 +426,43 @@ def test_a_large_record_opens_small_and_reaches_everything(chromium, tmp_path):
     page.fill("#f-q", wanted["mentions"][0]["quote"])
     reader.wait(f"!!document.getElementById('c-{wanted['id']}')")
     assert reader.count("article.commitment") < 50
+    reader.close(path.as_uri())
+
+
+def test_provenance_shows_where_the_record_gives_it(chromium, tmp_path):
+    """Fields of version 2 of the export document: an inferred date marked with its note, sides, reviews."""
+    from tracker import checks
+    from tracker.render import document, html
+
+    data = document.build(checks.load_valid(REPOSITORY))
+    meeting = next(m for m in data["meetings"] if m["id"] == "2025-04-14-ha-noi")
+    meeting.update(inferred=["date", "place"], notes="The report says only 'this afternoon'.")
+    source = meeting["sources"][0]
+    source.update(side="VN", notes="The outlet is the byline.", reviewed=[{"paragraph": 2, "reason": "a slogan"}])
+    red = next(c for c in data["commitments"] if c["id"] == "red-journey-programme")
+    due_words = {
+        "source": source["id"],
+        "paragraph": 18,
+        "quote": "Over the next three years",
+        "note": "from the talks",
+    }
+    red.update(silent=2, sides=["VN"], due_words=due_words)
+    path = tmp_path / "provenance.html"
+    path.write_bytes(html.render(data))
+    reader = Reader(chromium, f"{path.as_uri()}#c-red-journey-programme", **DESKTOP)
+    page = reader.page
+    card = page.text_content("#c-red-journey-programme")
+    assert "reported by Việt Nam (VN) sources" in card and "silent for 2 meetings" in card
+    assert "Due 2028-04-14: “Over the next three years” (tran-pham-2025-04-14 ¶18). from the talks" in card
+    when = "#c-red-journey-programme .when .inferred"
+    assert page.text_content(f"{when} sup") == "*" and not page.is_visible(f"{when} .tip")
+    page.focus(when)  # a tap focuses it
+    assert page.is_visible(f"{when} .tip") and "this afternoon" in page.text_content(f"{when} .tip")
+    assert page.text_content("#c-red-journey-programme .when .side") == "VN"
+    page.evaluate(f"location.hash = '#p-{source['id']}-2'")
+    assert reader.below_the_bar(f"#p-{source['id']}-2")
+    assert page.text_content(f"#p-{source['id']}-2 .reviewed") == "Reviewed, no commitment: a slogan"
+    assert "The outlet is the byline." in page.text_content(f"#s-{source['id']}")
+    page.emulate_media(media="print")
+    assert page.is_visible("#m-2025-04-14-ha-noi h3 .inferred .tip")  # on paper the note is printed
     reader.close(path.as_uri())

@@ -60,9 +60,12 @@ def meeting_index(data: dict) -> dict[str, int]:
     return {meeting["id"]: index for index, meeting in enumerate(data["meetings"])}
 
 
-def cells(data: dict, commitment: dict) -> list[str | None]:
-    """One cell per meeting of the export: the highest-stage kind mentioned there."""
-    index = meeting_index(data)
+def cells(data: dict, commitment: dict, index: dict[str, int] | None = None) -> list[str | None]:
+    """One cell per meeting of the export: the highest-stage kind mentioned there.
+
+    `index` is `meeting_index(data)`: made once for all rows, a row costs its mentions.
+    """
+    index = meeting_index(data) if index is None else index
     row: list[str | None] = [None] * len(data["meetings"])
     for mention in commitment["mentions"]:
         at = index[mention["meeting"]]
