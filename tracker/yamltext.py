@@ -292,14 +292,22 @@ def _lines(text: str) -> list[str]:
 
 
 def _end_of_list(lines: list[str], first: int, column: int, events, target: _Node) -> tuple[int, bool]:
-    """The index of the last line of the list's last item, and whether its items are blank-line separated.
-
-    The list goes on while lines are indented past its `-` column or are its
-    next `- ` item; blank lines and comments at or left of the column belong
-    to what follows, and stay after the new item.
-    """
+    """The index of the last line of the list's last item, and whether its items are blank-line separated."""
     if not lines[first][column:].startswith("-"):
         raise EditError(f"cannot find the list's `-` on line {first + 1}")
+    last, last_dash = end_of_list(lines, first, column)
+    last = max(last, _last_token_line(events, target))
+    return last, last_dash > first and not lines[last_dash - 1].strip()
+
+
+def end_of_list(lines: list[str], first: int, column: int) -> tuple[int, int]:
+    """The last line of the block list whose first `-` stands at line `first`, `column`, and the line of its last `-`.
+
+    Read from the lines alone (they may end in their line breaks or not, and
+    need not be valid YAML): the list goes on while lines are indented past
+    its `-` column or are its next `- ` item; blank lines and comments at or
+    left of the column belong to what follows.
+    """
     last = last_dash = first
     for number in range(first + 1, len(lines)):
         body = lines[number].rstrip("\r\n\x85\u2028\u2029")
@@ -312,8 +320,7 @@ def _end_of_list(lines: list[str], first: int, column: int, events, target: _Nod
         last = number
         if depth == column:
             last_dash = number
-    last = max(last, _last_token_line(events, target))
-    return last, last_dash > first and not lines[last_dash - 1].strip()
+    return last, last_dash
 
 
 def _is_dash(content: str) -> bool:
