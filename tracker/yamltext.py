@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import yaml
 
-from tracker.yamlio import STR, Loader, YamlSyntaxError, parse
+from tracker import yamlio
+from tracker.yamlio import STR, Loader, YamlSyntaxError
 
 BOM = "\ufeff"
 
@@ -216,12 +218,9 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _events(text: str) -> list[yaml.Event]:
     try:
-        parse(text.encode("utf-8"))  # the depth guard and a positioned message
-        return list(yaml.parse(text, Loader=Loader))
+        return yamlio.events(text.encode("utf-8"))
     except YamlSyntaxError as error:
         raise EditError(f"line {error.line}, column {error.column}: {error}") from None
-    except yaml.YAMLError as error:  # pragma: no cover - parse() reports these first
-        raise EditError(str(error).splitlines()[0]) from None
 
 
 def _item_events(item: str) -> list[yaml.Event]:
@@ -381,7 +380,13 @@ def _prove(new: str, old_events: list[yaml.Event], span: tuple[int, int], added:
 
 def _signature(event: yaml.Event) -> tuple:
     """An event without its position: what the document says, not where."""
-    return (type(event).__name__,) + tuple(
-        getattr(event, name, None)
-        for name in ("anchor", "tag", "implicit", "value", "style", "flow_style", "explicit", "version", "tags")
-    )
+    kind = type(event)
+    read = _SAYS.get(kind)
+    if read is None:
+        names = [name for name in _MEANINGFUL if hasattr(event, name)]
+        read = _SAYS[kind] = (lambda _: ()) if not names else attrgetter(*names)
+    return (kind, read(event))
+
+
+_MEANINGFUL = ("anchor", "tag", "implicit", "value", "style", "flow_style", "explicit", "version", "tags")
+_SAYS: dict[type, Any] = {}
