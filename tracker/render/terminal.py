@@ -390,17 +390,6 @@ def highlighted(
     return result
 
 
-def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans in order, those that overlap or touch made one: each word is highlighted once."""
-    result: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if result and start <= result[-1][1]:
-            result[-1] = (result[-1][0], max(end, result[-1][1]))
-        else:
-            result.append((start, end))
-    return result
-
-
 def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> str:
     """`text` escaped, its spans »marked«: the piped form of `highlighted`."""
     pieces, position = [" " * indent], 0
@@ -417,6 +406,17 @@ class Plain(str):
 
     def __rich__(self) -> Text:
         return Text(str(self))
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, those that overlap or touch made one: each word is highlighted once."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
@@ -665,7 +665,7 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
         head.append(f"  {where}")
         body = highlighted(out, item.text, item.spans(), indent=4)
         parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
-    return Group(*parts, *marks.footnotes()[1:])
+    return Group(*parts[:-1], *marks.footnotes())
 
 
 # compare -------------------------------------------------------------------------
