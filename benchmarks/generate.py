@@ -153,8 +153,8 @@ def _reviewed(texts, records) -> dict:
     matcher = CueMatcher()
     reviewed = {}
     for key, paragraphs in texts.items():
-        found = matcher.scan([" ".join(words) for words in paragraphs])
-        reviewed[key] = [n for n in sorted(found) if (key, n) not in cited]
+        cues = matcher.scan([" ".join(words) for words in paragraphs])
+        reviewed[key] = [n for n, found in enumerate(cues, 1) if found and (key, n) not in cited]
     return reviewed
 
 

@@ -68,7 +68,7 @@ def run(root, *args):
 
 def words_in(paragraph: str) -> list[tuple[str, str]]:
     """(cue, the text it covers) for every cue in one paragraph."""
-    cues = CueMatcher().scan([paragraph]).get(1, [])
+    (cues,) = CueMatcher().scan([paragraph])
     return [(cue.word, paragraph[cue.start : cue.end]) for cue in cues]
 
 

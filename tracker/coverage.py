@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -97,22 +97,23 @@ class CueMatcher:
             self._automaton.add_word(cue, (len(cue), cue))
         self._automaton.make_automaton()
 
-    def scan(self, paragraphs: list[str]) -> dict[int, list[Cue]]:
-        """Paragraph number (1-based) -> its cues in order of where they start, for paragraphs with any."""
+    def scan(self, paragraphs: list[str]) -> list[list[Cue]]:
+        """The cues of each paragraph, in order of where they start."""
         text = cue_form("\n".join(paragraphs))
         starts = line_starts(text)
-        found: dict[int, list[Cue]] = {}
+        found: list[list[Cue]] = [[] for _ in paragraphs]
         for last, (size, word) in self._automaton.iter(text):
             start = last - size + 1
             if whole_words(text, start, last + 1):
-                line = bisect.bisect_right(starts, start)
-                found.setdefault(line, []).append(Cue(start - starts[line - 1], last + 1 - starts[line - 1], word))
-        for cues in found.values():
+                index = bisect.bisect_right(starts, start) - 1
+                found[index].append(Cue(start - starts[index], last + 1 - starts[index], word))
+        for cues in found:
             cues.sort()
         return found
 
 
-class Paragraph(NamedTuple):
+@dataclass(frozen=True)
+class Paragraph:
     """A paragraph with the language of a commitment, and what the record does with it."""
 
     source: Source
@@ -152,33 +153,14 @@ class SourceCoverage:
 def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverage]:
     """Every readable source (or only `source_id`), in meeting date order."""
     cited = citations(record)
-    return [
-        _source_coverage(source, meeting, text.paragraphs, _cues(record, source, text), cited)
-        for meeting, source, text in _readable(record)
-        if source_id is None or source.id == source_id
-    ]
-
-
-def uncovered(record: Record) -> Iterator[tuple[Source, int, list[str]]]:
-    """(source, paragraph number, cue words) of every uncovered paragraph, in meeting date order.
-
-    What the check needs of `coverage`, without its per-paragraph records:
-    the check runs on every record, `coverage` on request.
-    """
-    cited = {(citation.source, citation.paragraph) for c in record.commitments for citation in c.citations()}
-    for _, source, text in _readable(record):
-        waived = {item.paragraph for item in source.reviewed}
-        for number, cues in sorted(_cues(record, source, text).items()):
-            if (source.id, number) not in cited and number not in waived:
-                yield source, number, list(dict.fromkeys(cue.word for cue in cues))
-
-
-def _readable(record: Record) -> Iterator[tuple[Meeting, Source, SourceText]]:
+    result = []
     for meeting in meetings_in_order(record):
         for source in meeting.sources:
             text = record.texts.get(source.id) if source.id is not None else None
-            if text is not None:
-                yield meeting, source, text
+            if text is None or (source_id is not None and source.id != source_id):
+                continue
+            result.append(_source_coverage(source, meeting, text.paragraphs, _cues(record, source, text), cited))
+    return result
 
 
 @functools.cache
@@ -186,7 +168,7 @@ def _matcher() -> CueMatcher:
     return CueMatcher()
 
 
-def _cues(record: Record, source: Source, text: SourceText) -> dict[int, list[Cue]]:
+def _cues(record: Record, source: Source, text: SourceText) -> list[list[Cue]]:
     """A source's cues, kept in `record.memo` while its text is the same object: the language
     server checks a record again at every edit, and an edit to a commitment changes no source."""
     held = record.memo.setdefault("cues", {})
@@ -197,7 +179,7 @@ def _cues(record: Record, source: Source, text: SourceText) -> dict[int, list[Cu
 
 
 def _source_coverage(
-    source: Source, meeting: Meeting, paragraphs: list[str], scanned: dict[int, list[Cue]], cited
+    source: Source, meeting: Meeting, paragraphs: list[str], scanned: list[list[Cue]], cited
 ) -> SourceCoverage:
     numbers = range(1, len(paragraphs) + 1)
     reasons = {item.paragraph: item.reason for item in source.reviewed if item.paragraph in numbers}
@@ -211,7 +193,8 @@ def _source_coverage(
             tuple(cited.get((source.id, number), ())),
             reasons.get(number),
         )
-        for number, cues in sorted(scanned.items())
+        for number, cues in zip(numbers, scanned, strict=True)
+        if cues
     )
     cited_count = sum(1 for number in numbers if (source.id, number) in cited)
     return SourceCoverage(source, meeting, len(paragraphs), cited_count, len(reasons), with_cues)

@@ -19,16 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.coverage import uncovered
+from tracker.coverage import coverage
 from tracker.model import Record
 from tracker.problems import UNCOVERED_PARAGRAPH, Problem, problem
 
 
 def check(record: Record) -> Iterator[Problem]:
     """Every source's uncovered paragraphs: they depend on every commitment's citations."""
-    for source, number, words in uncovered(record):
-        message = (
-            f"{source.id} paragraph {number} has the language of a commitment ({', '.join(words)}) "
-            "but no mention cites it and no `reviewed` entry waives it (see `tracker coverage`)"
-        )
-        yield problem(source.file, source.at("id"), UNCOVERED_PARAGRAPH, message)
+    for found in coverage(record):
+        source = found.source
+        for paragraph in found.uncovered:
+            message = (
+                f"{source.id} paragraph {paragraph.number} has the language of a commitment "
+                f"({', '.join(paragraph.words)}) but no mention cites it and no `reviewed` entry waives it "
+                "(see `tracker coverage`)"
+            )
+            yield problem(source.file, source.at("id"), UNCOVERED_PARAGRAPH, message)
