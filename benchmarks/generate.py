@@ -4,10 +4,8 @@
 
 Every citation is valid: each quote is copied from its paragraph, every
 alias is named only in paragraphs that cite it, every status matches its
-evidence, no stage goes back, every tenth commitment has a `due` with its
-words, and every paragraph with a cue word (coverage) is cited or listed under
-its source's `reviewed`, so `tracker check --strict` passes and the benchmark
-times the whole of the work a passing CI run does.
+evidence, so `tracker check --strict` passes and the benchmark times the
+whole of the work a passing CI run does.
 """
 
 from __future__ import annotations
@@ -141,21 +139,8 @@ def generate(out: Path, meetings: int, commitments: int, per_commitment: int, se
             mentions.append((key, number + 1, quote))
         records.append((COMMITMENT_ID.format(index), named, mentions))
     _write_sources(out, texts)
-    _write_meetings(out, meetings, texts, rng, _reviewed(texts, records))
+    _write_meetings(out, meetings, texts, rng)
     _write_commitments(out, records, rng)
-
-
-def _reviewed(texts, records) -> dict:
-    """Per source, the paragraphs with a cue word that no mention cites: the curator's waivers."""
-    from tracker.coverage import CueMatcher
-
-    cited = {(key, number) for _, _, mentions in records for key, number, _ in mentions}
-    matcher = CueMatcher()
-    reviewed = {}
-    for key, paragraphs in texts.items():
-        cues = matcher.scan([" ".join(words) for words in paragraphs])
-        reviewed[key] = [n for n, found in enumerate(cues, 1) if found and (key, n) not in cited]
-    return reviewed
 
 
 def mention_kinds(rng: random.Random, count: int) -> list[str]:
@@ -178,7 +163,7 @@ def _write_sources(out: Path, texts) -> None:
         (out / "seeds" / f"m{meeting:05d}-{slot}.txt").write_text(body, encoding="utf-8")
 
 
-def _write_meetings(out: Path, meetings: int, texts, rng: random.Random, reviewed: dict) -> None:
+def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None:
     lines = ["parties:", "  VN: Việt Nam", "  CN: China", "meetings:"]
     for meeting in range(meetings):
         date = meeting_date(meeting, meetings)
@@ -198,16 +183,13 @@ def _write_meetings(out: Path, meetings: int, texts, rng: random.Random, reviewe
                 f"        sha256: {digest}",
                 "        outlet: VNA",
             ]
-            waived = reviewed[(meeting, slot)]
-            lines += ["        reviewed:"] if waived else []
-            lines += [f"          - {{paragraph: {n}, reason: generated text; no undertaking}}" for n in waived]
     (out / "data" / "meetings.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 100) -> None:
     for number in range(0, len(records), per_file):
         lines = ["commitments:"]
-        for index, (cid, alias, mentions) in enumerate(records[number : number + per_file], number):
+        for cid, alias, mentions in records[number : number + per_file]:
             kinds = mention_kinds(rng, len(mentions))
             lines += [
                 f"  - id: {cid}",
@@ -216,7 +198,6 @@ def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 1
                 f"    theme: {rng.choice(['trade', 'transport', 'culture', 'science'])}",
                 "    by: [VN, CN]",
                 f"    aliases: [{alias}]",
-                *(_due(mentions[0]) if index % 10 == 0 else []),
                 "    mentions:",
             ]
             for ((meeting, slot), paragraph_number, quote), kind in zip(mentions, kinds, strict=True):
@@ -228,18 +209,6 @@ def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 1
                 ]
         name = f"part-{number // per_file:04d}.yaml"
         (out / "data" / "commitments" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _due(mention) -> list[str]:
-    """A due date with its words: those of the commitment's first mention."""
-    (meeting, slot), paragraph_number, quote = mention
-    return [
-        "    due:",
-        "      date: 2030-01-01",
-        f"      source: {SOURCE_ID.format(meeting, slot)}",
-        f"      paragraph: {paragraph_number}",
-        f"      quote: {quote}",
-    ]
 
 
 def main() -> None:

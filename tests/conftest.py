@@ -16,7 +16,7 @@ SOURCE_A = (
     "BEIJING — The two leaders met on Thursday.\n"
     "\n"
     "They agreed to establish a bilateral intergovernmental railway cooperation committee.\n"
-    "Over the next three years, China is to invite young Vietnamese to join the Red Journey program.\n"
+    "Over the next three years, China will invite young Vietnamese to join the Red Journey program.\n"
     "The Lào Cai – Hà Nội – Hải Phòng railway was called a “priority” by both sides.\n"
 )
 

@@ -27,7 +27,7 @@ commitments:
     mentions:
       - source: src-a
         paragraph: 3
-        quote: China is to invite young Vietnamese
+        quote: China will invite young Vietnamese
         kind: agreed
 """
 
@@ -149,7 +149,7 @@ async def test_hover_tells_the_source_the_paragraph_and_the_related_commitment(c
     source = await hover(client, document, 7, 18)  # `src-a`
     assert source == "**src-a**: VNA\n\nmeeting `2025-04-14-ha-noi`, 2025-04-14, Hà Nội"
     paragraph = await hover(client, document, 8, 20)  # `3`
-    assert "**China is to invite young Vietnamese**" in paragraph
+    assert "**China will invite young Vietnamese**" in paragraph
     related = await hover(client, document, 5, 16)  # `railway-committee`
     assert "Set up a railway cooperation committee" in related and "`agreed`" in related
 

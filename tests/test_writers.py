@@ -48,7 +48,7 @@ def root(tmp_path):
 @pytest.fixture
 def article(tmp_path):
     path = tmp_path / "article.txt"
-    path.write_text("Both sides discussed a bridge.\n\nA second paragraph.\n", encoding="utf-8")
+    path.write_text("Both sides agreed to build a bridge.\n\nA second paragraph.\n", encoding="utf-8")
     return path
 
 

@@ -30,7 +30,6 @@ ties") far more often than an act. "need to" is a cue; "the need for" is not.
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,7 +38,6 @@ import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
 from tracker.query import citations, meetings_in_order
-from tracker.sources import SourceText
 from tracker.text import cue_form, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
@@ -152,6 +150,7 @@ class SourceCoverage:
 
 def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverage]:
     """Every readable source (or only `source_id`), in meeting date order."""
+    matcher = CueMatcher()
     cited = citations(record)
     result = []
     for meeting in meetings_in_order(record):
@@ -159,27 +158,12 @@ def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverag
             text = record.texts.get(source.id) if source.id is not None else None
             if text is None or (source_id is not None and source.id != source_id):
                 continue
-            result.append(_source_coverage(source, meeting, text.paragraphs, _cues(record, source, text), cited))
+            result.append(_source_coverage(source, meeting, text.paragraphs, matcher, cited))
     return result
 
 
-@functools.cache
-def _matcher() -> CueMatcher:
-    return CueMatcher()
-
-
-def _cues(record: Record, source: Source, text: SourceText) -> list[list[Cue]]:
-    """A source's cues, kept in `record.memo` while its text is the same object: the language
-    server checks a record again at every edit, and an edit to a commitment changes no source."""
-    held = record.memo.setdefault("cues", {})
-    found = held.get(source.id)
-    if found is None or found[0] is not text:
-        found = held[source.id] = (text, _matcher().scan(text.paragraphs))
-    return found[1]
-
-
 def _source_coverage(
-    source: Source, meeting: Meeting, paragraphs: list[str], scanned: list[list[Cue]], cited
+    source: Source, meeting: Meeting, paragraphs: list[str], matcher: CueMatcher, cited
 ) -> SourceCoverage:
     numbers = range(1, len(paragraphs) + 1)
     reasons = {item.paragraph: item.reason for item in source.reviewed if item.paragraph in numbers}
@@ -193,7 +177,7 @@ def _source_coverage(
             tuple(cited.get((source.id, number), ())),
             reasons.get(number),
         )
-        for number, cues in zip(numbers, scanned, strict=True)
+        for number, cues in zip(numbers, matcher.scan(paragraphs), strict=True)
         if cues
     )
     cited_count = sum(1 for number in numbers if (source.id, number) in cited)

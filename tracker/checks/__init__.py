@@ -33,18 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import loader
-from tracker.checks import (
-    due_unsourced,
-    ids,
-    kind_regression,
-    provenance,
-    quotes,
-    references,
-    source_changed,
-    status,
-    uncited_alias,
-    uncovered_paragraph,
-)
+from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
 
@@ -59,8 +48,6 @@ PER_COMMITMENT: tuple[CommitmentCheck, ...] = (
     status.per_commitment,
     references.per_commitment,
     uncited_alias.per_commitment,
-    kind_regression.per_commitment,
-    due_unsourced.per_commitment,
 )
 # Checks that look across the record: run every time, over indexes kept in
 # `record.memo` where they are costly to build.
@@ -71,24 +58,14 @@ ACROSS: tuple[Check, ...] = (
     quotes.across,
     provenance.check,
 )
-# Checks that judge whether the record is complete: run only when it has no error, since
-# what it cites is not known while a file cannot be read or a mention points nowhere.
-WHEN_VALID: tuple[Check, ...] = (uncovered_paragraph.check,)
 
 
-def run(record: Record, loaded: list[Problem] | None = None) -> list[Problem]:
-    """Every check's problems (given the loader's), unsorted."""
+def run(record: Record) -> list[Problem]:
+    """Every check's problems, unsorted."""
     found = [problem for check in ACROSS for problem in check(record)]
     for commitment in record.commitments:
         found += [problem for check in PER_COMMITMENT for problem in check(record, commitment)]
-    return found + when_valid(record, [*(loaded or ()), *found])
-
-
-def when_valid(record: Record, problems: list[Problem]) -> list[Problem]:
-    """WHEN_VALID's problems, if `problems` hold no error."""
-    if any(found.severity == ERROR for found in problems):
-        return []
-    return [problem for check in WHEN_VALID for problem in check(record)]
+    return found
 
 
 @dataclass(frozen=True)
@@ -160,7 +137,6 @@ class Checker:
             record.memo = self._memo
             problems = loaded.problems + [found for check in ACROSS for found in check(record)]
             problems += self._per_commitment(record)
-            problems += when_valid(record, problems)
         problems.sort(key=Problem.sort_key)
         return CheckResult(record, problems)
 
