@@ -301,6 +301,14 @@ def test_filters_change_every_view_and_live_in_the_url(chromium, tmp_path):
     page.fill("#f-q", "railway committee")
     reader.wait("document.querySelectorAll('article.commitment').length === 1")
     assert "q=railway+committee" in page.url
+    page.select_option("#f-theme", "")
+    page.select_option("#f-by", "")
+    page.fill("#f-q", "hải phòng – railway")  # diacritics and dashes as the title has them: Hải Phòng - railway
+    reader.wait("new URLSearchParams(location.search).get('q') === 'hải phòng – railway'")
+    with_marks = reader.count("article.commitment")
+    page.fill("#f-q", "HAI PHONG - RAILWAY")
+    reader.wait("new URLSearchParams(location.search).get('q') === 'HAI PHONG - RAILWAY'")
+    assert reader.count("article.commitment") == with_marks > 0
     page.click("#f-clear")
     assert reader.count("article.commitment") == BUNDLED_COMMITMENTS and "?" not in page.url
     # Redrawn for the whole record, the summary, chart and lists are what the page was written with.
