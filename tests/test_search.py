@@ -62,6 +62,7 @@ def test_each_paragraph_with_its_meeting_date_text_and_citing_commitments(root):
             "paragraph": 3,
             "meeting": "2024-06-10-beijing",
             "date": "2024-06-10",
+            "inferred": [],
             "text": "China proposed to invite young Vietnamese to the Red Journey programme.",
             "cited_by": ["red-journey-programme"],
         },
@@ -70,6 +71,7 @@ def test_each_paragraph_with_its_meeting_date_text_and_citing_commitments(root):
             "paragraph": 2,
             "meeting": "2024-09-05-nanning",
             "date": "2024-09-05",
+            "inferred": [],
             "text": "The two sides agreed to carry out the Red Journey programme this year.",
             "cited_by": ["red-journey-programme"],
         },
@@ -107,3 +109,11 @@ def test_search_reads_a_record_with_errors(tmp_path):
     # A status that the evidence contradicts: reports refuse the record, search still reads its sources.
     root = write_summits(tmp_path, COMMITMENTS.replace("status: fulfilled", "status: agreed"))
     assert places(search(root, "Dong Dang")) == [("vna-2024-06-20", 3), ("xinhua-2024-09-05", 3)]
+
+
+def test_piped_lines_given_to_rich_are_text_not_markup():
+    from conftest import render
+
+    from tracker.render.terminal import Plain
+
+    assert render(Plain("[bold]Hà Nội[/bold] \\x1b"), 80) == "[bold]Hà Nội[/bold] \\x1b\n"

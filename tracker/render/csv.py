@@ -7,6 +7,11 @@ went out bare and split its row in two when read back). For Excel
 (`--excel`), a table starts with a UTF-8 byte order mark, without which Excel
 reads the file in the system's legacy code page and `Việt Nam` becomes
 `Viá»‡t Nam`.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return as a formula, and record text is anyone's text: such a cell
+is written with a leading `'` (docs/export.md), which spreadsheets show as
+text and do not run.
 """
 
 from __future__ import annotations
@@ -14,13 +19,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import TextIO
 
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
 COLUMNS = {
-    "meetings.csv": ["id", "date", "place", "participants", "occasion"],
-    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
+    "meetings.csv": ["id", "date", "place", "participants", "occasion", "inferred", "notes"],
+    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "side", "paragraphs", "notes", "reviewed"],
     "commitments.csv": [
         "id",
         "title",
@@ -34,14 +38,35 @@ COLUMNS = {
         "last_mentioned",
         "dormant",
         "overdue",
+        "silent",
+        "sides",
+        "record_date",
+        "inferred",
         "due",
+        "due_source",
+        "due_paragraph",
+        "due_quote",
+        "due_note",
         "aliases",
         "related",
         "reason",
         "notes",
     ],
-    "mentions.csv": ["commitment", "source", "paragraph", "quote", "kind", "note", "meeting", "date", "outlet", "text"],
+    "mentions.csv": [
+        "commitment",
+        "source",
+        "paragraph",
+        "quote",
+        "kind",
+        "note",
+        "meeting",
+        "date",
+        "outlet",
+        "text",
+        "inferred",
+    ],
 }
+DUE_WORDS = ("source", "paragraph", "quote", "note")
 
 
 def tables(data: dict) -> dict[str, Iterator[dict]]:
@@ -62,6 +87,8 @@ def _meetings(data: dict) -> Iterator[dict]:
             "place": meeting["place"],
             "participants": LIST_SEPARATOR.join(meeting["participants"]),
             "occasion": meeting["occasion"] or "",
+            "inferred": LIST_SEPARATOR.join(meeting["inferred"]),
+            "notes": meeting["notes"] or "",
         }
 
 
@@ -74,13 +101,18 @@ def _sources(data: dict) -> Iterator[dict]:
                 "file": source["file"],
                 "sha256": source["sha256"],
                 "outlet": source["outlet"],
+                "side": source["side"] or "",
                 "paragraphs": len(source["paragraphs"]),
+                "notes": source["notes"] or "",
+                "reviewed": LIST_SEPARATOR.join(str(item["paragraph"]) for item in source["reviewed"]),
             }
 
 
 def _commitments(data: dict) -> Iterator[dict]:
     for commitment in data["commitments"]:
-        yield {key: cell(value) for key, value in commitment.items() if key != "mentions"}
+        row = {key: cell(value) for key, value in commitment.items() if key not in ("mentions", "due_words")}
+        words = commitment["due_words"] or {}
+        yield row | {f"due_{key}": cell(words.get(key)) for key in DUE_WORDS}
 
 
 def _mentions(data: dict) -> Iterator[dict]:
@@ -98,17 +130,36 @@ def cell(value: object) -> object:
     return "" if value is None else value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PIECE = 1 << 20
+
+
+def render(data: dict, *, excel: bool = False) -> dict[str, Iterator[bytes]]:
+    """Every table by file name, each as pieces of bytes made as they are written."""
+    return {name: table_pieces(name, rows, excel=excel) for name, rows in tables(data).items()}
+
+
 def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> bytes:
     """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
+    return b"".join(table_pieces(name, rows, excel=excel))
+
+
+def table_pieces(name: str, rows: Iterable[dict], *, excel: bool = False) -> Iterator[bytes]:
+    """`render_table` in pieces of about PIECE characters, row by row: no table is held whole."""
     out = io.StringIO()
-    write_table(out, name, rows, excel=excel)
-    return out.getvalue().encode("utf-8")
-
-
-def write_table(out: TextIO, name: str, rows: Iterable[dict], *, excel: bool = False) -> None:
-    """`render_table` written to `out` (a text stream) row by row."""
     if excel:
         out.write(BYTE_ORDER_MARK)
     writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({key: inert(value) for key, value in row.items()})
+        if out.tell() >= PIECE:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def inert(value):
+    """A cell a spreadsheet shows and does not run: text that starts like a formula gets a leading `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -1,7 +1,15 @@
-"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes."""
+"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes.
+
+Every piece of record text goes through `text`, the one escape of this
+format: a title can hold no HTML (`<script>`), link, emphasis or table
+pipe, and no line break that would end its line of the table or the quote.
+Ids are slugs (a record with any other does not load), so they go into
+anchors, links and code spans as they are.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,9 +23,45 @@ GRID_MEETINGS = 40
 grid is wider than any page, and each commitment lists the meetings that mention it."""
 
 
-def _cell(text) -> str:
-    """Text for a table cell: pipes escaped, one line."""
-    return str(text or "").replace("|", "\\|").replace("\n", " ")
+# Characters with a meaning anywhere in a line: backslash-escaped (CommonMark
+# lets any ASCII punctuation be), or an entity where HTML would read them.
+_INLINE = str.maketrans(
+    {
+        **{character: "\\" + character for character in "\\`*_[]|~#!"},
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# What would start a list, a heading rule or a setext underline at the start of a line.
+_LINE_START = re.compile(r"^([+\-=])|^(\d+)([.)])")
+
+
+def text(value) -> str:
+    """Record text as inline markdown that shows exactly that text, on one line (breaks become <br>)."""
+    escaped = str(value if value is not None else "").translate(_INLINE)
+    escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return _LINE_BREAK.sub("<br>", escaped)
+
+
+def _fact(meeting: dict, fact: str) -> str:
+    """A meeting's fact for the page, marked `*` (escaped for markdown) when the sources do not state it."""
+    value = meeting[fact]
+    shown = text(", ".join(value) if isinstance(value, list) else value)
+    return shown + ("\\*" if fact in meeting["inferred"] else "")
+
+
+def _inferred_notes(meetings: list[dict]) -> list[str]:
+    """The footnote of the marks: what each meeting infers, and how."""
+    inferred = [meeting for meeting in meetings if meeting["inferred"]]
+    if not inferred:
+        return []
+    lines = ["\\* inferred, not stated by the sources:", ""]
+    for meeting in inferred:
+        note = f": {text(meeting['notes'])}" if meeting["notes"] else ""
+        lines.append(f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}")
+    return [*lines, ""]
 
 
 def render(data: dict) -> bytes:
@@ -27,17 +71,21 @@ def render(data: dict) -> bytes:
 def pieces(data: dict) -> Iterator[str]:
     """The report, a section or a commitment at a time: written as it is made, never held whole."""
     commitments = data["commitments"]
-    intro = f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}."
-    yield _text([f"# {TITLE}", "", intro, ""])
-    yield _text(_status(commitments))
-    yield from map(_text, _recurrence(data))
-    yield _text(_sources(data) + ["## Commitments", ""])
-    places = {meeting["id"]: meeting["place"] for meeting in data["meetings"]}
+    by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
+    latest = data["meetings"][-1] if data["meetings"] else None
+    intro = (
+        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
+        f"record date {_fact(latest, 'date') if latest else 'none'}."
+    )
+    yield _joined([f"# {TITLE}", "", intro, ""])
+    yield _joined(_status(commitments))
+    yield from map(_joined, _recurrence(data))
+    yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
-        yield _text(_commitment(commitment, places))
+        yield _joined(_commitment(commitment, by_id))
 
 
-def _text(lines: list[str]) -> str:
+def _joined(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
@@ -63,7 +111,7 @@ def _recurrence(data: dict) -> Iterator[list[str]]:
 
 
 def _grid_head(data: dict) -> list[str]:
-    dates = " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"])
+    dates = " | ".join(f"{_fact(m, 'date')}<br>{_fact(m, 'place')}" for m in data["meetings"])
     return [f"| commitment | {dates} | n |", "|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
 
 
@@ -79,7 +127,8 @@ def _list_row(commitment: dict) -> str:
     """The meetings of a row, in date order: `2024-08-19 ●, 2025-04-14 ◐` (a meeting's highest kind)."""
     kinds: dict[tuple[str, str], str | None] = {}
     for mention in commitment["mentions"]:
-        meeting = (mention["date"], mention["meeting"])
+        date = mention["date"] + ("\\*" if "date" in mention["inferred"] else "")
+        meeting = (date, mention["meeting"])
         kinds[meeting] = higher_kind(kinds.get(meeting), mention["kind"])
     return ", ".join(f"{date} {SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
 
@@ -95,11 +144,11 @@ def _sources(data: dict) -> list[str]:
         for source in meeting["sources"]:
             cells = [
                 f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
-                _cell(source["outlet"]),
+                text(source["outlet"]),
                 meeting["id"],
-                meeting["date"],
-                _cell(meeting["place"]),
-                f"`{_cell(source['file'])}`",
+                _fact(meeting, "date"),
+                _fact(meeting, "place"),
+                text(source["file"]),
                 str(len(source["paragraphs"])),
             ]
             lines.append("| " + " | ".join(cells) + " |")
@@ -110,28 +159,36 @@ def _source_anchor(source_id: str) -> str:
     return f"source-{source_id}"
 
 
-def _commitment(commitment: dict, places: dict[str, str]) -> list[str]:
-    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {_cell(commitment['title'])}", ""]
+def _commitment(commitment: dict, meetings: dict[str, dict]) -> list[str]:
+    lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {text(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
-    facts += [f"theme: {_cell(commitment['theme'])}"] if commitment["theme"] else []
-    facts += [f"by: {', '.join(commitment['by'])}"] if commitment["by"] else []
-    facts += [f"due: {commitment['due']}"] if commitment["due"] else []
+    facts += [f"theme: {text(commitment['theme'])}"] if commitment["theme"] else []
+    facts += [f"by: {', '.join(map(text, commitment['by']))}"] if commitment["by"] else []
+    facts += [_due(commitment)] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
     lines += ["; ".join(facts), ""]
     if commitment["reason"]:
-        lines += [f"Reason: {_cell(commitment['reason'])}", ""]
+        lines += [f"Reason: {text(commitment['reason'])}", ""]
     if commitment["notes"]:
-        lines += [f"Notes: {_cell(commitment['notes'])}", ""]
+        lines += [f"Notes: {text(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
-        lines += [_mention_heading(mention, places), "", f"  > {_cell(mention['quote'])}", ""]
+        lines += [_mention_heading(mention, meetings[mention["meeting"]]), "", f"  > {text(mention['quote'])}", ""]
     return lines
 
 
-def _mention_heading(mention: dict, places: dict[str, str]) -> str:
+def _mention_heading(mention: dict, meeting: dict) -> str:
     """When and where, who reported it, and where in their report: `2025-04-14, Hà Nội: VNA, ... ¶11 (agreed)`."""
     source = f"[{mention['source']}](#{_source_anchor(mention['source'])})"
     return (
-        f"- {mention['date']}, {_cell(places.get(mention['meeting']))}: {_cell(mention['outlet'])}, "
+        f"- {_fact(meeting, 'date')}, {_fact(meeting, 'place')}: {text(mention['outlet'])}, "
         f"{source} ¶{mention['paragraph']} ({mention['kind']}):"
     )
+
+
+def _due(commitment: dict) -> str:
+    words = commitment["due_words"]
+    if words is None:
+        return f"due: {commitment['due']}"
+    note = f", {text(words['note'])}" if words["note"] else ""
+    return f"due: {commitment['due']} (“{text(words['quote'])}”, {words['source']} ¶{words['paragraph']}{note})"
