@@ -126,26 +126,51 @@ def quote_pieces(quote: str) -> list[str]:
     return [piece.strip() for piece in _ELLIPSIS.split(normalise(quote)) if piece.strip()]
 
 
+# A word is a run of letters or digits (SPEC 5); a combining mark belongs to
+# the word it marks. Punctuation is no word, and `_` is punctuation here.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
+_QUOTE_WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
+
+
 def word_count(pieces: list[str]) -> int:
-    return sum(len(piece.split()) for piece in pieces)
+    """The words of a quote's pieces: runs of letters or digits, so `, ... —` has none."""
+    return sum(len(_QUOTE_WORD.findall(piece)) for piece in pieces)
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def _on_boundary(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` is not inside a word."""
+    return at == 0 or at == len(text) or not (_is_word_char(text[at - 1]) and _is_word_char(text[at]))
+
+
+def _find_whole(text: str, piece: str, start: int) -> int:
+    """The first offset from `start` where `piece` occurs starting and ending on word boundaries, or -1."""
+    found = text.find(piece, start)
+    while found >= 0 and not (_on_boundary(text, found) and _on_boundary(text, found + len(piece))):
+        found = text.find(piece, found + 1)
+    return found
 
 
 def contains(paragraph: str, pieces: list[str]) -> bool:
-    """Whether the pieces occur in the normalised paragraph, in order."""
-    start = 0
-    for piece in pieces:
-        found = paragraph.find(piece, start)
-        if found < 0:
-            return False
-        start = found + len(piece)
-    return True
+    """Whether the pieces occur in the normalised paragraph, in order, each on word boundaries."""
+    return find_pieces(paragraph, pieces) is not None
 
 
 def find_pieces(paragraph: str, pieces: list[str]) -> list[tuple[int, int]] | None:
-    """The (start, end) spans of the pieces in the normalised paragraph, or None."""
+    """The (start, end) spans of the pieces in the normalised paragraph, or None.
+
+    The one definition of "the quote is there", for the check and the
+    highlighter alike: in order, each piece starting and ending on a word
+    boundary. The earliest place of each piece leaves the most room for
+    the next, so the first fit found is a fit if there is one.
+    """
     spans, start = [], 0
     for piece in pieces:
-        found = paragraph.find(piece, start)
+        found = _find_whole(paragraph, piece, start)
         if found < 0:
             return None
         spans.append((found, found + len(piece)))
@@ -208,7 +233,7 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 # Aliases (SPEC 7) -----------------------------------------------------------------
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING = re.compile(f"[{_MARKS}]")
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _APOSTROPHE_CHARS = "\u2018\u2019\u201a\u2032"
 _DASHES = re.compile(f"[{_DASH_CHARS}]")
