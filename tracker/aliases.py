@@ -30,7 +30,8 @@ class AliasMatcher:
 
     An Aho-Corasick automaton (pyahocorasick, in C) finds every alias in a
     single scan whatever their number; Python then only tests the word
-    boundaries of the few places found.
+    boundaries of the few places found. A name is kept once per commitment
+    (its first spelling), so a list that repeats an alias costs nothing more.
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str]]):
@@ -41,9 +42,9 @@ class AliasMatcher:
                 continue
             entry = self._automaton.get(needle, None)
             if entry is None:
-                self._automaton.add_word(needle, (len(needle), [(commitment, alias)]))
+                self._automaton.add_word(needle, (len(needle), {commitment: alias}))
             else:
-                entry[1].append((commitment, alias))
+                entry[1].setdefault(commitment, alias)
         if len(self._automaton):
             self._automaton.make_automaton()
 
@@ -58,7 +59,7 @@ class AliasMatcher:
             start = last - size + 1
             if at_word_boundaries(text, gaps, start, last + 1):
                 paragraph = bisect.bisect_right(starts, start)
-                hits += [(paragraph, start, commitment, alias) for commitment, alias in entries]
+                hits += [(paragraph, start, commitment, alias) for commitment, alias in entries.items()]
         hits.sort()
         for paragraph, _, commitment, alias in hits:
             yield AliasHit(commitment, alias, paragraph)

@@ -17,10 +17,13 @@ from tracker.problems import UNCITED_ALIAS, Problem, problem
 
 
 def check(record: Record) -> Iterator[Problem]:
+    first_place: dict[tuple[str | None, str], int] = {}  # (commitment, alias) -> its first item: one pass per list
     for commitment, alias, source, paragraph in uncited(record):
-        aliases = commitment.aliases or ()
+        if (commitment.id, alias) not in first_place:
+            for number, spelling in reversed(list(enumerate(commitment.aliases or ()))):
+                first_place[(commitment.id, spelling)] = number
+        index = first_place[(commitment.id, alias)]
         positions = commitment.item_where.get("aliases", ())
-        index = aliases.index(alias)
         at = positions[index] if index < len(positions) else commitment.at("aliases")
         message = f"{source} paragraph {paragraph} names `{alias}` but no mention cites it (see `tracker suggest`)"
         yield problem(commitment.file, at, UNCITED_ALIAS, message, commitment.id)
