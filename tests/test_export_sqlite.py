@@ -143,8 +143,9 @@ def test_every_column_is_described(exported):
     connection = sqlite3.connect(exported)
     tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     described = {table: [row[1] for row in connection.execute(f"PRAGMA table_info({table})")] for table in COLUMNS}
-    assert {table for table in tables if not table.startswith("paragraphs_fts")} == set(COLUMNS)
-    assert {table: list(columns) for table, columns in COLUMNS.items()} == described
+    hint = "describe every table and column of the sqlite export in tracker/render/datasette.py"
+    assert {table for table in tables if not table.startswith("paragraphs_fts")} == set(COLUMNS), hint
+    assert {table: list(columns) for table, columns in COLUMNS.items()} == described, hint
 
 
 def test_datasette_metadata_gives_facets_and_canned_queries(exported):
@@ -171,6 +172,12 @@ def test_datasette_metadata_goes_with_sqlite_only(tmp_path):
     result = runner.invoke(app, ["export", "-f", "json", "--datasette-metadata", str(tmp_path / "m.json")])
     assert result.exit_code == 2 and "--format sqlite" in result.output
     assert not (tmp_path / "m.json").exists()
+
+
+def test_datasette_metadata_never_replaces_the_database(tmp_path):
+    path = tmp_path / "record.sqlite"
+    result = runner.invoke(app, ["export", "-f", "sqlite", "-o", str(path), "--datasette-metadata", str(path)])
+    assert result.exit_code == 2 and "must differ" in result.output and not path.exists()
 
 
 def test_an_existing_metadata_file_is_kept_without_force(exported, tmp_path):

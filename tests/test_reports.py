@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, write_root
+from conftest import assert_golden, render, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -279,6 +278,21 @@ def test_a_commitment_not_yet_mentioned_then(root):
 def test_a_bad_date_or_status_is_a_usage_error(root):
     assert run(root, "status", "--as-of", "2024-13-01").exit_code == 2
     assert run(root, "status", "--status", "done").exit_code == 2
+    assert "did you mean `agreed`?" in run(root, "status", "--status", "agred").stderr
+
+
+@pytest.mark.parametrize("command", ["report", "status", "recurrence"])
+def test_a_theme_or_party_the_record_does_not_have_is_refused_with_the_nearest(root, command):
+    result = run(root, command, "--theme", "transprt")
+    assert result.exit_code == 1 and result.stderr == "tracker: no theme `transprt`; did you mean `transport`?\n"
+    result = run(root, command, "--by", "cn")
+    assert result.exit_code == 1 and result.stderr == "tracker: no party `cn`; did you mean `CN`?\n"
+
+
+def test_filters_that_match_nothing_say_so(root):
+    result = run(root, "status", "--theme", "science", "--status", "fulfilled")
+    assert result.exit_code == 0
+    assert result.stderr == "tracker: no commitment matches status fulfilled and theme science\n"
 
 
 def test_reports_refuse_a_record_with_errors(tmp_path):
@@ -292,13 +306,6 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
 # Golden output at a fixed terminal width ---------------------------------------------------
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-
-
-def render(renderable, width: int) -> str:
-    with open(os.devnull, "w") as sink:
-        out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
-        out.print(renderable)
-    return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
 
 
 @pytest.mark.parametrize("width", [80, 140])
@@ -326,3 +333,18 @@ def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
         timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
         assert {i for i, char in enumerate(timeline) if char != " "} == set(row), state.id
     assert lines[2 + len(matrix.rows)].startswith("○ proposed")
+
+
+def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_path):
+    from summits import write_summits
+
+    root = write_summits(tmp_path)
+    data = json.loads(run(root, "recurrence", "--json", "--status", "fulfilled").stdout)
+    assert data == {
+        "meetings": ["2024-03-01-ha-noi", "2024-06-10-beijing", "2024-06-20-lao-cai", "2024-09-05-nanning"],
+        "rows": [{"id": "dong-dang-smart-border-gate", "recurrence": 2, "cells": [None, None, "agreed", "fulfilled"]}],
+    }
+    data = json.loads(run(root, "recurrence", "--json", "--min", "3", "--as-of", "2024-06-20").stdout)
+    assert data == {"meetings": ["2024-03-01-ha-noi", "2024-06-10-beijing", "2024-06-20-lao-cai"], "rows": []}
+    lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
+    assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]

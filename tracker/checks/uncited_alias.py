@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.aliases import uncited
-from tracker.model import Record
+from tracker.aliases import uncited_of
+from tracker.model import Commitment, Record
 from tracker.problems import UNCITED_ALIAS, Problem, problem
 
 
 def check(record: Record) -> Iterator[Problem]:
-    first_place: dict[tuple[str | None, str], int] = {}  # (commitment, alias) -> its first item: one pass per list
-    for commitment, alias, source, paragraph in uncited(record):
-        if (commitment.id, alias) not in first_place:
-            for number, spelling in reversed(list(enumerate(commitment.aliases or ()))):
-                first_place[(commitment.id, spelling)] = number
-        index = first_place[(commitment.id, alias)]
-        positions = commitment.item_where.get("aliases", ())
+    for commitment in record.commitments:
+        yield from per_commitment(record, commitment)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    """Depends on the commitment and the sources' texts alone: the alias index is built from the texts."""
+    first_item: dict[str, int] = {}  # an alias repeated in the list is placed at its first item
+    for number, alias in enumerate(commitment.aliases or ()):
+        first_item.setdefault(alias, number)
+    positions = commitment.item_where.get("aliases", ())
+    for alias, source, paragraph in uncited_of(record, commitment):
+        index = first_item[alias]
         at = positions[index] if index < len(positions) else commitment.at("aliases")
         message = f"{source} paragraph {paragraph} names `{alias}` but no mention cites it (see `tracker suggest`)"
         yield problem(commitment.file, at, UNCITED_ALIAS, message, commitment.id)

@@ -1,16 +1,24 @@
 """CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
 
 Cells say what the JSON export says: lists joined with `; `, booleans `true`
-or `false`, nothing an empty cell. For Excel (`--excel`), a table starts with
-a UTF-8 byte order mark, without which Excel reads the file in the system's
-legacy code page and `Việt Nam` becomes `Viá»‡t Nam`, and its rows end with
-CRLF, as Excel's own files do.
+or `false`, nothing an empty cell. Rows end in CRLF, as RFC 4180 has it: the
+writer then quotes a value holding either line break (with LF rows, a lone CR
+went out bare and split its row in two when read back). For Excel
+(`--excel`), a table starts with a UTF-8 byte order mark, without which Excel
+reads the file in the system's legacy code page and `Việt Nam` becomes
+`Viá»‡t Nam`.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return as a formula, and record text is anyone's text: such a cell
+is written with a leading `'` (docs/export.md), which spreadsheets show as
+text and do not run.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
@@ -40,34 +48,49 @@ COLUMNS = {
 }
 
 
-def tables(data: dict) -> dict[str, list[dict]]:
-    meetings, sources, commitments, mentions = [], [], [], []
+def tables(data: dict) -> dict[str, Iterator[dict]]:
+    """Each table's rows, made as they are written: no table is ever held whole."""
+    return {
+        "meetings.csv": _meetings(data),
+        "sources.csv": _sources(data),
+        "commitments.csv": _commitments(data),
+        "mentions.csv": _mentions(data),
+    }
+
+
+def _meetings(data: dict) -> Iterator[dict]:
     for meeting in data["meetings"]:
-        meetings.append(
-            {
-                "id": meeting["id"],
-                "date": meeting["date"],
-                "place": meeting["place"],
-                "participants": LIST_SEPARATOR.join(meeting["participants"]),
-                "occasion": meeting["occasion"] or "",
-            }
-        )
+        yield {
+            "id": meeting["id"],
+            "date": meeting["date"],
+            "place": meeting["place"],
+            "participants": LIST_SEPARATOR.join(meeting["participants"]),
+            "occasion": meeting["occasion"] or "",
+        }
+
+
+def _sources(data: dict) -> Iterator[dict]:
+    for meeting in data["meetings"]:
         for source in meeting["sources"]:
-            sources.append(
-                {
-                    "id": source["id"],
-                    "meeting": meeting["id"],
-                    "file": source["file"],
-                    "sha256": source["sha256"],
-                    "outlet": source["outlet"],
-                    "paragraphs": len(source["paragraphs"]),
-                }
-            )
+            yield {
+                "id": source["id"],
+                "meeting": meeting["id"],
+                "file": source["file"],
+                "sha256": source["sha256"],
+                "outlet": source["outlet"],
+                "paragraphs": len(source["paragraphs"]),
+            }
+
+
+def _commitments(data: dict) -> Iterator[dict]:
     for commitment in data["commitments"]:
-        commitments.append({key: cell(value) for key, value in commitment.items() if key != "mentions"})
+        yield {key: cell(value) for key, value in commitment.items() if key != "mentions"}
+
+
+def _mentions(data: dict) -> Iterator[dict]:
+    for commitment in data["commitments"]:
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}})
-    return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
+            yield {"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}}
 
 
 def cell(value: object) -> object:
@@ -79,12 +102,36 @@ def cell(value: object) -> object:
     return "" if value is None else value
 
 
-def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
-    """One table with its header row, also when it has no rows; for Excel, with a BOM and CRLF."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PIECE = 1 << 20
+
+
+def render(data: dict, *, excel: bool = False) -> dict[str, Iterator[bytes]]:
+    """Every table by file name, each as pieces of bytes made as they are written."""
+    return {name: table_pieces(name, rows, excel=excel) for name, rows in tables(data).items()}
+
+
+def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> bytes:
+    """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
+    return b"".join(table_pieces(name, rows, excel=excel))
+
+
+def table_pieces(name: str, rows: Iterable[dict], *, excel: bool = False) -> Iterator[bytes]:
+    """`render_table` in pieces of about PIECE characters, row by row: no table is held whole."""
     out = io.StringIO()
     if excel:
         out.write(BYTE_ORDER_MARK)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n" if excel else "\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    for row in rows:
+        writer.writerow({key: inert(value) for key, value in row.items()})
+        if out.tell() >= PIECE:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def inert(value):
+    """A cell a spreadsheet shows and does not run: text that starts like a formula gets a leading `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -15,9 +15,7 @@ Datasette looks for to offer its search box). It indexes two columns:
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 
 from tracker.text import search_form
 
@@ -55,24 +53,14 @@ CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
 
 
 def render(data: dict) -> bytes:
-    """The database file's bytes (built in a temporary file, which is then removed)."""
-    handle, path = tempfile.mkstemp(suffix=".sqlite")
-    os.close(handle)
-    try:
-        write(data, path)
-        with open(path, "rb") as stream:
-            return stream.read()
-    finally:
-        os.unlink(path)
-
-
-def write(data: dict, path: str) -> None:
-    connection = sqlite3.connect(path)
+    """The database file's bytes, built in memory."""
+    connection = sqlite3.connect(":memory:")
     try:
         with connection:
             connection.executescript(SCHEMA)
             _fill(connection, data)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+        return connection.serialize()
     finally:
         connection.close()
 
@@ -104,10 +92,10 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
             )
             connection.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                [
+                (
                     (source["id"], number, text, search_form(text))
                     for number, text in enumerate(source["paragraphs"], 1)
-                ],
+                ),
             )
     for c in data["commitments"]:
         connection.execute(
@@ -134,8 +122,8 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
         connection.executemany(
             "INSERT INTO mentions (commitment_id, source_id, paragraph, quote, kind, note, meeting_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"])
                 for m in c["mentions"]
-            ],
+            ),
         )

@@ -9,16 +9,19 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Iterator
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
+from tracker.render import progress
 from tracker.text import escape, quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
@@ -35,10 +38,17 @@ PLAIN_WIDTH = 10_000  # piped output is never wrapped
 
 
 def console(stream=None, width: int | None = None) -> Console:
-    """A console for `stream`: styled on a terminal, plain and unwrapped otherwise."""
+    """A console for `stream`: laid out to a terminal's width, plain and unwrapped otherwise.
+
+    Whether there is colour is rich's to decide, by the conventions users set:
+    NO_COLOR drops the colour (and nothing else), FORCE_COLOR forces it, and
+    TERM=dumb has none.
+    """
     stream = stream or sys.stdout
-    if stream.isatty() and not os.environ.get("NO_COLOR") and width is None:
-        return Console(file=stream, highlight=False, emoji=False)
+    if width is None:
+        styled = Console(file=stream, highlight=False, emoji=False)
+        if styled.is_terminal:
+            return styled
     return Console(
         file=stream,
         width=width or PLAIN_WIDTH,
@@ -64,6 +74,25 @@ def _table(out: Console, *columns: str) -> Table:
     )
 
 
+def keep_whole(table: Table, *indexes: int) -> None:
+    """Never cut these columns (ids: what the user types next), whatever the width."""
+    for index in indexes:
+        column = table.columns[index]
+        widest = max([cell_len(str(column.header))] + [_cell_width(cell) for cell in column.cells])
+        column.no_wrap, column.min_width = True, widest
+
+
+def numbers(table: Table, *indexes: int) -> None:
+    """Numbers right-aligned, never wrapped."""
+    for index in indexes:
+        table.columns[index].justify, table.columns[index].no_wrap = "right", True
+
+
+def _cell_width(cell) -> int:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
 def shown(value: object, style: str = "") -> Text:
     """Record or source text as rich takes it: escaped, never markup."""
     return Text(escape(str(value)) if value is not None else "", style=style)
@@ -73,28 +102,61 @@ def _status(status: str | None) -> Text:
     return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
-def _flags(state: query.State) -> Text:
+def _flags(state: query.State, short: bool = False) -> Text:
+    """dormant and overdue; `short` for a narrow column: a word a line, no date."""
     flags = Text()
     if state.dormant:
         flags.append("dormant", style="magenta")
     if state.overdue:
-        flags.append((" " if flags else "") + f"overdue (due {state.commitment.due})", style="red")
+        flags.append(("\n" if short else " ") if flags else "")
+        flags.append("overdue" if short else f"overdue (due {state.commitment.due})", style="red")
     return flags
 
 
 # status --------------------------------------------------------------------------
 
 
+WIDE = 120  # from this width a title has a column of its own
+
+
 def status_table(out: Console, states: list[query.State]) -> Table:
-    """One row a commitment, grouped by status. Evidence shows only where it can differ."""
+    """One row a commitment, grouped by status. Evidence shows only where it can differ.
+
+    On a narrow terminal each group is headed by its status and the title
+    wraps under the id; on a wide one, or piped, each has its column. Ids and
+    numbers are never cut; the flags take a narrow column of their own.
+    """
     ordered = query.by_status(states)
     with_evidence = any(state.evidence != state.status for state in ordered)
+    if is_plain(out) or out.width >= WIDE:
+        return _status_columns(out, ordered, with_evidence)
+    table = _table(out, "commitment", "n", "last", "")
+    previous = None
+    for state in ordered:
+        if state.status != previous:
+            if previous is not None:
+                table.add_section()
+            table.add_row(_status(state.status), "", "", "")
+            previous = state.status
+        cell = shown(state.id, "bold")
+        cell.append("\n")
+        cell.append_text(shown(state.commitment.title, "dim"))
+        if with_evidence and state.evidence != state.status:
+            cell.append("\nevidence: ", style="dim")
+            cell.append_text(_status(state.evidence))
+        table.add_row(cell, str(state.recurrence), state.last_mentioned.isoformat(), _flags(state, short=True))
+    numbers(table, 1)
+    table.columns[0].overflow, table.columns[0].min_width = (
+        "fold",
+        max(len(state.id) for state in ordered) if ordered else 10,
+    )
+    table.columns[3].min_width = table.columns[3].max_width = 7
+    return table
+
+
+def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool) -> Table:
     columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
     table = _table(out, *columns)
-    table.columns[1].no_wrap = True
-    table.columns[2].no_wrap = True
-    table.columns[2].overflow = "ellipsis"
-    table.columns[2].min_width = 10
     previous = None
     for state in ordered:
         if previous is not None and state.status != previous:
@@ -105,14 +167,9 @@ def status_table(out: Console, states: list[query.State]) -> Table:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
         table.add_row(*cells)
-    if not is_plain(out):
-        # The title takes what the other columns leave; ids are never cut.
-        others = [max((len(str(c)) for c in column.cells), default=0) for column in table.columns]
-        others[2] = 0
-        others = [max(width, len(str(column.header))) for width, column in zip(others, table.columns, strict=False)]
-        for column, width in zip(table.columns, others, strict=False):
-            column.no_wrap, column.min_width = True, width or None
-        table.columns[2].max_width = max(10, out.width - sum(others) - 2 * len(others))
+    keep_whole(table, 0, 1, len(columns) - 2)
+    numbers(table, len(columns) - 3)
+    table.columns[2].overflow, table.columns[2].ratio = "fold", 1
     return table
 
 
@@ -129,19 +186,21 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
             counts.add_row(
                 _status(status), str(count), Text("■" * round(12 * count / biggest), style=STATUS_STYLES[status])
             )
+    numbers(counts, 1)
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
         themes.add_row(shown(theme), str(count))
+    numbers(themes, 1)
     parts += [Text(), counts, Text(), themes, Text()]
-    recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
+    with_first = is_plain(out) or out.width >= 90  # a narrow terminal keeps the last mention only
+    recurring = _table(out, "most recurring", "n", *(["first"] if with_first else []), "last", "status")
     for state in summary.recurring:
+        first = [str(state.first_mentioned)] if with_first else []
         recurring.add_row(
-            shown(state.id),
-            str(state.recurrence),
-            str(state.first_mentioned),
-            str(state.last_mentioned),
-            _status(state.status),
+            shown(state.id), str(state.recurrence), *first, str(state.last_mentioned), _status(state.status)
         )
+    keep_whole(recurring, *range(len(recurring.columns)))
+    numbers(recurring, 1)
     parts += [recurring, Text()]
     parts.append(
         _watch_list(
@@ -165,6 +224,7 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
     table = _table(out, heading, column, "status")
     for state in states:
         table.add_row(shown(state.id), value(state), _status(state.status))
+    keep_whole(table, 0, 1)
     return table
 
 
@@ -288,8 +348,8 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     if flags:
         fields.add_row("watch", flags)
     parts: list = [head, fields, Text()]
-    for item in state.cited:
-        parts += _mention(out, record, item)
+    for item, wording in zip(state.cited, query.wordings(state), strict=True):
+        parts += _mention(out, record, item, wording)
     parts.append(Text("history", style="bold"))
     for step in query.history(state):
         line = Text(f"  {step.meeting.date}  ")
@@ -299,7 +359,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     return Group(*parts)
 
 
-def _mention(out: Console, record: Record, item: query.Cited) -> list:
+def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wording | None) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
@@ -312,13 +372,296 @@ def _mention(out: Console, record: Record, item: query.Cited) -> list:
     lines = [head, body]
     if mention.note:
         lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
+    if wording is not None:
+        lines.append(words_moved(out, wording))
     return [*lines, Text()]
+
+
+def words_moved(out: Console, wording: query.Wording) -> Text:
+    """The quote against the previous meeting's: added words green and underlined, dropped red and struck.
+
+    Plain, as git's word diff prints them: {+added+} and [-dropped-].
+    """
+    previous = wording.previous
+    source = escape(previous.mention.source or "")
+    line = Text(f"    words since {previous.meeting.date} ({source} ¶{previous.mention.paragraph}): ")
+    line.stylize("dim")
+    for index, (op, words) in enumerate(wording.segments):
+        line.append(" " if index else "")
+        words = escape(words)
+        if op == "same":
+            line.append(words)
+        elif is_plain(out):
+            line.append(f"{{+{words}+}}" if op == "added" else f"[-{words}-]")
+        else:
+            line.append(words, style="green underline" if op == "added" else "red strike")
+    return line
+
+
+# changes -------------------------------------------------------------------------
+
+CHANGE_GROUPS = {
+    "new": ("new: first mentioned", "bold green"),
+    "advanced": ("advanced: the evidence rose", "bold cyan"),
+    "reaffirmed": ("reaffirmed: mentioned, no new stage", "bold"),
+    "silent": ("silent: open, mentioned at {before}, not since", "bold magenta"),
+    "overdue": ("newly overdue: open, and the deadline passed", "bold red"),
+}
+
+
+def changes(out: Console, digest: query.Digest) -> Group:
+    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+
+    One line a commitment (id, status, title) where the title keeps 30 columns;
+    on a narrower terminal the title goes under the id.
+    """
+    total = digest.total
+    several = len(digest.per_meeting) != 1
+    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
+    if several:
+        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
+    named = list(_named(sections))
+    widths = (
+        max((len(change.id or "") for change, _ in named), default=0),
+        max((_stage(change, name).cell_len for change, name in named), default=0),
+    )
+    narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
+    parts: list = []
+    if several and total.meetings:
+        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+    for heading, section in sections:
+        parts += [heading, *_change_groups(section, widths, narrow), Text()]
+    return Group(*parts[:-1])
+
+
+def _named(sections) -> Iterator[tuple[query.Change, str]]:
+    for _, section in sections:
+        for name in CHANGE_GROUPS:
+            for change in getattr(section, name):
+                yield change, name
+
+
+def _meeting_heading(meeting) -> Text:
+    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head.append(escape(meeting.id or ""), style="bold cyan")
+    head.append(f"  {escape(', '.join(meeting.participants or ()))}")
+    return head
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
+    counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
+    summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
+    window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
+    parts: list = [Text(f"{summary} ({window})", style="dim")]
+    for name, (label, style) in CHANGE_GROUPS.items():
+        found = getattr(changes, name)
+        if found:
+            before = found[0].meetings[0] if name == "silent" else None
+            label = label.format(before=f"{before.date} {escape(before.place or '')}" if before else "")
+            table = _change_list(found, name) if narrow else _change_table(found, name, widths)
+            parts += [Text(f"  {label}", style=style), table]
+    return parts
+
+
+def _stage(change: query.Change, group: str) -> Text:
+    """From → to when it advanced, the deadline when overdue, else the status."""
+    if group == "advanced":
+        stage = _status(change.before)
+        stage.append(" → ")
+        stage.append_text(_status(change.after))
+        return stage
+    if group == "overdue":
+        return Text(f"due {change.commitment.due}", style="red")
+    return _status(change.status)
+
+
+def _change_table(found: list[query.Change], group: str, widths: tuple[int, int]) -> Table:
+    """id, status, title on one line; ids never cut, the title wraps."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    for width in widths:  # the same in every group, so that a digest reads as one list
+        table.add_column(no_wrap=True, width=width, min_width=width)
+    table.add_column(ratio=1)
+    for change in found:
+        table.add_row("  ", shown(change.id, style="bold"), _stage(change, group), shown(change.commitment.title))
+    return table
+
+
+def _change_list(found: list[query.Change], group: str) -> Table:
+    """id and status on one line, the title under them: for a narrow terminal."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for change in found:
+        line = shown(change.id, style="bold")
+        line.append("  ")
+        line.append_text(_stage(change, group))
+        table.add_row("  ", line)
+        table.add_row("  ", Padding(shown(change.commitment.title, style="dim"), (0, 0, 0, 2)))
+    return table
+
+
+# search --------------------------------------------------------------------------
+
+
+def search(out: Console, words: str, found: list[query.Found], uncited: bool) -> Group:
+    """Each paragraph found: where it is, its text with the words marked, who cites it."""
+    which = "uncited paragraph" if uncited else "paragraph"
+    if not found:
+        return Group(Text(f"`{escape(words)}`: no {which}", style="dim"))
+    sources = len({item.source.id for item in found})
+    heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
+    parts: list = [Text(heading, style="bold"), Text()]
+    for item in found:
+        head = Text(f"{item.meeting.date}  ", style="bold")
+        head.append(escape(item.meeting.id or ""), style="bold cyan")
+        head.append(f"  {escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}")
+        body = highlighted(out, item.text, list(item.spans))
+        body.pad_left(4)
+        cited = Text(f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited")
+        cited.stylize("cyan" if item.cited_by else "dim")
+        parts += [head, body, cited, Text()]
+    return Group(*parts)
+
+
+# compare -------------------------------------------------------------------------
+
+
+def compare(out: Console, record: Record, comparison: query.Comparison, quotes: bool = False) -> Group:
+    """The sides' accounts side by side: a column a side, the commitments only one side reports or
+    that the sides give different kinds marked; with `quotes`, each one's words."""
+    parts: list = [_meeting_heading(comparison.meeting), *_accounts_said(record, comparison), Text()]
+    if not comparison.rows:
+        return Group(*parts, Text("its sources mention no commitment", style="dim"))
+    parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
+    if quotes:
+        for row in comparison.rows:
+            parts += [Text(), *_compared_quotes(out, record, comparison, row)]
+    return Group(*parts)
+
+
+def _accounts_said(record: Record, comparison: query.Comparison) -> list[Text]:
+    """Whose accounts the record holds, said plainly when it is one side's only or none's."""
+    lines = []
+    for source in comparison.meeting.sources:
+        side = escape(source.side) if source.side else "unattributed"
+        lines.append(Text(f"  {side}: {escape(source.id or '')} ({escape(source.outlet or '')})", style="dim"))
+    names = [escape(record.parties.get(side, side)) for side in comparison.sides]
+    others = [escape(name) for code, name in record.parties.items() if code not in comparison.sides]
+    if len(comparison.sides) == 1:
+        missing = " or ".join(f"{name}'s" for name in others) or "the other side's"
+        note = f"only {names[0]}'s account is recorded; {missing} is not in the record"
+        lines.append(Text(note, style="bold yellow"))
+    elif not comparison.sides:
+        note = "no source of this meeting says whose account it is (`side`): all are unattributed"
+        lines.append(Text(note, style="bold yellow"))
+    return lines
+
+
+def _compare_summary(comparison: query.Comparison) -> Text:
+    rows = comparison.rows
+    counts = []
+    if len(comparison.sides) > 1:
+        for side in comparison.sides:
+            only = sum(1 for row in rows if row.reported_by == [side])
+            counts += [f"{only} only {escape(side)}"] if only else []
+        differ = sum(1 for row in rows if row.differ)
+        counts += [f"{differ} with different kinds"] if differ else []
+    return Text(_count(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
+
+
+def _compare_table(out: Console, comparison: query.Comparison) -> Table:
+    columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
+    with_title = (
+        is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
+    )
+    table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
+    table.columns[0].no_wrap = True
+    for row in comparison.rows:
+        cells = [_kind(row.kinds[side]) for side in comparison.sides]
+        cells += [_kind(row.unattributed)] if comparison.unattributed else []
+        title = [shown(row.commitment.title)] if with_title else []
+        table.add_row(shown(row.id, style="bold"), *cells, _compare_mark(comparison, row), *title)
+    return table
+
+
+def _kind(kind: str | None) -> Text:
+    if kind is None:
+        return Text("—", style="dim")
+    return Text(f"{KIND_SYMBOLS[kind]} {kind}", style=KIND_STYLES[kind])
+
+
+def _compare_mark(comparison: query.Comparison, row: query.Compared) -> Text:
+    """What a reader should look at: a commitment one side leaves out, or gives another kind."""
+    if len(comparison.sides) < 2:
+        return Text()
+    if row.differ:
+        return Text("differ", style="bold red")
+    if row.one_sided:
+        return Text(f"only {escape(row.reported_by[0])}", style="bold yellow")
+    if not row.reported_by:
+        return Text("unattributed only", style="dim")
+    return Text()
+
+
+def _compared_quotes(out: Console, record: Record, comparison: query.Comparison, row: query.Compared) -> list:
+    """The quotes of each side: side by side on a terminal (a column a side), a line each when piped."""
+    head = shown(row.id, style="bold")
+    head.append("  ")
+    head.append_text(_compare_mark(comparison, row))
+    if is_plain(out):
+        return [head, *(_quote_line(out, side, m) for side, mentions in row.accounts() for m in mentions)]
+    sides: list[str | None] = [*comparison.sides, *([None] if comparison.unattributed else [])]
+    grid = Table.grid(padding=(0, 3), expand=True)
+    for _ in sides:
+        grid.add_column(ratio=1)
+    cells = []
+    for side in sides:
+        mentions = row.mentions.get(side, ())
+        cells.append(Group(*(_quote_line(out, side, m) for m in mentions)) if mentions else Text("—", style="dim"))
+    grid.add_row(*cells)
+    return [head, Padding(grid, (0, 0, 0, 2))]
+
+
+def _quote_line(out: Console, side: str | None, mention) -> Text | Group:
+    """Whose words, where, what kind, then the words: one line piped, the words under the rest on a terminal."""
+    line = Text(f"{escape(side) if side else 'unattributed'}  ", style="bold")
+    line.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  ", style="dim")
+    line.append_text(_kind(mention.kind))
+    words = highlighted(out, mention.quote or "", [(0, len(mention.quote or ""))])
+    if is_plain(out):
+        return Text.assemble("  ", line, " ", words)
+    return Group(line, Padding(words, (0, 0, 0, 2)))
 
 
 # meetings and sources ------------------------------------------------------------------
 
 
-def meetings(out: Console, rows: list[dict]) -> Table:
+def meetings(out: Console, rows: list[dict]) -> Table | Group:
+    """Meetings in date order with their sources: one table when it fits (or piped), else a block a meeting."""
+    if is_plain(out) or out.width >= WIDE:
+        return _meetings_table(out, rows)
+    blocks: list = []
+    for row in rows:
+        head = Text(f"{row['date']}  ", style="bold")
+        head.append_text(shown(row["id"], "bold"))
+        head.append_text(shown(f"  {row['place']}  ({', '.join(row['participants'])})"))
+        table = _table(out, "source", "outlet", "¶", "cited")
+        for source in row["sources"]:
+            table.add_row(shown(source["id"]), shown(source["outlet"]), str(source["paragraphs"]), str(source["cited"]))
+        keep_whole(table, 0)
+        numbers(table, 2, 3)
+        table.columns[1].overflow = "fold"
+        blocks += [head, Padding(table, (0, 0, 1, 2))]
+    return Group(*blocks)
+
+
+def _meetings_table(out: Console, rows: list[dict]) -> Table:
     table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "¶", "cited")
     for row in rows:
         for index, source in enumerate(row["sources"]):
@@ -333,6 +676,10 @@ def meetings(out: Console, rows: list[dict]) -> Table:
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
+    keep_whole(table, 0, 1, 4)
+    numbers(table, 6, 7)
+    for index in (2, 3, 5):
+        table.columns[index].overflow = "fold"
     return table
 
 
@@ -377,7 +724,9 @@ def emit(out: Console, renderable) -> None:
     of a table: a record of ten thousand commitments is printed in a blink.
     """
     if not is_plain(out):
-        out.print(renderable)
+        with out.capture() as captured:
+            out.print(renderable)
+        progress.page(captured.get(), out.file)
         return
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
     out.file.write("".join(_plain(part) for part in parts))
@@ -397,8 +746,8 @@ def plain_table(table: Table) -> list[str]:
     ]
     headers = [str(column.header).split("\n") for column in table.columns]
     widths = [
-        max([len(line) for line in header] + [len(cell) for cell in cells])
-        for header, cells in zip(headers, columns, strict=False)
+        max([cell_len(line) for line in header] + [cell_len(cell) for cell in cells] + [column.min_width or 0])
+        for header, cells, column in zip(headers, columns, table.columns, strict=False)
     ]
 
     def line(values: list[str]) -> str:
@@ -421,6 +770,8 @@ def plain_table(table: Table) -> list[str]:
 
 
 def _justify(value: str, width: int, justify: str) -> str:
+    """`value` padded to `width` terminal cells (a CJK character takes two)."""
+    room = width - cell_len(value)
     if justify == "center":
-        return value.center(width)
-    return value.rjust(width) if justify == "right" else value.ljust(width)
+        return " " * (room // 2) + value + " " * (room - room // 2)
+    return " " * room + value if justify == "right" else value + " " * room
