@@ -527,6 +527,8 @@ def add_source(
     Hard-wrapped lines are joined (paragraphs are separated by blank lines; a
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
+    Refused: an article already registered, options that contradict the
+    meeting, a seeds/ that leads out of the root.
     """
     from tracker import checks, curate
     from tracker.render import json as shapes
@@ -614,7 +616,9 @@ def export(
         metavar="PATH",
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
-    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier export at PATH: a regular file, or a folder of only its tables."
+    ),
     excel: bool = typer.Option(False, "--excel", help="csv: tables Excel opens as UTF-8 (a byte order mark)."),
     datasette_metadata: Path | None = typer.Option(
         None,

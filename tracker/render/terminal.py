@@ -302,9 +302,13 @@ def marked(out: Console, paragraph: str, quote: str) -> Text:
     return highlighted(out, displayed, spans)
 
 
-def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
+def highlighted(
+    out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow", indent: int = 0
+) -> Text:
     """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
-    result = Text()
+    if is_plain(out):
+        return Text(plain_marked(text, spans, indent))
+    result = Text(" " * indent)
     position = 0
     for start, end in spans:
         result.append(escape(text[position:start]))
@@ -315,6 +319,24 @@ def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: st
         position = end
     result.append(escape(text[position:]))
     return result
+
+
+def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> str:
+    """`text` escaped, its spans »marked«: the piped form of `highlighted`."""
+    pieces, position = [" " * indent], 0
+    for start, end in spans:
+        pieces += [escape(text[position:start]), "»", escape(text[start:end]), "«"]
+        position = end
+    return "".join([*pieces, escape(text[position:])])
+
+
+class Plain(str):
+    """Lines of piped output, escaped and marked already: `emit` writes them as they are, and
+    rich, if it is ever given one, takes it as `Text`, never as markup. A long listing piped
+    is then no heavier than its text."""
+
+    def __rich__(self) -> Text:
+        return Text(str(self))
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
@@ -518,14 +540,20 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
     parts: list = [Text(heading, style="bold"), Text()]
     for item in found:
-        head = Text(f"{item.meeting.date}  ", style="bold")
-        head.append(escape(item.meeting.id or ""), style="bold cyan")
-        head.append(f"  {escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}")
-        body = highlighted(out, item.text, list(item.spans))
-        body.pad_left(4)
-        cited = Text(f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited")
-        cited.stylize("cyan" if item.cited_by else "dim")
-        parts += [head, body, cited, Text()]
+        date, meeting = str(item.meeting.date), escape(item.meeting.id or "")
+        where = f"{escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}"
+        cited = f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited"
+        if is_plain(out):
+            parts += [
+                Plain(f"{date}  {meeting}  {where}\n{plain_marked(item.text, item.spans(), 4)}\n{cited}"),
+                Plain(),
+            ]
+            continue
+        head = Text(f"{date}  ", style="bold")
+        head.append(meeting, style="bold cyan")
+        head.append(f"  {where}")
+        body = highlighted(out, item.text, item.spans(), indent=4)
+        parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
     return Group(*parts)
 
 
