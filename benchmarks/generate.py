@@ -17,15 +17,63 @@ import itertools
 import random
 from pathlib import Path
 
-WORDS = (
-    "the two sides agreed to further strengthen cooperation in trade investment transport energy "
-    "education culture tourism science technology and they stressed the importance of political trust "
-    "regular exchanges between leaders ministries localities enterprises people youth over recent years "
-    "as well as coordination at multilateral forums for peace stability development in region world"
-).split()
+WORDS = [
+    "the",
+    "two",
+    "sides",
+    "agreed",
+    "to",
+    "further",
+    "strengthen",
+    "cooperation",
+    "in",
+    "trade",
+    "investment",
+    "transport",
+    "energy",
+    "education",
+    "culture",
+    "tourism",
+    "science",
+    "technology",
+    "and",
+    "they",
+    "stressed",
+    "the",
+    "importance",
+    "of",
+    "political",
+    "trust",
+    "regular",
+    "exchanges",
+    "between",
+    "leaders",
+    "ministries",
+    "localities",
+    "enterprises",
+    "people",
+    "youth",
+    "over",
+    "recent",
+    "years",
+    "as",
+    "well",
+    "as",
+    "coordination",
+    "at",
+    "multilateral",
+    "forums",
+    "for",
+    "peace",
+    "stability",
+    "development",
+    "in",
+    "region",
+    "world",
+]
 NAMES = ["Tô Lâm", "Lương Cường", "Phạm Minh Chính", "Xi Jinping", "Li Qiang", "Wang Yi"]
 PLACES = ["Hà Nội", "Beijing", "Đà Nẵng", "Shanghai", "Lào Cai", "Nanning", "Moscow"]
-SYLLABLES = "ka lo mi ru te vo xa ze qu bi no fe gu hi ja ly".split()
+SYLLABLES = ["ka", "lo", "mi", "ru", "te", "vo", "xa", "ze", "qu", "bi", "no", "fe", "gu", "hi", "ja", "ly"]
 KINDS_BY_STAGE = ["proposed", "agreed", "progress", "fulfilled"]
 STATUS_BY_STAGE = ["proposed", "agreed", "in-progress", "fulfilled"]
 
@@ -118,7 +166,7 @@ def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 1
                 f"    aliases: [{alias}]",
                 "    mentions:",
             ]
-            for ((meeting, slot), paragraph_number, quote), stage in zip(mentions, stages):
+            for ((meeting, slot), paragraph_number, quote), stage in zip(mentions, stages, strict=False):
                 lines += [
                     f"      - source: source-{meeting}-{slot}",
                     f"        paragraph: {paragraph_number}",
@@ -137,8 +185,10 @@ def main() -> None:
     parser.add_argument("--mentions", type=int, default=4, help="mentions per commitment")
     args = parser.parse_args()
     generate(args.out, args.meetings, args.commitments, args.mentions)
-    print(f"wrote {args.out}: {args.meetings} meetings, {args.commitments} commitments, "
-          f"{args.commitments * args.mentions} quotes")
+    print(
+        f"wrote {args.out}: {args.meetings} meetings, {args.commitments} commitments, "
+        f"{args.commitments * args.mentions} quotes"
+    )
 
 
 if __name__ == "__main__":

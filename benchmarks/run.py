@@ -6,7 +6,8 @@ Without ROOT it generates the standard corpus (2,000 meetings, 10,000
 commitments, 40,000 quotes) under benchmarks/corpus/. The floor reads every
 source file and parses every YAML file with libyaml's CSafeLoader, nothing
 more, in two readings of "parse": composing the node tree (what tracker
-itself does; the strictest floor) and loading Python objects (yaml.load). `tracker check --strict` runs as the real console script in a fresh
+itself does; the strictest floor) and loading Python objects (yaml.load).
+`tracker check --strict` runs as the real console script in a fresh
 process (start-up included) and its peak memory is read from the kernel.
 Start-up is compared with `python -c "import typer, yaml"`.
 """
@@ -20,8 +21,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-import yaml
 
 HERE = Path(__file__).resolve().parent
 BUNDLED_ROOT = HERE.parent
@@ -53,7 +52,9 @@ def timed(command: list[str]) -> float:
     finished = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if finished.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}")
+        sys.exit(
+            f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -87,12 +88,17 @@ def main() -> None:
     print(f"corpus: {root}")
     print(f"floor: read sources + compose YAML:  {compose_seconds:.2f} s")
     print(f"floor: read sources + load YAML:     {load_seconds:.2f} s")
-    print(f"tracker check --strict:              {check_seconds:.2f} s  "
-          f"({check_seconds / compose_seconds:.2f}x the compose floor, {check_seconds / load_seconds:.2f}x the load floor)")
+    print(
+        f"tracker check --strict:              {check_seconds:.2f} s  "
+        f"({check_seconds / compose_seconds:.2f}x the compose floor, "
+        f"{check_seconds / load_seconds:.2f}x the load floor)"
+    )
     print(f"peak memory of a child process:      {peak_mb:.0f} MB")
     print(f"python -c 'import typer, yaml':       {import_seconds * 1000:.0f} ms")
-    print(f"tracker check on the bundled data:   {startup_seconds * 1000:.0f} ms  "
-          f"({startup_seconds / import_seconds:.2f}x)")
+    print(
+        f"tracker check on the bundled data:   {startup_seconds * 1000:.0f} ms  "
+        f"({startup_seconds / import_seconds:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tracker import gate
+from tracker import checks
 
 SOURCE_A = (
     "BEIJING — The two leaders met on Thursday.\n"
@@ -81,9 +82,24 @@ def write_root(
 
 def found(root: Path) -> list[tuple[str, int, int]]:
     """(code, line, column) of every problem, in report order."""
-    return [(p.code.name, p.line, p.column) for p in gate.check(root).problems]
+    return [(p.code.name, p.line, p.column) for p in checks.check(root).problems]
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return write_root(tmp_path)
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/NAME. TRACKER_UPDATE_GOLDEN=1 rewrites the file: review its diff.
+
+    A missing golden file fails: a test that writes its own expectation cannot fail.
+    """
+    path = GOLDEN / name
+    if os.environ.get("TRACKER_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file tests/golden/{name}: run with TRACKER_UPDATE_GOLDEN=1, then review it"
+    assert text == path.read_text(encoding="utf-8")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker import gate, query
+from tracker import checks, query
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def result():
-    return gate.check(REPOSITORY)
+    return checks.check(REPOSITORY)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +80,15 @@ def test_the_record_is_broad_and_several_commitments_recur(states):
     assert sum(1 for state in states.values() if state.recurrence >= 4) >= 5
     themes = {state.commitment.theme for state in states.values()}
     assert themes == {
-        "diplomacy", "party", "transport", "science-technology", "trade", "investment",
-        "people-to-people", "maritime", "environment",
+        "diplomacy",
+        "party",
+        "transport",
+        "science-technology",
+        "trade",
+        "investment",
+        "people-to-people",
+        "maritime",
+        "environment",
     }
 
 

@@ -7,11 +7,9 @@ import os
 import unicodedata
 
 import pytest
-
 from conftest import COMMITMENT, MEETINGS, PLAIN, SOURCE_A, found, write_root
-from tracker import gate
 
-
+from tracker import checks
 
 
 def test_the_base_record_is_clean(root):
@@ -38,9 +36,11 @@ def test_missing_field_points_at_the_mapping(tmp_path):
 
 def test_unknown_field_points_at_the_key_and_suggests(tmp_path):
     text = COMMITMENT.replace("    mentions:", "    mentionss:")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [
-        ("no-mentions", 2, 5), ("uncited-alias", 6, 15), ("unknown-field", 7, 5),
+        ("no-mentions", 2, 5),
+        ("uncited-alias", 6, 15),
+        ("unknown-field", 7, 5),
     ]
     assert "did you mean `mentions`" in problems[2].message
 
@@ -81,7 +81,7 @@ def test_bad_values_are_reported_at_the_value(tmp_path, line, replacement, expec
 
 def test_yaml_surprises_say_how_yaml_read_them(tmp_path):
     text = COMMITMENT.replace("    status: agreed\n", "    status: no\n")
-    (problem,) = gate.check(write_root(tmp_path, text)).problems
+    (problem,) = checks.check(write_root(tmp_path, text)).problems
     assert "read by YAML as a boolean" in problem.message
 
 
@@ -90,7 +90,7 @@ def test_a_due_date_plain_or_quoted_is_a_date(tmp_path, due):
     text = COMMITMENT.replace("    status: agreed\n", f"    status: agreed\n    due: {due}\n")
     root = write_root(tmp_path, text)
     assert found(root) == []
-    assert str(gate.check(root).record.commitments[0].due) == "2025-12-31"
+    assert str(checks.check(root).record.commitments[0].due) == "2025-12-31"
 
 
 def test_a_quoted_yaml_keyword_is_text(tmp_path):
@@ -135,7 +135,7 @@ def test_a_scalar_alias_is_harmless(tmp_path):
 
 def test_duplicate_commitment_ids_across_files(tmp_path):
     root = write_root(tmp_path, {"a.yaml": COMMITMENT, "b.yaml": COMMITMENT})
-    problems = gate.check(root).problems
+    problems = checks.check(root).problems
     assert [(p.file, p.code.name, p.line, p.column) for p in problems] == [
         ("data/commitments/b.yaml", "duplicate-id", 2, 9)
     ]
@@ -143,7 +143,7 @@ def test_duplicate_commitment_ids_across_files(tmp_path):
 
 
 def test_duplicate_meeting_and_source_ids(tmp_path):
-    meeting = MEETINGS[MEETINGS.index("  - id: 2025"):]
+    meeting = MEETINGS[MEETINGS.index("  - id: 2025") :]
     root = write_root(tmp_path, meetings=MEETINGS + meeting)
     assert found(root) == [("duplicate-id", 14, 9), ("duplicate-id", 19, 13)]
 
@@ -158,7 +158,7 @@ def test_no_mentions_when_the_list_is_empty(tmp_path):
 
 def test_unknown_source_suggests_the_nearest(tmp_path):
     text = PLAIN.replace("source: src-a", "source: src-b")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("unknown-source", 8, 17)]
     assert "did you mean `src-a`" in problems[0].message
 
@@ -179,21 +179,21 @@ def test_unknown_related_and_a_known_one(tmp_path):
 
 def test_bad_paragraph_names_the_range(tmp_path):
     text = PLAIN.replace("paragraph: 2", "paragraph: 9")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("bad-paragraph", 9, 20)]
     assert "paragraphs 1 to 4, not 9" in problems[0].message
 
 
 def test_quote_in_another_paragraph_says_where(tmp_path):
     text = PLAIN.replace("paragraph: 2", "paragraph: 3")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("quote-not-found", 10, 16)]
     assert problems[0].message == "quote not in src-a paragraph 3 (it is in paragraph 2)"
 
 
 def test_quote_nowhere_shows_the_closest_passage(tmp_path):
     text = COMMITMENT.replace("a bilateral intergovernmental", "a bilateral")
-    (problem,) = gate.check(write_root(tmp_path, text)).problems
+    (problem,) = checks.check(write_root(tmp_path, text)).problems
     assert problem.code.name == "quote-not-found"
     assert "»establish a bilateral intergovernmental railway cooperation committee" in problem.message
 
@@ -214,9 +214,9 @@ def test_three_words_are_enough(tmp_path):
 
 
 def test_duplicate_mention_is_a_warning(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):]
+    mention = COMMITMENT[COMMITMENT.index("      - source") :]
     root = write_root(tmp_path, COMMITMENT + mention)
-    result = gate.check(root)
+    result = checks.check(root)
     assert found(root) == [("duplicate-mention", 12, 9)]
     assert result.passed() and not result.passed(strict=True)
 
@@ -226,17 +226,23 @@ def test_duplicate_mention_is_a_warning(tmp_path):
 
 def test_quote_written_in_nfd_matches(tmp_path):
     quote = unicodedata.normalize("NFD", "The Lào Cai – Hà Nội – Hải Phòng railway")
-    text = COMMITMENT.replace("paragraph: 2", "paragraph: 4").replace(
-        "establish a bilateral intergovernmental railway cooperation committee", quote
-    ).replace("aliases: [railway cooperation committee]", "aliases: []")
+    text = (
+        COMMITMENT.replace("paragraph: 2", "paragraph: 4")
+        .replace("establish a bilateral intergovernmental railway cooperation committee", quote)
+        .replace("aliases: [railway cooperation committee]", "aliases: []")
+    )
     assert found(write_root(tmp_path, text)) == []
 
 
 def test_straight_quotes_and_hyphens_match_curly_ones_and_dashes(tmp_path):
-    text = COMMITMENT.replace("paragraph: 2", "paragraph: 4").replace(
-        "quote: establish a bilateral intergovernmental railway cooperation committee",
-        "quote: 'Hà Nội - Hải Phòng railway was called a \"priority\" by'",
-    ).replace("aliases: [railway cooperation committee]", "aliases: []")
+    text = (
+        COMMITMENT.replace("paragraph: 2", "paragraph: 4")
+        .replace(
+            "quote: establish a bilateral intergovernmental railway cooperation committee",
+            "quote: 'Hà Nội - Hải Phòng railway was called a \"priority\" by'",
+        )
+        .replace("aliases: [railway cooperation committee]", "aliases: []")
+    )
     assert found(write_root(tmp_path, text)) == []
 
 
@@ -286,7 +292,7 @@ def test_source_symlink_inside_the_root_is_fine(tmp_path):
 
 def test_source_encoding_names_the_byte_offset(tmp_path):
     root = write_root(tmp_path, sources={"seeds/a.txt": SOURCE_A.encode() + b"\xff\n"})
-    (problem,) = gate.check(root).problems
+    (problem,) = checks.check(root).problems
     assert (problem.code.name, problem.line, problem.column) == ("source-encoding", 11, 15)
     assert f"offset {len(SOURCE_A.encode())}" in problem.message
 
@@ -302,7 +308,7 @@ def test_source_changed(tmp_path):
 
 def test_status_must_equal_the_evidence_stage(tmp_path):
     text = COMMITMENT.replace("status: agreed", "status: in-progress")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("status-evidence", 4, 13)]
     assert "the evidence says `agreed`" in problems[0].message
 
@@ -313,7 +319,7 @@ def test_only_reaffirmed_mentions_show_no_stage(tmp_path):
 
 
 def test_the_highest_stage_wins(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):].replace("kind: agreed", "kind: progress")
+    mention = COMMITMENT[COMMITMENT.index("      - source") :].replace("kind: agreed", "kind: progress")
     mention = mention.replace("paragraph: 2", "paragraph: 4").replace(
         "establish a bilateral intergovernmental railway cooperation committee", "railway was called"
     )
@@ -335,8 +341,10 @@ def test_stalled_with_a_reason_passes(tmp_path):
 
 
 def test_uncited_alias_points_at_the_alias(tmp_path):
-    text = COMMITMENT.replace("aliases: [railway cooperation committee]", "aliases: [railway cooperation committee, Red Journey]")
-    problems = gate.check(write_root(tmp_path, text)).problems
+    text = COMMITMENT.replace(
+        "aliases: [railway cooperation committee]", "aliases: [railway cooperation committee, Red Journey]"
+    )
+    problems = checks.check(write_root(tmp_path, text)).problems
     assert [(p.code.name, p.line, p.column) for p in problems] == [("uncited-alias", 6, 46)]
     assert "src-a paragraph 3 names `Red Journey`" in problems[0].message
 
@@ -359,7 +367,7 @@ def test_all_problems_are_reported_in_file_and_line_order(tmp_path):
     other = PLAIN.replace("title: Set up", "titel: Set up")
     root = write_root(tmp_path, {"b.yaml": text, "a.yaml": other})
     (root / "seeds" / "a.txt").write_text(SOURCE_A + "changed\n", encoding="utf-8")
-    assert [(p.file, p.line, p.code.name) for p in gate.check(root).problems] == [
+    assert [(p.file, p.line, p.code.name) for p in checks.check(root).problems] == [
         ("data/commitments/a.yaml", 2, "missing-field"),
         ("data/commitments/a.yaml", 3, "unknown-field"),
         ("data/commitments/b.yaml", 2, "duplicate-id"),
@@ -379,6 +387,6 @@ def test_all_problems_are_reported_in_file_and_line_order(tmp_path):
 def test_bad_bytes_in_yaml_name_line_and_column(tmp_path, content, expected, message):
     root = write_root(tmp_path, {})
     (root / "data" / "commitments" / "bad.yaml").write_bytes(content)
-    (problem,) = gate.check(root).problems
+    (problem,) = checks.check(root).problems
     assert (problem.code.name, problem.line, problem.column) == expected
     assert message in problem.message

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -11,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import COMMITMENT, PLAIN, write_root
 from typer.testing import CliRunner
 
-from conftest import COMMITMENT, PLAIN, write_root
-from tracker import formats
 from tracker.cli import app
+from tracker.render import problems as formats
 
 runner = CliRunner()
 BROKEN = PLAIN.replace("status: agreed", "status: agred").replace("paragraph: 2", "paragraph: 3")
@@ -91,7 +90,7 @@ def test_text_lines_are_never_wrapped(tmp_path):
 
 
 def test_warnings_pass_unless_strict(tmp_path):
-    mention = COMMITMENT[COMMITMENT.index("      - source"):]
+    mention = COMMITMENT[COMMITMENT.index("      - source") :]
     root = write_root(tmp_path, COMMITMENT + mention)
     assert run("check", "--root", str(root)).exit_code == 0
     assert run("check", "--root", str(root), "--strict").exit_code == 1
@@ -168,7 +167,7 @@ def test_start_up_imports_neither_rich_nor_the_reports():
     code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker')))"
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "rich" not in modules
-    assert "'tracker.cli'" in modules and "tracker.gate" not in modules
+    assert "'tracker.cli'" in modules and "tracker.checks" not in modules
 
 
 def test_bundled_record_passes_the_strict_check():

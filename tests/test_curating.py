@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import COMMITMENT, MEETINGS, PLAIN, found, write_root
 from typer.testing import CliRunner
 
-from conftest import COMMITMENT, MEETINGS, PLAIN, SOURCE_A, found, write_root
-from tracker import curate, gate, register, writing
+from tracker import checks, curate, files
 from tracker.cli import app
 
 runner = CliRunner()
@@ -55,15 +56,15 @@ def test_suggest_finds_nothing_once_they_are_cited(tmp_path):
 def test_suggest_and_the_check_agree(tmp_path):
     text = COMMITMENT.replace("aliases: [railway cooperation committee]", "aliases: [Red Journey]")
     root = write_root(tmp_path, text)
-    warnings = [p for p in gate.check(root).problems if p.code.name == "uncited-alias"]
-    assert len(warnings) == len(curate.suggestions(gate.check(root).record)) == 1
+    warnings = [p for p in checks.check(root).problems if p.code.name == "uncited-alias"]
+    assert len(warnings) == len(curate.suggestions(checks.check(root).record)) == 1
 
 
 def test_suggest_prints_a_mention_ready_to_paste(tmp_path):
     root = write_root(tmp_path, COMMITMENT.replace("[railway cooperation committee]", "[Red Journey]"))
     result = run(root, "suggest", "railway-committee")
     assert "»Red Journey«" in result.stdout
-    mention = result.stdout[result.stdout.index("      - source:"):]
+    mention = result.stdout[result.stdout.index("      - source:") :]
     pasted = COMMITMENT.replace("[railway cooperation committee]", "[Red Journey]") + mention
     write_root(tmp_path, pasted)
     assert found(tmp_path) == []
@@ -110,24 +111,44 @@ def test_add_source_to_an_existing_meeting_keeps_the_file_and_appends(curated, t
     assert after.startswith(before[: before.index("# a trailing comment")])
     assert "# a trailing comment\n" in after and "# The curator's own comment" in after
     assert "  - id: vov-2025-04-14\n" in added
-    record = gate.check(curated).record
+    record = checks.check(curated).record
     assert [s.id for s in record.meetings[0].sources] == ["src-a", "vov-2025-04-14"]
-    assert record.texts["vov-2025-04-14"].paragraphs == ["First paragraph, wrapped over two lines.", "Second paragraph."]
+    assert record.texts["vov-2025-04-14"].paragraphs == [
+        "First paragraph, wrapped over two lines.",
+        "Second paragraph.",
+    ]
     assert found(curated) == []
-    assert "1" in result.stdout and "First paragraph, wrapped over two lines." in result.stdout
+    assert re.search(r"^ *1 +First paragraph, wrapped over two lines\.", result.stdout, re.M), result.stdout
+    assert re.search(r"^ *2 +Second paragraph\.", result.stdout, re.M), result.stdout
 
 
 def test_add_source_creates_a_meeting(curated, tmp_path):
     article = write_article(tmp_path, "Lương Cường met Xi Jinping.\n".encode())
     result = run(
-        curated, "add-source", str(article), "--meeting", "2025-09-04-beijing", "--date", "2025-09-04",
-        "--place", "Beijing", "--participant", "Lương Cường", "--participant", "Xi Jinping", "--outlet", "VNA/VNS",
+        curated,
+        "add-source",
+        str(article),
+        "--meeting",
+        "2025-09-04-beijing",
+        "--date",
+        "2025-09-04",
+        "--place",
+        "Beijing",
+        "--participant",
+        "Lương Cường",
+        "--participant",
+        "Xi Jinping",
+        "--outlet",
+        "VNA/VNS",
     )
     assert result.exit_code == 0, result.stderr
-    record = gate.check(curated).record
+    record = checks.check(curated).record
     meeting = record.meetings[-1]
     assert (meeting.id, str(meeting.date), meeting.place, meeting.participants) == (
-        "2025-09-04-beijing", "2025-09-04", "Beijing", ("Lương Cường", "Xi Jinping"),
+        "2025-09-04-beijing",
+        "2025-09-04",
+        "Beijing",
+        ("Lương Cường", "Xi Jinping"),
     )
     assert meeting.sources[0].id == "vna-vns-2025-09-04"
     assert found(curated) == []
@@ -143,7 +164,7 @@ def test_add_source_normalises_crlf_and_nfd(curated, tmp_path):
 
 
 def test_add_source_keeps_line_paragraphs_when_there_are_no_blank_lines():
-    assert register.normalise_article("One.\nTwo.\n  Three.  \n") == ["One.", "Two.", "Three."]
+    assert curate.normalise_article("One.\nTwo.\n  Three.  \n") == ["One.", "Two.", "Three."]
 
 
 @pytest.mark.parametrize(
@@ -179,15 +200,15 @@ def test_a_failing_write_leaves_every_file_as_it_was(curated, tmp_path, monkeypa
 
     monkeypatch.setattr(os, "replace", broken)
     with pytest.raises(OSError):
-        register.add_source(curated, article, meeting="2025-04-14-ha-noi", outlet="VNA")
+        curate.add_source(curated, article, meeting="2025-04-14-ha-noi", outlet="VNA")
     assert {p: p.read_bytes() for p in curated.rglob("*") if p.is_file()} == before
 
 
 def test_atomic_write_refuses_to_overwrite(tmp_path):
     target = tmp_path / "kept.txt"
     target.write_text("mine")
-    with pytest.raises(writing.WriteError):
-        writing.atomic_write(target, b"theirs", overwrite=False)
+    with pytest.raises(files.WriteError):
+        files.atomic_write(target, b"theirs", overwrite=False)
     assert target.read_text() == "mine" and list(tmp_path.iterdir()) == [target]
 
 
@@ -207,7 +228,7 @@ def test_new_appends_to_a_file_keeping_its_text(root):
     result = run(root, "new", "bridge", "--write", str(path))
     assert result.exit_code == 0
     assert path.read_text().startswith(before)
-    assert [c.id for c in gate.check(root).record.commitments] == ["railway-committee", "bridge"]
+    assert [c.id for c in checks.check(root).record.commitments] == ["railway-committee", "bridge"]
 
 
 def test_new_creates_a_file(root):
@@ -232,7 +253,7 @@ def to_json_types(value):
 @pytest.mark.parametrize("kind", ["meetings", "commitments"])
 def test_schema_is_printed_and_shipped(kind):
     printed = json.loads(runner.invoke(app, ["schema", kind]).stdout)
-    shipped = json.loads((REPOSITORY / "tracker" / "schemas" / f"{kind}.schema.json").read_text())
+    shipped = json.loads((REPOSITORY / "tracker" / "editor" / f"{kind}.schema.json").read_text())
     assert printed == shipped and printed["type"] == "object"
 
 
@@ -273,8 +294,14 @@ def test_pre_commit_runs_the_hook_from_this_repository(tmp_path):
     shutil.copytree(REPOSITORY / "seeds", record / "seeds")
     git("init", "-q", cwd=record)
     git("add", ".", cwd=record)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     command = [str(pre_commit), "try-repo", str(REPOSITORY), "tracker-check", "--all-files"]
     passed = subprocess.run(command, cwd=record, capture_output=True, text=True, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr

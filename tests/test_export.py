@@ -11,11 +11,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import write_root
+from test_reports import COMMITMENTS, MEETINGS, SOURCES
 from typer.testing import CliRunner
 
-from test_reports import COMMITMENTS, MEETINGS, SOURCES
-from conftest import write_root
-from tracker import gate
+from tracker import checks
 from tracker.cli import app
 
 runner = CliRunner()
@@ -29,7 +29,7 @@ def export(*args, root=REPOSITORY):
 
 @pytest.fixture(scope="module")
 def record():
-    return gate.load_valid(REPOSITORY)
+    return checks.load_valid(REPOSITORY)
 
 
 def test_json_rereads_to_the_same_counts(tmp_path, record):
@@ -160,8 +160,13 @@ def browser():
 
 
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -186,7 +191,9 @@ def test_the_page_in_a_browser(tmp_path, record):
     export("-f", "html", "-o", str(path))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as play:
-        chromium, page, requests, dialogs, errors = open_page(play, executable, path, viewport={"width": 1200, "height": 900})
+        chromium, page, requests, dialogs, errors = open_page(
+            play, executable, path, viewport={"width": 1200, "height": 900}
+        )
         total = len(record.commitments)
         assert visible(page, "article.commitment") == total
         assert page.text_content("#shown") == f"{total} shown"

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import write_root
-from tracker import gate, pretty, query
+from tracker import checks, query
 from tracker.cli import app
+from tracker.render import json as shapes
+from tracker.render import terminal as pretty
 
 D = dt.date
 TODAY = D(2026, 1, 1)
@@ -72,7 +75,7 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def record(root):
-    return gate.load_valid(root)
+    return checks.load_valid(root)
 
 
 def state_of(record, commitment: str, as_of=None):
@@ -114,8 +117,10 @@ def test_overdue_when_due_is_before_the_date(record):
 
 
 def test_closed_commitments_are_neither_dormant_nor_overdue(tmp_path):
-    text = COMMITMENTS.replace("status: in-progress", "status: fulfilled").replace("kind: progress}", "kind: fulfilled}")
-    record = gate.load_valid(write_root(tmp_path, text, MEETINGS, SOURCES))
+    text = COMMITMENTS.replace("status: in-progress", "status: fulfilled").replace(
+        "kind: progress}", "kind: fulfilled}"
+    )
+    record = checks.load_valid(write_root(tmp_path, text, MEETINGS, SOURCES))
     bridge = state_of(record, "bridge", D(2030, 1, 1))
     assert bridge.status == "fulfilled" and not bridge.dormant and not bridge.overdue
 
@@ -133,7 +138,7 @@ def test_status_order_groups_by_status_then_recurrence(record):
 
 def test_recurrence_matrix_cells_are_the_highest_kind_per_meeting(record):
     matrix = query.recurrence_matrix(record, query.states(record, today=TODAY))
-    assert query.matrix_as_json(matrix) == {
+    assert shapes.matrix_as_json(matrix) == {
         "meetings": ["first", "second"],
         "rows": [
             {"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]},
@@ -147,7 +152,8 @@ def test_recurrence_matrix_cells_are_the_highest_kind_per_meeting(record):
 def test_history_is_the_stage_after_each_meeting(record):
     steps = query.history(state_of(record, "bridge"))
     assert [(step.meeting.id, step.status, step.kinds) for step in steps] == [
-        ("first", "agreed", ("agreed",)), ("second", "in-progress", ("progress",)),
+        ("first", "agreed", ("agreed",)),
+        ("second", "in-progress", ("progress",)),
     ]
 
 
@@ -166,9 +172,18 @@ def test_status_json_field_by_field(root):
     rows = json.loads(result.stdout)
     assert [row["id"] for row in rows] == ["lab", "ferry", "bridge"]  # stalled is not a status of the past
     assert rows[2] == {
-        "id": "bridge", "title": "Build the bridge", "status": "in-progress", "evidence": "in-progress",
-        "theme": "transport", "by": ["VN", "CN"], "recurrence": 2, "meetings": ["first", "second"],
-        "first_mentioned": "2024-01-10", "last_mentioned": "2025-03-01", "dormant": False, "overdue": True,
+        "id": "bridge",
+        "title": "Build the bridge",
+        "status": "in-progress",
+        "evidence": "in-progress",
+        "theme": "transport",
+        "by": ["VN", "CN"],
+        "recurrence": 2,
+        "meetings": ["first", "second"],
+        "first_mentioned": "2024-01-10",
+        "last_mentioned": "2025-03-01",
+        "dormant": False,
+        "overdue": True,
     }
     assert rows[1]["status"] == "agreed" and rows[1]["dormant"] is True
 
@@ -176,22 +191,42 @@ def test_status_json_field_by_field(root):
 def test_meetings_json(root):
     rows = json.loads(run(root, "meetings", "--json").stdout)
     assert rows == [
-        {"id": "first", "date": "2024-01-10", "place": "Hà Nội", "participants": ["A", "B"],
-         "sources": [{"id": "one", "file": "seeds/one.txt", "outlet": "VNA", "paragraphs": 2, "cited": 2}]},
-        {"id": "second", "date": "2025-03-01", "place": "Beijing", "participants": ["A", "C"],
-         "sources": [{"id": "two", "file": "seeds/two.txt", "outlet": "VOV", "paragraphs": 2, "cited": 2}]},
+        {
+            "id": "first",
+            "date": "2024-01-10",
+            "place": "Hà Nội",
+            "participants": ["A", "B"],
+            "sources": [{"id": "one", "file": "seeds/one.txt", "outlet": "VNA", "paragraphs": 2, "cited": 2}],
+        },
+        {
+            "id": "second",
+            "date": "2025-03-01",
+            "place": "Beijing",
+            "participants": ["A", "C"],
+            "sources": [{"id": "two", "file": "seeds/two.txt", "outlet": "VOV", "paragraphs": 2, "cited": 2}],
+        },
     ]
 
 
 def test_recurrence_json_with_min(root):
     data = json.loads(run(root, "recurrence", "--json", "--min", "2").stdout)
-    assert data == {"meetings": ["first", "second"], "rows": [{"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]}]}
+    assert data == {
+        "meetings": ["first", "second"],
+        "rows": [{"id": "bridge", "recurrence": 2, "cells": ["agreed", "progress"]}],
+    }
 
 
 def test_report_json(root):
     data = json.loads(run(root, "report", "--json", "--as-of", "2025-06-01").stdout)
     assert data["as_of"] == "2025-06-01" and data["total"] == 3
-    assert data["statuses"] == {"proposed": 1, "agreed": 1, "in-progress": 1, "fulfilled": 0, "stalled": 0, "dropped": 0}
+    assert data["statuses"] == {
+        "proposed": 1,
+        "agreed": 1,
+        "in-progress": 1,
+        "fulfilled": 0,
+        "stalled": 0,
+        "dropped": 0,
+    }
     assert data["themes"] == {"science": 1, "transport": 2}
     assert [row["id"] for row in data["overdue"]] == ["bridge"]
     assert [row["id"] for row in data["dormant"]] == ["ferry"]
@@ -256,26 +291,23 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
 
 # Golden output at a fixed terminal width ---------------------------------------------------
 
-GOLDEN = Path(__file__).parent / "golden"
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def render(renderable, width: int) -> str:
-    out = Console(width=width, force_terminal=True, color_system=None, record=True, file=open("/dev/null", "w"))
-    out.print(renderable)
+    with open(os.devnull, "w") as sink:
+        out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
+        out.print(renderable)
     return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
 
 
 @pytest.mark.parametrize("width", [80, 140])
 def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
-    record = gate.load_valid(REPOSITORY)
+    record = checks.load_valid(REPOSITORY)
     out = Console(width=width, force_terminal=True, color_system=None)
     matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
     text = render(pretty.recurrence(out, matrix, width), width)
-    golden = GOLDEN / f"recurrence-{width}.txt"
-    if not golden.exists():  # written once, then reviewed and committed
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(f"recurrence-{width}.txt", text)
 
 
 def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
@@ -286,11 +318,11 @@ def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
 
     generate(tmp_path, meetings=30, commitments=12, per_commitment=3)
     result = runner.invoke(app, ["recurrence", "--root", str(tmp_path)], catch_exceptions=False)
-    record = gate.load_valid(tmp_path)
+    record = checks.load_valid(tmp_path)
     matrix = query.recurrence_matrix(record, query.states(record))
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["commitment", "2000"]  # the ruler marks the first year
-    for (state, row), line in zip(matrix.rows, lines[2:]):
+    for (state, row), line in zip(matrix.rows, lines[2:], strict=False):
         timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
         assert {i for i, char in enumerate(timeline) if char != " "} == set(row), state.id
     assert lines[2 + len(matrix.rows)].startswith("○ proposed")

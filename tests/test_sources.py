@@ -4,16 +4,8 @@ import unicodedata
 
 import pytest
 
-from tracker.sources import (
-    SourceEncodingError,
-    SourceText,
-    closest_passage,
-    contains,
-    decode,
-    normalise,
-    quote_pieces,
-    split_paragraphs,
-)
+from tracker.sources import SourceEncodingError, SourceText, decode, split_paragraphs
+from tracker.text import closest_passage, contains, normalise, quote_pieces
 
 
 def test_paragraphs_are_non_blank_lines_stripped_and_numbered_in_order():
@@ -57,7 +49,9 @@ def test_matching_is_case_and_diacritic_sensitive():
 
 
 def test_closest_passage_shows_the_slip():
-    paragraph = normalise("They agreed to establish a bilateral intergovernmental railway cooperation committee to promote it.")
+    paragraph = normalise(
+        "They agreed to establish a bilateral intergovernmental railway cooperation committee to promote it."
+    )
     assert closest_passage(paragraph, "establish a bilateral railway cooperation committee") == (
         "establish a bilateral intergovernmental railway cooperation committee"
     )

@@ -1,7 +1,7 @@
 """tracker: a commitment tracker for Việt Nam-China meetings.
 
 The library loads a root (`tracker.loader.load`), checks it
-(`tracker.gate.check`) and reports on it; `tracker.cli` is a thin layer on top.
+(`tracker.checks.check`) and reports on it; `tracker.cli` is a thin layer on top.
 """
 
 __version__ = "0.1.0"

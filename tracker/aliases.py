@@ -8,73 +8,13 @@ matches `Đồng Đăng`), treats all dashes alike and matches whole words only
 from __future__ import annotations
 
 import bisect
-import re
-import unicodedata
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import ahocorasick
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_APOSTROPHE_CHARS = "\u2018\u2019\u201a\u2032"
-_DASHES = re.compile(f"[{_DASH_CHARS}]")
-_APOSTROPHES = re.compile(f"[{_APOSTROPHE_CHARS}]")
-_WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"-|[^\s-]+")
-
-
-def fold(text: str) -> str:
-    """Lowercase, without diacritics, every dash a hyphen. Keeps line breaks."""
-    if text.isascii():
-        return text.lower()
-    text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
-    text = text.replace("\u0111", "d").replace("\u0110", "d")  # đ, Đ: no decomposition
-    # A regex pass costs more than the membership tests that usually skip it.
-    if any(char in text for char in _DASH_CHARS):
-        text = _DASHES.sub("-", text)
-    if any(char in text for char in _APOSTROPHE_CHARS):
-        text = _APOSTROPHES.sub("'", text)
-    return text.lower()
-
-
-def fold_keeping_offsets(text: str) -> str:
-    """`fold`, one character for one, so that offsets of a match hold in `text`."""
-    return "".join(folded if len(folded := fold(char)) == 1 else char.lower() for char in text)
-
-
-def alias_pattern(alias: str) -> re.Pattern | None:
-    """A regex for the folded alias: whole words, any run of spaces, any dash."""
-    tokens = _TOKEN.findall(fold(alias))
-    if not tokens or not _WORD.search(alias):
-        return None
-    parts: list[str] = []
-    for previous, token in zip([None, *tokens], tokens):
-        if token == "-":
-            parts.append(r"[^\S\n]*-[^\S\n]*")
-            continue
-        if previous not in (None, "-"):
-            parts.append(r"[^\S\n]+")
-        parts.append(re.escape(token))
-    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
-
-
-_SPACES = re.compile(r"[^\S\n]+")
-_SPACED_DASH = re.compile(r" ?- ?")
-
-
-def canonical(text: str) -> str:
-    """`fold`, with each run of spaces one space and no spaces around a dash.
-
-    Both aliases and texts are put in this form, so that an alias is found
-    with a plain substring search plus a test for word boundaries. A regex
-    pass over a long text costs more than the tests that skip it.
-    """
-    text = fold(text)
-    if "  " in text or "\t" in text or not text.isascii():
-        text = _SPACES.sub(" ", text)
-    if " -" in text or "- " in text:
-        text = _SPACED_DASH.sub("-", text)
-    return text
+from tracker.model import Commitment, Record
+from tracker.text import WORD, alias_pattern, canonical, fold_keeping_offsets
 
 
 class AliasHit(NamedTuple):
@@ -95,7 +35,7 @@ class AliasMatcher:
         self._automaton = ahocorasick.Automaton()
         for commitment, alias in aliases:
             needle = canonical(alias).strip()
-            if not _WORD.search(needle):
+            if not WORD.search(needle):
                 continue
             entry = self._automaton.get(needle, None)
             if entry is None:
@@ -143,3 +83,20 @@ def _line_starts(text: str) -> list[int]:
         starts.append(position + 1)
         position = find("\n", position + 1)
     return starts
+
+
+def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
+    """(commitment, alias, source id, paragraph) for every uncited naming."""
+    by_id = {c.id: c for c in record.commitments if c.id is not None}
+    matcher = AliasMatcher((c.id, alias) for c in by_id.values() for alias in c.aliases or () if alias)
+    cited = {(c.id, m.source, m.paragraph) for c in by_id.values() for m in c.mentions}
+    for source in record.sources():
+        text = record.texts.get(source.id)
+        if text is None:
+            continue
+        seen = set()
+        for hit in matcher.scan(text.paragraphs):
+            key = (hit.commitment, source.id, hit.paragraph)
+            if key not in cited and key not in seen:
+                seen.add(key)
+                yield by_id[hit.commitment], hit.alias, source.id, hit.paragraph

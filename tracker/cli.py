@@ -11,11 +11,8 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
-
-from tracker.root import RootNotFound, find_root
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -28,8 +25,11 @@ app = typer.Typer(
 )
 
 RootOption = typer.Option(
-    None, "--root", help="The folder holding data/meetings.yaml (default: $TRACKER_ROOT, else found upwards).",
-    file_okay=False, show_default=False,
+    None,
+    "--root",
+    help="The folder holding data/meetings.yaml (default: $TRACKER_ROOT, else found upwards).",
+    file_okay=False,
+    show_default=False,
 )
 
 
@@ -45,7 +45,9 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def resolve_root(root: Optional[Path]) -> Path:
+def resolve_root(root: Path | None) -> Path:
+    from tracker.loader import RootNotFound, find_root
+
     try:
         return find_root(root)
     except RootNotFound as error:
@@ -73,7 +75,7 @@ def main_options(
 
 @app.command()
 def check(
-    root: Optional[Path] = RootOption,
+    root: Path | None = RootOption,
     output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="How to print problems."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
@@ -82,9 +84,10 @@ def check(
     Exit 0 when there is no error (warnings allowed unless --strict), 1 when
     there is, 2 when the check could not run.
     """
-    from tracker import formats, gate
+    from tracker import checks
+    from tracker.render import problems as formats
 
-    result = gate.check(resolve_root(root))
+    result = checks.check(resolve_root(root))
     if output_format is CheckFormat.json:
         sys.stdout.write(formats.as_json(result.problems))
     elif output_format is CheckFormat.github:
@@ -108,7 +111,7 @@ ThemeOption = typer.Option(None, "--theme", help="Only commitments with this the
 ByOption = typer.Option(None, "--by", metavar="PARTY", help="Only commitments by this party code.")
 
 
-def parse_date(value: Optional[str], option: str = "--as-of"):
+def parse_date(value: str | None, option: str = "--as-of"):
     import datetime as dt
 
     if value is None:
@@ -119,17 +122,17 @@ def parse_date(value: Optional[str], option: str = "--as-of"):
         raise typer.BadParameter(f"`{value}` is not a date in the form YYYY-MM-DD", param_hint=option) from None
 
 
-def load_record(root: Optional[Path]):
+def load_record(root: Path | None):
     """The checked record, or exit 1 saying that it has errors."""
-    from tracker import gate
+    from tracker import checks
 
     try:
-        return gate.load_valid(resolve_root(root))
-    except gate.InvalidRecord as error:
+        return checks.load_valid(resolve_root(root))
+    except checks.InvalidRecord as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
 
 
-def select_states(record, as_of: Optional[str], status=None, theme=None, by=None):
+def select_states(record, as_of: str | None, status=None, theme=None, by=None):
     from tracker import query
     from tracker.model import STATUSES
 
@@ -156,62 +159,82 @@ def unknown(what: str, name: str, known) -> typer.Exit:
 
 @app.command()
 def report(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
-    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """The overview: counts by status and theme, the most recurring, dormant and overdue commitments."""
     import datetime as dt
 
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     summary = query.overview(select_states(record, as_of, status, theme, by), parse_date(as_of) or dt.date.today())
     if as_json:
-        return print_json(query.overview_as_json(summary))
-    out = pretty.console()
-    pretty.emit(out, pretty.report(out, summary, len(record.meetings)))
+        return print_json(shapes.overview_as_json(summary))
+    out = terminal.console()
+    terminal.emit(out, terminal.report(out, summary, len(record.meetings)))
 
 
 @app.command()
 def status(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, status: Optional[str] = StatusOption,
-    theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Commitments grouped by status, with evidence stage, recurrence and last mention."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     found = query.by_status(select_states(load_record(root), as_of, status, theme, by))
     if as_json:
-        return print_json([query.state_as_json(state) for state in found])
-    out = pretty.console()
-    pretty.emit(out, pretty.status_table(out, found))
+        return print_json([shapes.state_as_json(state) for state in found])
+    out = terminal.console()
+    terminal.emit(out, terminal.status_table(out, found))
 
 
 @app.command()
 def recurrence(
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
     minimum: int = typer.Option(1, "--min", metavar="N", min=1, help="Only commitments seen in at least N meetings."),
-    status: Optional[str] = StatusOption, theme: Optional[str] = ThemeOption, by: Optional[str] = ByOption,
+    status: str | None = StatusOption,
+    theme: str | None = ThemeOption,
+    by: str | None = ByOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Commitments by meetings in date order, each cell the kind of mention there."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     matrix = query.recurrence_matrix(record, select_states(record, as_of, status, theme, by), minimum)
     if as_json:
-        return print_json(query.matrix_as_json(matrix))
-    out = pretty.console()
-    pretty.emit(out, pretty.recurrence(out, matrix, out.width))
+        return print_json(shapes.matrix_as_json(matrix))
+    out = terminal.console()
+    terminal.emit(out, terminal.recurrence(out, matrix, out.width))
 
 
 @app.command()
 def show(
     commitment: str = typer.Argument(..., metavar="ID", help="The commitment's id."),
-    root: Optional[Path] = RootOption, as_of: Optional[str] = AsOfOption, as_json: bool = JsonOption,
+    root: Path | None = RootOption,
+    as_of: str | None = AsOfOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """One commitment: its fields, each mention with the paragraph quoted, its status history."""
-    from tracker import pretty, query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     ids = [c.id for c in record.commitments]
@@ -221,32 +244,35 @@ def show(
     if not found:
         raise fail(f"`{commitment}` was not mentioned on or before {as_of}", EXIT_PROBLEMS)
     if as_json:
-        return print_json(query.show_as_json(record, found[0]))
-    out = pretty.console()
-    pretty.emit(out, pretty.show(out, record, found[0]))
+        return print_json(shapes.show_as_json(record, found[0]))
+    out = terminal.console()
+    terminal.emit(out, terminal.show(out, record, found[0]))
 
 
 @app.command()
-def meetings(root: Optional[Path] = RootOption, as_json: bool = JsonOption) -> None:
+def meetings(root: Path | None = RootOption, as_json: bool = JsonOption) -> None:
     """Meetings in date order with their sources, paragraph counts and how many paragraphs are cited."""
-    from tracker import pretty, query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
-    rows = query.meetings_as_json(load_record(root))
+    rows = shapes.meetings_as_json(load_record(root))
     if as_json:
         return print_json(rows)
-    out = pretty.console()
-    pretty.emit(out, pretty.meetings(out, rows))
+    out = terminal.console()
+    terminal.emit(out, terminal.meetings(out, rows))
 
 
 @app.command()
 def source(
     source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
-    root: Optional[Path] = RootOption,
-    paragraph: Optional[int] = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
+    root: Path | None = RootOption,
+    paragraph: int | None = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
     as_json: bool = JsonOption,
 ) -> None:
     """A source's paragraphs, numbered, marking those cited and by which commitments."""
-    from tracker import pretty, query
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     record = load_record(root)
     if query.find_source(record, source_id) is None:
@@ -254,30 +280,32 @@ def source(
     count = len(record.texts[source_id].paragraphs)
     if paragraph is not None and not 1 <= paragraph <= count:
         raise fail(f"{source_id} has paragraphs 1 to {count}, not {paragraph}", EXIT_PROBLEMS)
-    data = query.source_as_json(record, source_id, paragraph)
+    data = shapes.source_as_json(record, source_id, paragraph)
     if as_json:
         return print_json(data)
-    out = pretty.console()
-    pretty.emit(out, pretty.source(out, data))
+    out = terminal.console()
+    terminal.emit(out, terminal.source(out, data))
 
 
 # Curator commands ------------------------------------------------------------------
 
 
-def load_for_curating(root: Optional[Path]):
+def load_for_curating(root: Path | None):
     """The record as loaded, errors and all: curators work on records in progress."""
-    from tracker import gate
+    from tracker import checks
 
-    return gate.check(resolve_root(root)).record
+    return checks.check(resolve_root(root)).record
 
 
 @app.command()
 def suggest(
-    commitment: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only this commitment."),
-    root: Optional[Path] = RootOption, as_json: bool = JsonOption,
+    commitment: str | None = typer.Argument(None, metavar="[ID]", help="Only this commitment."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
 ) -> None:
     """Paragraphs that name a commitment's aliases but are not cited: candidate mentions."""
-    from tracker import curate, pretty
+    from tracker import curate
+    from tracker.render import terminal
 
     record = load_for_curating(root)
     ids = [c.id for c in record.commitments if c.id]
@@ -286,23 +314,25 @@ def suggest(
     found = curate.suggestions(record, commitment)
     if as_json:
         return print_json([item.as_json() for item in found])
-    out = pretty.console()
-    pretty.emit(out, pretty.suggestions(out, found))
+    out = terminal.console()
+    terminal.emit(out, terminal.suggestions(out, found))
 
 
 @app.command("add-source")
 def add_source(
     article: Path = typer.Argument(..., metavar="FILE", help="The article: UTF-8 text.", dir_okay=False),
-    meeting: str = typer.Option(..., "--meeting", metavar="ID", help="The meeting it reports: an existing id, or a new one."),
+    meeting: str = typer.Option(
+        ..., "--meeting", metavar="ID", help="The meeting it reports: an existing id, or a new one."
+    ),
     outlet: str = typer.Option(..., "--outlet", help="Who published it."),
-    source_id: Optional[str] = typer.Option(None, "--id", help="The new source's id (default: OUTLET-DATE)."),
-    date: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="A new meeting's date, YYYY-MM-DD."),
-    place: Optional[str] = typer.Option(None, "--place", help="A new meeting's place."),
-    participants: Optional[list[str]] = typer.Option(None, "--participant", help="A new meeting's participant (repeat)."),
-    occasion: Optional[str] = typer.Option(None, "--occasion", help="A new meeting's occasion."),
-    title: Optional[str] = typer.Option(None, "--title", help="The article's title."),
-    url: Optional[str] = typer.Option(None, "--url", help="The article's address."),
-    root: Optional[Path] = RootOption,
+    source_id: str | None = typer.Option(None, "--id", help="The new source's id (default: OUTLET-DATE)."),
+    date: str | None = typer.Option(None, "--date", metavar="DATE", help="A new meeting's date, YYYY-MM-DD."),
+    place: str | None = typer.Option(None, "--place", help="A new meeting's place."),
+    participants: list[str] | None = typer.Option(None, "--participant", help="A new meeting's participant (repeat)."),
+    occasion: str | None = typer.Option(None, "--occasion", help="A new meeting's occasion."),
+    title: str | None = typer.Option(None, "--title", help="The article's title."),
+    url: str | None = typer.Option(None, "--url", help="The article's address."),
+    root: Path | None = RootOption,
 ) -> None:
     """Register an article: one paragraph per line under seeds/, its sha256 and meeting in meetings.yaml.
 
@@ -310,38 +340,49 @@ def add_source(
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
     """
-    from tracker import curate, gate, pretty, query, register, writing
+    from tracker import checks, curate, files
+    from tracker.render import json as shapes
+    from tracker.render import terminal
 
     when = parse_date(date, "--date")
     folder = resolve_root(root)
     try:
-        done = register.add_source(
-            folder, article, meeting=meeting, outlet=outlet, source_id=source_id, date=when, place=place,
-            participants=tuple(participants or ()), occasion=occasion, title=title, url=url,
+        done = curate.add_source(
+            folder,
+            article,
+            meeting=meeting,
+            outlet=outlet,
+            source_id=source_id,
+            date=when,
+            place=place,
+            participants=tuple(participants or ()),
+            occasion=occasion,
+            title=title,
+            url=url,
         )
-    except (register.RegisterError, writing.WriteError) as error:
+    except (curate.RegisterError, files.WriteError) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     verb = "new meeting" if done.created_meeting else "meeting"
     sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
-    record = gate.check(folder).record
-    out = pretty.console()
-    pretty.emit(out, pretty.source(out, query.source_as_json(record, done.source)))
+    record = checks.check(folder).record
+    out = terminal.console()
+    terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source)))
     found = [item for item in curate.suggestions(record) if item.source == done.source]
-    pretty.emit(out, pretty.suggestions(out, found))
+    terminal.emit(out, terminal.suggestions(out, found))
 
 
 @app.command()
 def new(
     commitment: str = typer.Argument(..., metavar="ID", help="The new commitment's id."),
     title: str = typer.Option("Say what was promised", "--title", help="Its title."),
-    theme: Optional[str] = typer.Option(None, "--theme", help="Its theme."),
-    by: Optional[list[str]] = typer.Option(None, "--by", metavar="PARTY", help="A party that committed (repeat)."),
-    source_id: Optional[str] = typer.Option(None, "--source", metavar="ID", help="The source of its first mention."),
-    write: Optional[Path] = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
-    root: Optional[Path] = RootOption,
+    theme: str | None = typer.Option(None, "--theme", help="Its theme."),
+    by: list[str] | None = typer.Option(None, "--by", metavar="PARTY", help="A party that committed (repeat)."),
+    source_id: str | None = typer.Option(None, "--source", metavar="ID", help="The source of its first mention."),
+    write: Path | None = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
+    root: Path | None = RootOption,
 ) -> None:
     """A commitment skeleton that passes the schema: printed, or appended to a file with --write."""
-    from tracker import curate, writing
+    from tracker import curate, files
 
     record = load_for_curating(root)
     try:
@@ -350,7 +391,7 @@ def new(
             sys.stdout.write(item)
             return
         curate.append_commitment(write, item)
-    except (curate.CurateError, writing.WriteError) as error:
+    except (curate.CurateError, files.WriteError) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"appended `{commitment}` to {write}: fill in its title, aliases and mention\n")
 
@@ -358,15 +399,15 @@ def new(
 @app.command()
 def schema(
     kind: str = typer.Argument("commitments", metavar="[KIND]", help="meetings or commitments."),
-    root: Optional[Path] = typer.Option(
+    root: Path | None = typer.Option(
         None, "--root", file_okay=False, help="Accepted like every command's; the schema is the same for every root."
     ),
 ) -> None:
     """The JSON Schema of data/meetings.yaml or of a commitments file, for editors and validators."""
-    from tracker.schemas import KINDS, json_schema
+    from tracker.schema import SCHEMA_KINDS, json_schema
 
-    if kind not in KINDS:
-        raise typer.BadParameter(f"`{kind}` is not one of: {', '.join(KINDS)}", param_hint="KIND")
+    if kind not in SCHEMA_KINDS:
+        raise typer.BadParameter(f"`{kind}` is not one of: {', '.join(SCHEMA_KINDS)}", param_hint="KIND")
     print_json(json_schema(kind))
 
 
@@ -381,29 +422,32 @@ class ExportFormat(str, enum.Enum):
 @app.command()
 def export(
     output_format: ExportFormat = typer.Option(..., "--format", "-f", help="The format to write."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="PATH", help="Where to write (a directory for csv); json, markdown and html "
-        "go to stdout without it."
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
-    as_of: Optional[str] = AsOfOption,
-    root: Optional[Path] = RootOption,
+    as_of: str | None = AsOfOption,
+    root: Path | None = RootOption,
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
-    from tracker import writing
-    from tracker.export import model
+    from tracker import files
+    from tracker.render import document
 
     fmt = output_format.value
     if output is None and fmt in ("csv", "sqlite"):
         raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
-    data = model.build(load_record(root), parse_date(as_of))
+    data = document.build(load_record(root), parse_date(as_of))
     if output is None:
         sys.stdout.buffer.write(exporting.render(fmt, data))
         return
     try:
         exporting.write(fmt, data, output, force=force)
-    except writing.WriteError as error:
+    except files.WriteError as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
 

@@ -67,11 +67,11 @@ def expected_files() -> dict[Path, str]:
     readme = REPOSITORY / "README.md"
     import json
 
-    from tracker.schemas import KINDS, json_schema
+    from tracker.schema import SCHEMA_KINDS, json_schema
 
     schemas = {
-        REPOSITORY / "tracker" / "schemas" / f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2) + "\n"
-        for kind in KINDS
+        REPOSITORY / "tracker" / "editor" / f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2) + "\n"
+        for kind in SCHEMA_KINDS
     }
     return {
         readme: _replace_between(readme.read_text(encoding="utf-8"), codes_table()),

@@ -10,9 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-
 from tracker import schema
-from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Commitment, Meeting, Mention, Record, Source
+from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Commitment, Meeting, Record, Source
 from tracker.problems import (
     MISSING_FIELD,
     SOURCE_ENCODING,
@@ -23,42 +22,6 @@ from tracker.problems import (
 )
 from tracker.sources import SourceEncodingError, SourceText
 from tracker.yamlio import YamlSyntaxError, parse, parse_problem
-
-
-def _build_source(values, where, items, walker):
-    return Source(
-        walker.file, where, values["id"], values["file"], values["sha256"],
-        values["outlet"], values["title"], values["url"], walker.meeting,
-    )
-
-
-def _build_meeting(values, where, items, walker):
-    sources = tuple(source for source in values["sources"] or () if source is not None)
-    return Meeting(
-        walker.file, where, values["id"], values["date"], values["place"],
-        values["participants"], values["occasion"], sources,
-    )
-
-
-def _build_mention(values, where, items, walker):
-    return Mention(walker.file, where, values["source"], values["paragraph"], values["quote"], values["kind"], values["note"])
-
-
-def _build_commitment(values, where, items, walker):
-    mentions = tuple(mention for mention in values["mentions"] or () if mention is not None)
-    return Commitment(
-        walker.file, where, values["id"], values["title"], values["status"], values["theme"],
-        values["by"], values["due"], values["aliases"], values["related"], values["reason"],
-        values["notes"], mentions, items,
-    )
-
-
-SOURCE = schema.source_shape(_build_source)
-MEETING = schema.meeting_shape(SOURCE, _build_meeting)
-MEETINGS_FILE_SHAPE = schema.meetings_file_shape(MEETING)
-MENTION = schema.mention_shape(_build_mention)
-COMMITMENT = schema.commitment_shape(MENTION, _build_commitment)
-COMMITMENTS_FILE_SHAPE = schema.commitments_file_shape(COMMITMENT)
 
 
 @dataclass
@@ -115,14 +78,14 @@ def _top_keys(shape: schema.Shape) -> str:
 
 
 def _load_meetings(root: Path, problems: list[Problem]) -> tuple[dict[str, str], list[Meeting]]:
-    values = _walk_file(root, MEETINGS_FILE, MEETINGS_FILE_SHAPE, problems) or {}
+    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems) or {}
     parties = {code: name for code, name in (values.get("parties") or {}).items() if name is not None}
     meetings = [meeting for meeting in values.get("meetings") or () if meeting is not None]
     return parties, meetings
 
 
 def _load_commitments(root: Path, name: str, problems: list[Problem]) -> list[Commitment]:
-    values = _walk_file(root, name, COMMITMENTS_FILE_SHAPE, problems) or {}
+    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems) or {}
     return [commitment for commitment in values.get("commitments") or () if commitment is not None]
 
 
@@ -170,3 +133,27 @@ def _outside_reason(path: str) -> str | None:
     if ".." in posix.parts:
         return "has a `..` component; sources must stay inside the root"
     return None
+
+
+# Finding the root (SPEC section 2) -------------------------------------------------
+
+ENV_VAR = "TRACKER_ROOT"
+
+
+class RootNotFound(Exception):
+    pass
+
+
+def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """`--root`, else $TRACKER_ROOT, else the nearest directory upwards holding the data."""
+    given = explicit or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    if given is not None:
+        if (given / MEETINGS_FILE).is_file():
+            return given
+        origin = "--root" if explicit else f"${ENV_VAR}"
+        raise RootNotFound(f"{origin} {given} has no {MEETINGS_FILE}")
+    start = (cwd or Path.cwd()).absolute()
+    for folder in (start, *start.parents):
+        if (folder / MEETINGS_FILE).is_file():
+            return folder
+    raise RootNotFound(f"no {MEETINGS_FILE} in {start} or any folder above it; pass --root or set ${ENV_VAR}")

@@ -17,7 +17,7 @@ Pos = tuple[int, int]
 
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
-KINDS = ("proposed", "agreed", "reaffirmed", "progress", "fulfilled")
+MENTION_KINDS = ("proposed", "agreed", "reaffirmed", "progress", "fulfilled")
 STATUS_STAGES = {"proposed": 1, "agreed": 2, "in-progress": 3, "fulfilled": 4}
 JUDGEMENTS = ("stalled", "dropped")
 STATUSES = (*STATUS_STAGES, *JUDGEMENTS)

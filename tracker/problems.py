@@ -52,7 +52,9 @@ STATUS_EVIDENCE = code("status-evidence", ERROR, "a staged status differs from t
 REASON_REQUIRED = code("reason-required", ERROR, "`stalled` or `dropped` without `reason`")
 DUPLICATE_MENTION = code("duplicate-mention", WARNING, "the same source paragraph is cited twice for one commitment")
 UNCITED_ALIAS = code(
-    "uncited-alias", WARNING, "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph"
+    "uncited-alias",
+    WARNING,
+    "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph",
 )
 
 

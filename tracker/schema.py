@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from tracker.model import KINDS, STATUSES, Pos
+from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -25,9 +26,8 @@ from tracker.problems import (
     Code,
     Problem,
 )
+from tracker.yamlio import NULL, STR, TAG
 
-TAG = "tag:yaml.org,2002:"
-STR, NULL = TAG + "str", TAG + "null"
 _READ_AS = {
     TAG + "bool": "a boolean",
     TAG + "int": "a number",
@@ -258,7 +258,9 @@ class MapOf(Kind):
             if key is None:
                 continue
             if key in result:
-                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last")
+                walker.report(
+                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last"
+                )
                 continue
             result[key] = self.value.load(walker, value_node)
         return result
@@ -324,7 +326,9 @@ class Shape(Kind):
             if load is None:
                 self._unknown(walker, key_node, key)
             elif key in where:
-                walker.report(key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last")
+                walker.report(
+                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last"
+                )
             else:
                 mark = value_node.start_mark
                 where[key] = (mark.line + 1, mark.column + 1)
@@ -426,7 +430,7 @@ def mention_shape(build) -> Shape:
             "source": Field(Slug(), True, "a source id from data/meetings.yaml"),
             "paragraph": Field(Integer("a paragraph number"), True, "1-based, blank lines not counted"),
             "quote": Field(TEXT, True, "verbatim words of that paragraph, at least three; `...` elides"),
-            "kind": Field(Choice("a mention kind", KINDS), True, "what this report says of the commitment"),
+            "kind": Field(Choice("a mention kind", MENTION_KINDS), True, "what this report says of the commitment"),
             "note": Field(TEXT),
         },
         build,
@@ -460,3 +464,86 @@ def commitments_file_shape(commitment: Shape) -> Shape:
         {"commitments": Field(ListOf(commitment), True)},
         doc="Commitment records; any number of files under data/commitments/.",
     )
+
+
+# The shapes, built into model records ----------------------------------------------
+
+
+def _build_source(values, where, items, walker):
+    return Source(
+        walker.file,
+        where,
+        values["id"],
+        values["file"],
+        values["sha256"],
+        values["outlet"],
+        values["title"],
+        values["url"],
+        walker.meeting,
+    )
+
+
+def _build_meeting(values, where, items, walker):
+    sources = tuple(source for source in values["sources"] or () if source is not None)
+    return Meeting(
+        walker.file,
+        where,
+        values["id"],
+        values["date"],
+        values["place"],
+        values["participants"],
+        values["occasion"],
+        sources,
+    )
+
+
+def _build_mention(values, where, items, walker):
+    return Mention(
+        walker.file, where, values["source"], values["paragraph"], values["quote"], values["kind"], values["note"]
+    )
+
+
+def _build_commitment(values, where, items, walker):
+    mentions = tuple(mention for mention in values["mentions"] or () if mention is not None)
+    return Commitment(
+        walker.file,
+        where,
+        values["id"],
+        values["title"],
+        values["status"],
+        values["theme"],
+        values["by"],
+        values["due"],
+        values["aliases"],
+        values["related"],
+        values["reason"],
+        values["notes"],
+        mentions,
+        items,
+    )
+
+
+SOURCE = source_shape(_build_source)
+MEETING = meeting_shape(SOURCE, _build_meeting)
+MEETINGS_FILE_SHAPE = meetings_file_shape(MEETING)
+MENTION = mention_shape(_build_mention)
+COMMITMENT = commitment_shape(MENTION, _build_commitment)
+COMMITMENTS_FILE_SHAPE = commitments_file_shape(COMMITMENT)
+
+
+# JSON Schema for editors and other validators -----------------------------------
+
+SCHEMA_KINDS = {
+    "meetings": (MEETINGS_FILE_SHAPE, "data/meetings.yaml"),
+    "commitments": (COMMITMENTS_FILE_SHAPE, "data/commitments/*.yaml"),
+}
+
+
+def json_schema(kind: str) -> dict:
+    shape, files = SCHEMA_KINDS[kind]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"tracker:{kind}.schema.json",
+        "title": f"tracker: {files}",
+        **shape.json_schema(),
+    }

@@ -16,6 +16,9 @@ except ImportError:  # pragma: no cover - libyaml is a hard requirement in pract
 
 from tracker.problems import YAML_SYNTAX, Problem
 
+TAG = "tag:yaml.org,2002:"
+STR, NULL = TAG + "str", TAG + "null"
+
 # libyaml's composer recurses in C and crashes the interpreter somewhere past
 # 20,000 levels of nesting. Real records nest five levels deep.
 MAX_DEPTH = 1_000
@@ -36,7 +39,7 @@ def parse(data: bytes) -> yaml.Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = "; ".join(part for part in (error.context, error.problem) if part)
-        raise _syntax_error(mark, message or "invalid YAML") from None
+        raise _within(data, _syntax_error(mark, message or "invalid YAML")) from None
     except yaml.reader.ReaderError as error:
         raise _reader_error(data, error) from None
     except yaml.YAMLError as error:
@@ -45,6 +48,16 @@ def parse(data: bytes) -> yaml.Node | None:
 
 def parse_problem(file: str, error: YamlSyntaxError) -> Problem:
     return Problem(file, error.line, error.column, YAML_SYNTAX, str(error))
+
+
+def _within(data: bytes, error: YamlSyntaxError) -> YamlSyntaxError:
+    """The error at a position the file has: libyaml puts an error at the end
+    of a file without a final newline on a line after the last."""
+    last_line = data.count(b"\n") + 1
+    if error.line > last_line:
+        last = data[data.rfind(b"\n") + 1 :].decode("utf-8", "replace")
+        error.line, error.column = last_line, len(last) + 1
+    return error
 
 
 def _syntax_error(mark, message: str) -> YamlSyntaxError:

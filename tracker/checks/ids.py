@@ -7,7 +7,7 @@ The second and later uses are reported, each naming where the first is.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from tracker.model import Located, Record
 from tracker.problems import DUPLICATE_ID, Problem, problem

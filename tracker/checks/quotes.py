@@ -10,11 +10,12 @@ is a warning.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from tracker.model import Commitment, Mention, Record
 from tracker.problems import BAD_PARAGRAPH, DUPLICATE_MENTION, QUOTE_NOT_FOUND, SHORT_QUOTE, Problem, problem
-from tracker.sources import SourceText, closest_passage, quote_pieces, word_count
+from tracker.sources import SourceText
+from tracker.text import closest_passage, quote_pieces, word_count
 
 MIN_WORDS = 3
 

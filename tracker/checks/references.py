@@ -8,7 +8,7 @@ Each message suggests the nearest declared name.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from tracker.model import Commitment, Record
 from tracker.problems import UNKNOWN_PARTY, UNKNOWN_RELATED, UNKNOWN_SOURCE, Code, Problem, problem
@@ -22,7 +22,10 @@ def check(record: Record) -> Iterator[Problem]:
             if mention.source is not None and mention.source not in source_ids:
                 message = f"mention cites source `{mention.source}`, which data/meetings.yaml does not declare"
                 yield problem(
-                    mention.file, mention.at("source"), UNKNOWN_SOURCE, message + _nearest(mention.source, source_ids),
+                    mention.file,
+                    mention.at("source"),
+                    UNKNOWN_SOURCE,
+                    message + _nearest(mention.source, source_ids),
                     commitment.id,
                 )
         yield from _unknown_items(commitment, "by", record.parties.keys(), UNKNOWN_PARTY, "party")

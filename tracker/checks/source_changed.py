@@ -7,7 +7,7 @@ new text as a new source.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from tracker.model import Record
 from tracker.problems import SOURCE_CHANGED, Problem, problem

@@ -9,7 +9,7 @@ are judgements the evidence cannot show, so they need a `reason`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from tracker.model import JUDGEMENTS, STAGE_STATUS, STATUS_STAGES, Commitment, Record, evidence_stage
 from tracker.problems import REASON_REQUIRED, STATUS_EVIDENCE, Problem, problem

@@ -1,58 +1,41 @@
-"""Writing files the curator owns: atomically, and without rewriting their text.
+"""Editing YAML as text: the curated files are never re-dumped.
 
-A write goes to a temporary file in the same directory, is flushed to disk,
-and is renamed into place, so a crash leaves the old file or the new one,
-never half of one. YAML is never re-dumped: new items are inserted as text at
-the end of an existing block list, so comments, order and layout stay.
+New items are inserted as text at the end of an existing block list, so
+comments, order and layout stay; values are written as scalars that YAML
+reads back as the same text.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+import json
 
 import yaml
 
-from tracker.yamlio import Loader
+from tracker.files import WriteError
+from tracker.yamlio import STR, Loader
 
 
-class WriteError(Exception):
-    pass
-
-
-def atomic_write(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """Write `data` to `path` atomically; refuse an existing file unless `overwrite`."""
-    if not overwrite and path.exists():
-        raise WriteError(f"{path} already exists (pass --force to replace it)")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar that reads back as the same text: plain when safe."""
     try:
-        os.chmod(temporary, file_mode(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if `path` appeared meanwhile
-            os.unlink(temporary)
-    except FileExistsError:
-        os.unlink(temporary)
-        raise WriteError(f"{path} already exists (pass --force to replace it)") from None
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        node = yaml.compose(f"key: {value}\n", Loader=Loader)
+        plain = node.value[0][1]
+        if plain.tag == STR and plain.value == value and "\n" not in value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
 
 
-def file_mode(path: Path, directory: bool = False) -> int:
-    """The mode for `path`: the existing file's, else what the umask allows."""
-    if path.exists():
-        return path.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return (0o777 if directory else 0o666) & ~umask
+def flow_scalar(value: str) -> str:
+    """`value` for a flow list: plain when YAML reads it back as that text, else quoted."""
+    try:
+        items = yaml.compose(f"[{value}]", Loader=Loader).value
+        if len(items) == 1 and items[0].tag == STR and items[0].value == value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
 
 
 def block_list(text: str, *keys: str | int) -> yaml.SequenceNode:

@@ -8,28 +8,11 @@ alike and matches whole words.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from tracker.aliases import AliasMatcher
-from tracker.model import Commitment, Record
+from tracker.aliases import uncited
+from tracker.model import Record
 from tracker.problems import UNCITED_ALIAS, Problem, problem
-
-
-def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
-    """(commitment, alias, source id, paragraph) for every uncited naming."""
-    by_id = {c.id: c for c in record.commitments if c.id is not None}
-    matcher = AliasMatcher((c.id, alias) for c in by_id.values() for alias in c.aliases or () if alias)
-    cited = {(c.id, m.source, m.paragraph) for c in by_id.values() for m in c.mentions}
-    for source in record.sources():
-        text = record.texts.get(source.id)
-        if text is None:
-            continue
-        seen = set()
-        for hit in matcher.scan(text.paragraphs):
-            key = (hit.commitment, source.id, hit.paragraph)
-            if key not in cited and key not in seen:
-                seen.add(key)
-                yield by_id[hit.commitment], hit.alias, source.id, hit.paragraph
 
 
 def check(record: Record) -> Iterator[Problem]:

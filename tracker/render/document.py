@@ -6,6 +6,7 @@ import datetime as dt
 
 from tracker import query
 from tracker.model import Record
+from tracker.render.json import commitment_as_json
 
 VERSION = 1
 
@@ -22,7 +23,7 @@ def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = 
         "as_of": as_of.isoformat(),
         "parties": dict(record.parties),
         "meetings": [_meeting(record, meeting) for meeting in meetings],
-        "commitments": [query.commitment_as_json(record, state) for state in states],
+        "commitments": [commitment_as_json(record, state) for state in states],
     }
 
 
@@ -35,8 +36,12 @@ def _meeting(record: Record, meeting) -> dict:
         "occasion": meeting.occasion,
         "sources": [
             {
-                "id": source.id, "file": source.path, "sha256": source.sha256, "outlet": source.outlet,
-                "title": source.title, "url": source.url,
+                "id": source.id,
+                "file": source.path,
+                "sha256": source.sha256,
+                "outlet": source.outlet,
+                "title": source.title,
+                "url": source.url,
                 "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
             }
             for source in meeting.sources

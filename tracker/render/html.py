@@ -12,9 +12,9 @@ from collections import Counter
 from html import escape
 
 from tracker import query
-from tracker.export.model import cells
 from tracker.model import STATUSES
-from tracker.sources import quote_spans
+from tracker.render.document import cells
+from tracker.text import quote_spans
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -57,7 +57,8 @@ blockquote { margin: .2rem 0; padding-left: .7rem; border-left: 3px solid var(--
 mark { background: #ffe58a; padding: 0 .1rem; }
 .flag { color: var(--accent); font-weight: 600; }
 @media (max-width: 40rem) { body { padding: .6rem; font-size: 15px; } .matrix thead th { font-size: .7rem; } }
-@media print { nav.filters { display: none; } .scroll { overflow: visible; } a { color: inherit; text-decoration: none; }
+@media print { nav.filters { display: none; } .scroll { overflow: visible; }
+  a { color: inherit; text-decoration: none; }
   article.commitment { break-inside: avoid; } .source li:target { background: none; } }
 """
 
@@ -105,7 +106,9 @@ def render(data: dict) -> bytes:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>Việt Nam-China commitments, as of {escape(data['as_of'])}</title>\n"
-        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")
 
@@ -128,8 +131,10 @@ def _filters(data: dict) -> str:
     themes = sorted({c["theme"] for c in commitments if c["theme"]})
     parties = sorted({code for c in commitments for code in c["by"]})
     return (
-        '<nav class="filters" aria-label="filters">' + _options("status", "Status", statuses)
-        + _options("theme", "Theme", themes) + _options("by", "Party", parties)
+        '<nav class="filters" aria-label="filters">'
+        + _options("status", "Status", statuses)
+        + _options("theme", "Theme", themes)
+        + _options("by", "Party", parties)
         + '<span id="shown" class="muted"></span></nav>'
     )
 
@@ -140,7 +145,8 @@ def _summary(commitments: list[dict]) -> str:
     rows = "".join(
         f'<span>{status}</span><div class="bar s-{status}" style="width:{100 * counts[status] / biggest:.0f}%"></div>'
         f"<span>{counts[status]}</span>"
-        for status in STATUSES if counts[status]
+        for status in STATUSES
+        if counts[status]
     )
     return f'<section id="summary"><h2>Where things stand</h2><div class="bars">{rows}</div></section>'
 
@@ -151,9 +157,7 @@ GRID_UP_TO = 24  # meetings; more become a timeline whose size grows with mentio
 def _matrix(data: dict) -> str:
     if len(data["meetings"]) > GRID_UP_TO:
         return _timeline(data)
-    heads = "".join(
-        f'<th scope="col">{escape(m["date"])}<br>{escape(m["place"] or "")}</th>' for m in data["meetings"]
-    )
+    heads = "".join(f'<th scope="col">{escape(m["date"])}<br>{escape(m["place"] or "")}</th>' for m in data["meetings"])
     rows = []
     ordered = sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"]))
     for commitment in ordered:
@@ -185,8 +189,8 @@ def _timeline(data: dict) -> str:
 
     dates = [dt.date.fromisoformat(m["date"]) for m in data["meetings"]]
     first, span = dates[0], max(1, (dates[-1] - dates[0]).days)
-    where = {m["id"]: 100 * (d - first).days / span for m, d in zip(data["meetings"], dates)}
-    places = {m["id"]: f'{m["date"]} {m["place"] or ""}' for m in data["meetings"]}
+    where = {m["id"]: 100 * (d - first).days / span for m, d in zip(data["meetings"], dates, strict=False)}
+    places = {m["id"]: f"{m['date']} {m['place'] or ''}" for m in data["meetings"]}
     years = sorted({d.year for d in dates})
     ticks = "".join(
         f'<span class="tick" style="left:calc(.7rem + (100% - 1.4rem) * '
@@ -209,9 +213,9 @@ def _timeline(data: dict) -> str:
     return (
         '<section id="timeline"><h2>Recurrence across meetings</h2><div class="scroll"><table class="matrix timeline">'
         f'<thead><tr><th scope="col">commitment</th><th class="line">{ticks}</th><th scope="col">n</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
         f'<p class="muted">{len(data["meetings"])} meetings from {escape(data["meetings"][0]["date"])} to '
-        f'{escape(data["meetings"][-1]["date"])}, placed by date. {legend}</p></section>'
+        f"{escape(data['meetings'][-1]['date'])}, placed by date. {legend}</p></section>"
     )
 
 
@@ -226,7 +230,8 @@ def _commitment(data: dict, commitment: dict) -> str:
     facts += ['<span class="flag">dormant</span>'] if commitment["dormant"] else []
     facts += ['<span class="flag">overdue</span>'] if commitment["overdue"] else []
     extra = "".join(
-        f'<p class="muted">{label}: {escape(commitment[key])}</p>' for label, key in (("Reason", "reason"), ("Notes", "notes"))
+        f'<p class="muted">{label}: {escape(commitment[key])}</p>'
+        for label, key in (("Reason", "reason"), ("Notes", "notes"))
         if commitment[key]
     )
     places = {m["id"]: m["place"] for m in data["meetings"]}
@@ -258,7 +263,8 @@ def _sources(data: dict) -> str:
             for number, text in enumerate(source["paragraphs"], 1):
                 cited = citing.get((source["id"], number), [])
                 by = ", ".join(
-                    f'<a href="#c-{escape(c["id"])}">{escape(c["id"])}</a>' for c in {c["id"]: c for c in cited}.values()
+                    f'<a href="#c-{escape(c["id"])}">{escape(c["id"])}</a>'
+                    for c in {c["id"]: c for c in cited}.values()
                 )
                 note = f'<div class="cited-by">cited by {by}</div>' if cited else ""
                 items.append(
@@ -267,9 +273,9 @@ def _sources(data: dict) -> str:
                 )
             parts.append(
                 f'<article class="source" id="s-{escape(source["id"])}"><h3>{escape(source["outlet"])} · '
-                f'{escape(meeting["date"])} · {escape(meeting["place"] or "")}</h3>'
+                f"{escape(meeting['date'])} · {escape(meeting['place'] or '')}</h3>"
                 f'<p class="muted"><code>{escape(source["id"])}</code> · {escape(source["file"])}</p>'
-                f'<ol>{"".join(items)}</ol></article>'
+                f"<ol>{''.join(items)}</ol></article>"
             )
     parts.append("</section>")
     return "".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
@@ -17,13 +18,17 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
-from tracker.sources import quote_spans
+from tracker.text import quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
 STATUS_STYLES = {
-    "proposed": "yellow", "agreed": "cyan", "in-progress": "blue", "fulfilled": "green",
-    "stalled": "magenta", "dropped": "red",
+    "proposed": "yellow",
+    "agreed": "cyan",
+    "in-progress": "blue",
+    "fulfilled": "green",
+    "stalled": "magenta",
+    "dropped": "red",
 }
 PLAIN_WIDTH = 10_000  # piped output is never wrapped
 
@@ -34,8 +39,13 @@ def console(stream=None, width: int | None = None) -> Console:
     if stream.isatty() and not os.environ.get("NO_COLOR") and width is None:
         return Console(file=stream, highlight=False, emoji=False)
     return Console(
-        file=stream, width=width or PLAIN_WIDTH, color_system=None, highlight=False, emoji=False,
-        force_terminal=False, soft_wrap=width is None,
+        file=stream,
+        width=width or PLAIN_WIDTH,
+        color_system=None,
+        highlight=False,
+        emoji=False,
+        force_terminal=False,
+        soft_wrap=width is None,
     )
 
 
@@ -45,8 +55,11 @@ def is_plain(out: Console) -> bool:
 
 def _table(out: Console, *columns: str) -> Table:
     return Table(
-        *columns, box=box.SIMPLE_HEAD if not is_plain(out) else box.SIMPLE,
-        show_edge=False, pad_edge=False, header_style="bold",
+        *columns,
+        box=box.SIMPLE_HEAD if not is_plain(out) else box.SIMPLE,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
     )
 
 
@@ -90,8 +103,8 @@ def status_table(out: Console, states: list[query.State]) -> Table:
         # The title takes what the other columns leave; ids are never cut.
         others = [max((len(str(c)) for c in column.cells), default=0) for column in table.columns]
         others[2] = 0
-        others = [max(width, len(str(column.header))) for width, column in zip(others, table.columns)]
-        for column, width in zip(table.columns, others):
+        others = [max(width, len(str(column.header))) for width, column in zip(others, table.columns, strict=False)]
+        for column, width in zip(table.columns, others, strict=False):
             column.no_wrap, column.min_width = True, width or None
         table.columns[2].max_width = max(10, out.width - sum(others) - 2 * len(others))
     return table
@@ -107,21 +120,36 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
     for status in query.STATUSES:
         count = summary.statuses.get(status, 0)
         if count:
-            counts.add_row(_status(status), str(count), Text("■" * round(12 * count / biggest), style=STATUS_STYLES[status]))
+            counts.add_row(
+                _status(status), str(count), Text("■" * round(12 * count / biggest), style=STATUS_STYLES[status])
+            )
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
         themes.add_row(theme, str(count))
     parts += [Text(), counts, Text(), themes, Text()]
     recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
     for state in summary.recurring:
-        recurring.add_row(state.id, str(state.recurrence), str(state.first_mentioned), str(state.last_mentioned),
-                          _status(state.status))
+        recurring.add_row(
+            state.id,
+            str(state.recurrence),
+            str(state.first_mentioned),
+            str(state.last_mentioned),
+            _status(state.status),
+        )
     parts += [recurring, Text()]
-    parts.append(_watch_list(out, "dormant: no mention for over a year", summary.dormant, "last mentioned",
-                             lambda s: str(s.last_mentioned)))
+    parts.append(
+        _watch_list(
+            out,
+            "dormant: no mention for over a year",
+            summary.dormant,
+            "last mentioned",
+            lambda s: str(s.last_mentioned),
+        )
+    )
     parts.append(Text())
-    parts.append(_watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due",
-                             lambda s: str(s.commitment.due)))
+    parts.append(
+        _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
+    )
     return Group(*parts)
 
 
@@ -226,12 +254,21 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     fields.add_column(style="dim")
     fields.add_column()
     rows = [
-        ("status", _status(state.status)), ("evidence", _status(state.evidence)),
-        ("theme", commitment.theme), ("by", ", ".join(commitment.by or ())),
-        ("due", str(commitment.due) if commitment.due else None), ("aliases", "; ".join(commitment.aliases or ())),
-        ("related", ", ".join(commitment.related or ())), ("reason", commitment.reason), ("notes", commitment.notes),
-        ("recurrence", f"1 meeting, {state.first_mentioned}" if state.recurrence == 1 else
-                       f"{state.recurrence} meetings, {state.first_mentioned} to {state.last_mentioned}"),
+        ("status", _status(state.status)),
+        ("evidence", _status(state.evidence)),
+        ("theme", commitment.theme),
+        ("by", ", ".join(commitment.by or ())),
+        ("due", str(commitment.due) if commitment.due else None),
+        ("aliases", "; ".join(commitment.aliases or ())),
+        ("related", ", ".join(commitment.related or ())),
+        ("reason", commitment.reason),
+        ("notes", commitment.notes),
+        (
+            "recurrence",
+            f"1 meeting, {state.first_mentioned}"
+            if state.recurrence == 1
+            else f"{state.recurrence} meetings, {state.first_mentioned} to {state.last_mentioned}",
+        ),
     ]
     for name, value in rows:
         if value:
@@ -276,9 +313,14 @@ def meetings(out: Console, rows: list[dict]) -> Table:
         for index, source in enumerate(row["sources"]):
             first = index == 0
             table.add_row(
-                row["date"] if first else "", Text(row["id"], style="bold") if first else "",
-                row["place"] if first else "", ", ".join(row["participants"]) if first else "",
-                source["id"], source["outlet"], str(source["paragraphs"]), str(source["cited"]),
+                row["date"] if first else "",
+                Text(row["id"], style="bold") if first else "",
+                row["place"] if first else "",
+                ", ".join(row["participants"]) if first else "",
+                source["id"],
+                source["outlet"],
+                str(source["paragraphs"]),
+                str(source["cited"]),
             )
     return table
 
@@ -343,15 +385,20 @@ def _plain(part) -> str:
 def plain_table(table: Table) -> list[str]:
     """A table as aligned lines: header, rule, rows, a blank line between sections."""
     gap = " " * (3 if table.show_header else 2)
-    columns = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells] for column in table.columns]
+    columns = [
+        [cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells] for column in table.columns
+    ]
     headers = [str(column.header).split("\n") for column in table.columns]
     widths = [
         max([len(line) for line in header] + [len(cell) for cell in cells])
-        for header, cells in zip(headers, columns)
+        for header, cells in zip(headers, columns, strict=False)
     ]
 
     def line(values: list[str]) -> str:
-        return gap.join(_justify(value, width, column.justify) for value, width, column in zip(values, widths, table.columns))
+        return gap.join(
+            _justify(value, width, column.justify)
+            for value, width, column in zip(values, widths, table.columns, strict=False)
+        )
 
     lines = []
     if table.show_header:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tracker.export.model import cells
 from tracker.model import STATUSES
+from tracker.render.document import cells
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
@@ -18,18 +18,27 @@ def _cell(text) -> str:
 def render(data: dict) -> bytes:
     commitments = data["commitments"]
     lines = [
-        "# Việt Nam-China commitments", "",
-        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}.", "",
-        "## Status", "", "| status | commitments |", "|---|---|",
+        "# Việt Nam-China commitments",
+        "",
+        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}.",
+        "",
+        "## Status",
+        "",
+        "| status | commitments |",
+        "|---|---|",
     ]
     counts = Counter(c["status"] for c in commitments)
     lines += [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]]
     lines += ["", "## Recurrence across meetings", ""]
-    lines += ["| commitment | " + " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"]) + " | n |"]
+    lines += [
+        "| commitment | " + " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"]) + " | n |"
+    ]
     lines += ["|---|" + "---|" * len(data["meetings"]) + "---|"]
     for commitment in sorted(commitments, key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
         row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
-        lines.append(f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |")
+        lines.append(
+            f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
+        )
     lines += ["", "○ proposed · ● agreed · · reaffirmed · ◐ progress · ✔ fulfilled", "", "## Commitments", ""]
     for commitment in commitments:
         lines += _commitment(commitment)
@@ -51,7 +60,9 @@ def _commitment(commitment: dict) -> list[str]:
         lines += [f"Notes: {_cell(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
         lines += [
-            f"- {mention['date']}, {mention['source']} ¶{mention['paragraph']} ({mention['kind']}):", "",
-            f"  > {_cell(mention['quote'])}", "",
+            f"- {mention['date']}, {mention['source']} ¶{mention['paragraph']} ({mention['kind']}):",
+            "",
+            f"  > {_cell(mention['quote'])}",
+            "",
         ]
     return lines

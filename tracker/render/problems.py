@@ -8,7 +8,7 @@ only on a terminal without NO_COLOR.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from tracker.problems import ERROR, Problem
 
@@ -47,7 +47,10 @@ def github_line(found: Problem) -> str:
     properties = ",".join(
         f"{key}={_escape_property(str(value))}"
         for key, value in (
-            ("file", found.file), ("line", found.line), ("col", found.column), ("title", found.code.name),
+            ("file", found.file),
+            ("line", found.line),
+            ("col", found.column),
+            ("title", found.code.name),
         )
     )
     return f"::{found.severity} {properties}::{_escape_data(subject + found.message)}"

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tracker import writing
+from tracker import files
 
 FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
@@ -23,13 +23,13 @@ BINARY = ("sqlite",)
 def render(fmt: str, data: dict) -> bytes:
     """A single-file format as bytes."""
     if fmt == "json":
-        from tracker.export import json_format as module
+        from tracker.render import json as module
     elif fmt == "markdown":
-        from tracker.export import markdown as module
+        from tracker.render import markdown as module
     elif fmt == "html":
-        from tracker.export import html as module
+        from tracker.render import html as module
     elif fmt == "sqlite":
-        from tracker.export import sqlite as module
+        from tracker.render import sqlite as module
     else:  # pragma: no cover - csv is a directory, see csv_format.write
         raise ValueError(fmt)
     return module.render(data)
@@ -43,17 +43,17 @@ def write(fmt: str, data: dict, path: Path, *, force: bool) -> None:
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
-        writing.atomic_write(path, render(fmt, data), overwrite=force)
+        files.atomic_write(path, render(fmt, data), overwrite=force)
 
 
 def _refuse_existing(path: Path, force: bool) -> None:
     if path.exists() and not force:
-        raise writing.WriteError(f"{path} already exists (pass --force to replace it)")
+        raise files.WriteError(f"{path} already exists (pass --force to replace it)")
 
 
 def _write_sqlite(data: dict, path: Path, force: bool) -> None:
     """Build the database beside `path`, then rename it into place."""
-    from tracker.export import sqlite
+    from tracker.render import sqlite
 
     _refuse_existing(path, force)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -61,7 +61,7 @@ def _write_sqlite(data: dict, path: Path, force: bool) -> None:
     os.unlink(temporary)  # sqlite creates it
     try:
         sqlite.write(data, temporary)
-        os.chmod(temporary, writing.file_mode(path))
+        os.chmod(temporary, files.file_mode(path))
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -70,12 +70,12 @@ def _write_sqlite(data: dict, path: Path, force: bool) -> None:
 
 def _write_directory(data: dict, path: Path, force: bool) -> None:
     """Build the tables in a sibling directory, then rename it into place."""
-    from tracker.export import csv_format
+    from tracker.render import csv as csv_format
 
     _refuse_existing(path, force)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
-        os.chmod(staging, writing.file_mode(path, directory=True))
+        os.chmod(staging, files.file_mode(path, directory=True))
         for name, rows in csv_format.tables(data).items():
             (staging / name).write_bytes(csv_format.render_table(name, rows))
         if path.exists():

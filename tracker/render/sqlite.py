@@ -65,14 +65,26 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
     for meeting in data["meetings"]:
         connection.execute(
             "INSERT INTO meetings VALUES (?, ?, ?, ?, ?)",
-            (meeting["id"], meeting["date"], meeting["place"], json.dumps(meeting["participants"], ensure_ascii=False),
-             meeting["occasion"]),
+            (
+                meeting["id"],
+                meeting["date"],
+                meeting["place"],
+                json.dumps(meeting["participants"], ensure_ascii=False),
+                meeting["occasion"],
+            ),
         )
         for source in meeting["sources"]:
             connection.execute(
                 "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (source["id"], meeting["id"], source["file"], source["sha256"], source["outlet"], source["title"],
-                 source["url"]),
+                (
+                    source["id"],
+                    meeting["id"],
+                    source["file"],
+                    source["sha256"],
+                    source["outlet"],
+                    source["title"],
+                    source["url"],
+                ),
             )
             connection.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?)",
@@ -81,12 +93,30 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
     for c in data["commitments"]:
         connection.execute(
             "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (c["id"], c["title"], c["status"], c["evidence"], c["theme"], json.dumps(c["by"]), c["due"],
-             c["recurrence"], c["first_mentioned"], c["last_mentioned"], int(c["dormant"]), int(c["overdue"]),
-             json.dumps(c["aliases"], ensure_ascii=False), json.dumps(c["related"]), c["reason"], c["notes"]),
+            (
+                c["id"],
+                c["title"],
+                c["status"],
+                c["evidence"],
+                c["theme"],
+                json.dumps(c["by"]),
+                c["due"],
+                c["recurrence"],
+                c["first_mentioned"],
+                c["last_mentioned"],
+                int(c["dormant"]),
+                int(c["overdue"]),
+                json.dumps(c["aliases"], ensure_ascii=False),
+                json.dumps(c["related"]),
+                c["reason"],
+                c["notes"],
+            ),
         )
         connection.executemany(
             "INSERT INTO mentions (commitment_id, source_id, paragraph, quote, kind, note, meeting_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"]) for m in c["mentions"]],
+            [
+                (c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"])
+                for m in c["mentions"]
+            ],
         )

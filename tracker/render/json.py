@@ -1,0 +1,153 @@
+"""The public JSON shapes of the report commands (SPEC section 8), and how they are printed.
+
+Scripts and dashboards read these shapes: `docs/json.md` documents them, and a
+test ties that document to the keys built here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tracker.model import STATUSES, Record
+from tracker.query import Matrix, Overview, State, citations, find_source, history, meetings_in_order
+
+
+def state_as_json(state: State) -> dict:
+    """The `status --json` object of SPEC section 8."""
+    commitment = state.commitment
+    return {
+        "id": commitment.id,
+        "title": commitment.title,
+        "status": state.status,
+        "evidence": state.evidence,
+        "theme": commitment.theme,
+        "by": list(commitment.by or ()),
+        "recurrence": state.recurrence,
+        "meetings": [meeting.id for meeting in state.meetings],
+        "first_mentioned": state.first_mentioned.isoformat(),
+        "last_mentioned": state.last_mentioned.isoformat(),
+        "dormant": state.dormant,
+        "overdue": state.overdue,
+    }
+
+
+def meetings_as_json(record: Record) -> list[dict]:
+    """The `meetings --json` list of SPEC section 8, in date order."""
+    cited = citations(record)
+    result = []
+    for meeting in meetings_in_order(record):
+        sources = []
+        for source in meeting.sources:
+            text = record.texts.get(source.id)
+            count = len(text.paragraphs) if text else 0
+            sources.append(
+                {
+                    "id": source.id,
+                    "file": source.path,
+                    "outlet": source.outlet,
+                    "paragraphs": count,
+                    "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
+                }
+            )
+        result.append(
+            {
+                "id": meeting.id,
+                "date": meeting.date.isoformat(),
+                "place": meeting.place,
+                "participants": list(meeting.participants or ()),
+                "sources": sources,
+            }
+        )
+    return result
+
+
+def matrix_as_json(matrix: Matrix) -> dict:
+    """The `recurrence --json` object of SPEC section 8."""
+    return {
+        "meetings": [meeting.id for meeting in matrix.meetings],
+        "rows": [
+            {"id": state.id, "recurrence": state.recurrence, "cells": matrix.cells(row)} for state, row in matrix.rows
+        ],
+    }
+
+
+def overview_as_json(summary: Overview) -> dict:
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "total": summary.total,
+        "statuses": {status: summary.statuses.get(status, 0) for status in STATUSES},
+        "themes": dict(sorted(summary.themes.items())),
+        "recurring": [state_as_json(state) for state in summary.recurring],
+        "dormant": [state_as_json(state) for state in summary.dormant],
+        "overdue": [state_as_json(state) for state in summary.overdue],
+    }
+
+
+def commitment_as_json(record: Record, state: State) -> dict:
+    """The `status --json` object with the rest of the commitment and its mentions, paragraphs included."""
+    commitment = state.commitment
+    mentions = []
+    for item in state.cited:
+        mention = item.mention
+        found = find_source(record, mention.source)
+        text = record.texts.get(mention.source)
+        mentions.append(
+            {
+                "source": mention.source,
+                "paragraph": mention.paragraph,
+                "quote": mention.quote,
+                "kind": mention.kind,
+                "note": mention.note,
+                "meeting": item.meeting.id,
+                "date": item.meeting.date.isoformat(),
+                "outlet": found[0].outlet if found else None,
+                "text": text.paragraphs[mention.paragraph - 1] if text else None,
+            }
+        )
+    return {
+        **state_as_json(state),
+        "due": commitment.due.isoformat() if commitment.due else None,
+        "aliases": list(commitment.aliases or ()),
+        "related": list(commitment.related or ()),
+        "reason": commitment.reason,
+        "notes": commitment.notes,
+        "mentions": mentions,
+    }
+
+
+def show_as_json(record: Record, state: State) -> dict:
+    """`show --json`: the commitment and its status history."""
+    return {
+        **commitment_as_json(record, state),
+        "history": [
+            {
+                "meeting": step.meeting.id,
+                "date": step.meeting.date.isoformat(),
+                "status": step.status,
+                "kinds": list(step.kinds),
+            }
+            for step in history(state)
+        ],
+    }
+
+
+def source_as_json(record: Record, source_id: str, paragraph: int | None = None) -> dict:
+    source, meeting = find_source(record, source_id)
+    cited = citations(record)
+    text = record.texts[source_id]
+    numbers = [paragraph] if paragraph else range(1, len(text.paragraphs) + 1)
+    return {
+        "id": source.id,
+        "file": source.path,
+        "outlet": source.outlet,
+        "meeting": meeting.id,
+        "date": meeting.date.isoformat(),
+        "paragraphs": [
+            {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
+        ],
+    }
+
+
+def render(data: dict) -> bytes:
+    """The export document as JSON (docs/export.md)."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
