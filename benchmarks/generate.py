@@ -78,6 +78,27 @@ KINDS_BY_STAGE = ["proposed", "agreed", "progress", "fulfilled"]
 STATUS_BY_STAGE = ["proposed", "agreed", "in-progress", "fulfilled"]
 
 
+COMMITMENT_ID = "commitment-{}"
+MEETING_ID = "meeting-{}"
+SOURCE_ID = "source-{}-{}"
+FIRST_DATE = dt.date(2000, 1, 1)
+SPAN_DAYS = 9_000
+"""Meetings are three days apart, closer when there are many: all of them in the past."""
+
+
+def meeting_date(meeting: int, meetings: int) -> dt.date:
+    return FIRST_DATE + dt.timedelta(days=meeting * min(3 * meetings, SPAN_DAYS) // meetings)
+
+
+def alias(name: str) -> str:
+    return f"initiative {name}"
+
+
+def search_text() -> str:
+    """Words that a few paragraphs hold: the first commitment's alias."""
+    return alias(codenames(1)[0])
+
+
 def codenames(count: int) -> list[str]:
     """Unique pseudo-words, none of them an English word of WORDS."""
     names = ("".join(parts) for size in (3, 4, 5) for parts in itertools.product(SYLLABLES, repeat=size))
@@ -103,7 +124,7 @@ def generate(out: Path, meetings: int, commitments: int, per_commitment: int, se
         rng.shuffle(places)
     records = []
     for index, name in enumerate(codenames(commitments)):
-        alias = f"initiative {name}"
+        named = alias(name)
         chosen = rng.sample(range(meetings), per_commitment)
         mentions = []
         for meeting in sorted(chosen):
@@ -113,13 +134,27 @@ def generate(out: Path, meetings: int, commitments: int, per_commitment: int, se
             words = texts[key][number]
             # Appended, so that later insertions never split this quote.
             at = len(words)
-            words += [*alias.split(), "was", "discussed", "again"]
+            words += [*named.split(), "was", "discussed", "again"]
             quote = " ".join(words[at - rng.randint(2, 5) : at + 2 + rng.randint(0, 3)])
             mentions.append((key, number + 1, quote))
-        records.append((f"commitment-{index}", alias, mentions))
+        records.append((COMMITMENT_ID.format(index), named, mentions))
     _write_sources(out, texts)
     _write_meetings(out, meetings, texts, rng)
     _write_commitments(out, records, rng)
+
+
+def mention_kinds(rng: random.Random, count: int) -> list[str]:
+    """Kinds in date order whose stage never goes back; a repeated stage is often `reaffirmed`."""
+    stages = sorted(rng.randrange(4) for _ in range(count))
+    kinds = [KINDS_BY_STAGE[stages[0]]]
+    for previous, stage in zip(stages, stages[1:], strict=False):
+        repeated = stage == previous and rng.random() < 0.5
+        kinds.append("reaffirmed" if repeated else KINDS_BY_STAGE[stage])
+    return kinds
+
+
+def stage_of(kind: str) -> int:
+    return KINDS_BY_STAGE.index(kind) if kind in KINDS_BY_STAGE else -1
 
 
 def _write_sources(out: Path, texts) -> None:
@@ -129,12 +164,11 @@ def _write_sources(out: Path, texts) -> None:
 
 
 def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None:
-    start = dt.date(2000, 1, 1)
     lines = ["parties:", "  VN: Việt Nam", "  CN: China", "meetings:"]
     for meeting in range(meetings):
-        date = start + dt.timedelta(days=meeting * 3)
+        date = meeting_date(meeting, meetings)
         lines += [
-            f"  - id: meeting-{meeting}",
+            f"  - id: {MEETING_ID.format(meeting)}",
             f"    date: {date.isoformat()}",
             f"    place: {rng.choice(PLACES)}",
             f"    participants: [{rng.choice(NAMES[:3])}, {rng.choice(NAMES[3:])}]",
@@ -144,7 +178,7 @@ def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None
             path = out / "seeds" / f"m{meeting:05d}-{slot}.txt"
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             lines += [
-                f"      - id: source-{meeting}-{slot}",
+                f"      - id: {SOURCE_ID.format(meeting, slot)}",
                 f"        file: seeds/{path.name}",
                 f"        sha256: {digest}",
                 "        outlet: VNA",
@@ -156,22 +190,22 @@ def _write_commitments(out: Path, records, rng: random.Random, per_file: int = 1
     for number in range(0, len(records), per_file):
         lines = ["commitments:"]
         for cid, alias, mentions in records[number : number + per_file]:
-            stages = [rng.randrange(4) for _ in mentions]
+            kinds = mention_kinds(rng, len(mentions))
             lines += [
                 f"  - id: {cid}",
                 f"    title: Carry out the {alias} across both countries",
-                f"    status: {STATUS_BY_STAGE[max(stages)]}",
+                f"    status: {STATUS_BY_STAGE[max(map(stage_of, kinds))]}",
                 f"    theme: {rng.choice(['trade', 'transport', 'culture', 'science'])}",
                 "    by: [VN, CN]",
                 f"    aliases: [{alias}]",
                 "    mentions:",
             ]
-            for ((meeting, slot), paragraph_number, quote), stage in zip(mentions, stages, strict=False):
+            for ((meeting, slot), paragraph_number, quote), kind in zip(mentions, kinds, strict=True):
                 lines += [
-                    f"      - source: source-{meeting}-{slot}",
+                    f"      - source: {SOURCE_ID.format(meeting, slot)}",
                     f"        paragraph: {paragraph_number}",
                     f"        quote: {quote}",
-                    f"        kind: {KINDS_BY_STAGE[stage]}",
+                    f"        kind: {kind}",
                 ]
         name = f"part-{number // per_file:04d}.yaml"
         (out / "data" / "commitments" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,105 +1,330 @@
-"""Time `tracker check` against the floor: reading and parsing the same files.
+"""Measure tracker against the honest floor, at two sizes, in one run.
 
-    python benchmarks/run.py [ROOT] [--repeat 3]
+    python benchmarks/run.py                      # 2,000 and 8,000 meetings, best of 3
+    python benchmarks/run.py --small              # a quick run of the same code (CI's smoke test)
+    python benchmarks/run.py --meetings 500 2000 --repeat 5 --no-page
 
-Without ROOT it generates the standard corpus (2,000 meetings, 10,000
-commitments, 40,000 quotes) under benchmarks/corpus/. The floor reads every
-source file and parses every YAML file with libyaml's CSafeLoader, nothing
-more, in two readings of "parse": composing the node tree (what tracker
-itself does; the strictest floor) and loading Python objects (yaml.load).
-`tracker check --strict` runs as the real console script in a fresh
-process (start-up included) and its peak memory is read from the kernel.
-Start-up is compared with `python -c "import typer, yaml"`.
+For each size, `generate.py` writes a corpus (five commitments and twenty
+quotes per meeting) under benchmarks/corpus/, kept until the generator changes.
+Every measurement is a fresh process, its peak memory read from the kernel
+(`os.wait4` gives each child's own rusage), its time the best of `--repeat`:
+
+- the floor: read every source and compose every YAML file with libyaml's
+  CSafeLoader, the cyclic collector off, nothing more: what any tool that
+  reads this record must do;
+- `tracker check --strict`;
+- every report command that `tracker --help` lists (with `--json` too where it
+  takes it), given an id, a word or a window where it needs one;
+- every export format, written with `-o`;
+- the html export opened in headless Chromium (load and first paint).
+
+The table gives each time and peak memory with its ratio to the floor, and the
+growth from the first size to the last: about the ratio of the sizes when the
+cost is linear.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import hashlib
+import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BUNDLED_ROOT = HERE.parent
+CORPORA = HERE / "corpus"
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (a sibling script, not a package)
+
+COMMITMENTS_PER_MEETING = 5
+MENTIONS_PER_COMMITMENT = 4
+SMALL_SIZES = (40, 160)
+
+CHECK = "check --strict"
+FLOOR_NAME = "floor: read sources + compose YAML, GC off"
+PAGE_NAME = "html page opens in Chromium (load + first paint)"
+
+# Commands that change the record, serve a protocol or print a constant: not reports.
+NOT_REPORTS = {"check", "export", "add-source", "new", "schema", "lsp"}
+
+FLOOR = """
+import gc, sys, yaml
+from pathlib import Path
+gc.disable()
+root = Path(sys.argv[1])
+for path in sorted((root / "seeds").rglob("*")):
+    if path.is_file():
+        path.read_bytes()
+for path in [root / "data" / "meetings.yaml", *sorted((root / "data" / "commitments").glob("*.yaml"))]:
+    yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
 
 
-def floor(root: Path, parse: str) -> float:
-    """Seconds for a fresh process to read every source and parse every YAML file.
-
-    `parse` is "compose" (libyaml builds the node tree, as tracker does: the
-    strictest floor) or "load" (yaml.load with CSafeLoader: what parsing YAML
-    usually means, nodes made into Python objects).
-    """
-    call = {"compose": "yaml.compose", "load": "yaml.load"}[parse]
-    code = (
-        "import sys, yaml\n"
-        "from pathlib import Path\n"
-        "root = Path(sys.argv[1])\n"
-        "for path in sorted((root / 'seeds').iterdir()): path.read_bytes()\n"
-        "for path in [root / 'data' / 'meetings.yaml', *sorted((root / 'data' / 'commitments').glob('*.yaml'))]:\n"
-        f"    {call}(path.read_bytes(), Loader=yaml.CSafeLoader)\n"
-    )
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(root)], check=True, capture_output=True)
-    return time.perf_counter() - started
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    megabytes: float
 
 
-def timed(command: list[str]) -> float:
-    started = time.perf_counter()
-    finished = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if finished.returncode != 0:
-        sys.exit(
-            f"{' '.join(command)} failed ({finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}"
-        )
-    return elapsed
+@dataclass(frozen=True)
+class Case:
+    """One line of the table: what is measured and how it is started."""
+
+    name: str
+    command: list[str]
 
 
-def best(repeat: int, run) -> float:
-    return min(run() for _ in range(repeat))
+class Failed(Exception):
+    pass
 
 
-def tracker_command() -> list[str]:
-    script = shutil.which("tracker")
-    return [script] if script else [sys.executable, "-m", "tracker"]
+# Running a child ---------------------------------------------------------------------
 
 
-def main() -> None:
+def run_once(command: list[str]) -> Run:
+    """Wall time and peak memory (the child's own rusage) of one fresh process."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            tail = errors.read()[-600:].decode("utf-8", "replace").strip()
+            raise Failed(f"exit {child.returncode}: {tail}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # Linux counts kilobytes
+
+
+def best(command: list[str], repeat: int) -> Run:
+    """The fastest of `repeat` runs, with the highest peak memory seen."""
+    runs = [run_once(command) for _ in range(repeat)]
+    return Run(min(run.seconds for run in runs), max(run.megabytes for run in runs))
+
+
+# The corpus ------------------------------------------------------------------------
+
+
+def generator_stamp(meetings: int) -> str:
+    source = (HERE / "generate.py").read_bytes()
+    return f"{meetings} {COMMITMENTS_PER_MEETING} {MENTIONS_PER_COMMITMENT} {hashlib.sha256(source).hexdigest()}"
+
+
+def corpus(meetings: int, folder: Path) -> Path:
+    """The corpus for `meetings`, generated unless an identical one is there."""
+    root = folder / f"meetings-{meetings}"
+    stamp = root / "generated-by"
+    if stamp.is_file() and stamp.read_text() == generator_stamp(meetings):
+        return root
+    if root.exists():
+        shutil.rmtree(root)
+    generate.generate(root, meetings, meetings * COMMITMENTS_PER_MEETING, MENTIONS_PER_COMMITMENT)
+    stamp.write_text(generator_stamp(meetings))
+    return root
+
+
+# What is measured --------------------------------------------------------------------
+
+
+def tracker() -> list[str]:
+    script = Path(sys.executable).with_name("tracker")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tracker"]
+
+
+def help_text(*command: str) -> str:
+    environment = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    done = subprocess.run([*tracker(), *command, "--help"], capture_output=True, text=True, env=environment)
+    return done.stdout
+
+
+def commands() -> list[str]:
+    """The commands `tracker --help` lists, in its order."""
+    panel = help_text().split("Commands", 1)[-1]
+    return re.findall(r"^\W (\w[\w-]*) ", panel, flags=re.MULTILINE)
+
+
+def report_arguments(meetings: int) -> dict[str, list[str]]:
+    """What a report needs besides `--root`: an id, words or a window (the last tenth) of the corpus."""
+    window = [generate.meeting_date(index, meetings).isoformat() for index in (meetings * 9 // 10, meetings - 1)]
+    return {
+        "show": [generate.COMMITMENT_ID.format(0)],
+        "source": [generate.SOURCE_ID.format(0, 0)],
+        "compare": [generate.MEETING_ID.format(0)],
+        "search": [generate.search_text()],
+        "changes": ["--from", window[0], "--to", window[1]],
+    }
+
+
+def report_cases(root: Path, meetings: int) -> list[Case]:
+    arguments = report_arguments(meetings)
+    cases = []
+    for name in commands():
+        if name in NOT_REPORTS:
+            continue
+        command = [*tracker(), name, *arguments.get(name, []), "--root", str(root)]
+        cases.append(Case(name, command))
+        if "--json" in help_text(name):
+            cases.append(Case(f"{name} --json", [*command, "--json"]))
+    return cases
+
+
+def export_cases(root: Path, scratch: Path) -> list[Case]:
+    from tracker.export import FORMATS
+
+    command = [*tracker(), "export", "--force", "--root", str(root)]
+    return [Case(f"export {fmt}", [*command, "-f", fmt, "-o", str(scratch / fmt)]) for fmt in FORMATS]
+
+
+def cases(root: Path, meetings: int, scratch: Path) -> list[Case]:
+    check = Case(CHECK, [*tracker(), "check", "--strict", "--root", str(root)])
+    return [check, *report_cases(root, meetings), *export_cases(root, scratch)]
+
+
+# The page ----------------------------------------------------------------------------
+
+
+def page_opener():
+    """`open_seconds(path)` from benchmarks/page.py when it exists, else a plain measurement."""
+    try:
+        from page import open_seconds  # type: ignore[import-not-found]
+    except ImportError:
+        return _open_seconds
+    return open_seconds
+
+
+def _open_seconds(path: Path) -> float:
+    """Seconds from navigation to the later of the load event and first paint, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(path.as_uri(), wait_until="load", timeout=600_000)
+            milliseconds = page.evaluate(
+                """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
+                    const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
+                    const paint = performance.getEntriesByName("first-paint")[0];
+                    done(Math.max(load, paint ? paint.startTime : 0));
+                }, 0)))"""
+            )
+        finally:
+            browser.close()
+    return milliseconds / 1000
+
+
+def page_seconds(root: Path, scratch: Path, repeat: int) -> float:
+    page = scratch / "page.html"
+    run_once([*tracker(), "export", "-f", "html", "-o", str(page), "--force", "--root", str(root)])
+    opener = page_opener()
+    return min(opener(page) for _ in range(repeat))
+
+
+# The table ---------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    meetings: int
+    floor: Run
+    runs: dict[str, Run | str]  # a Run, or why it failed
+    page: float | str | None
+
+
+def measure(meetings: int, folder: Path, repeat: int, page: bool) -> Measured:
+    root = corpus(meetings, folder)
+    print(f"measuring {meetings:,} meetings ({root})", flush=True)
+    floor = best([sys.executable, "-c", FLOOR, str(root)], repeat)
+    runs: dict[str, Run | str] = {}
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as scratch:
+        for case in cases(root, meetings, Path(scratch)):
+            try:
+                runs[case.name] = best(case.command, repeat)
+            except Failed as error:
+                runs[case.name] = str(error)
+        opened = _page(root, Path(scratch), repeat) if page else None
+    return Measured(meetings, floor, runs, opened)
+
+
+def _page(root: Path, scratch: Path, repeat: int) -> float | str:
+    try:
+        return page_seconds(root, scratch, repeat)
+    except Exception as error:  # a missing browser is a line of the table, not a crash
+        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x" if base else ""
+
+
+def markdown(rows: list[list[str]]) -> str:
+    lines = [rows[0], ["---"] * len(rows[0]), *rows[1:]]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def size_table(result: Measured) -> str:
+    """Time and peak memory of each case, with their ratios to the floor and to `check`."""
+    check = result.runs.get(CHECK)
+    base = check if isinstance(check, Run) else result.floor
+    rows = [["what", "time", "x floor", "x check", "peak memory", "x floor", "x check"]]
+    for name, run in [(FLOOR_NAME, result.floor), *result.runs.items()]:
+        if isinstance(run, Run):
+            times = [f"{run.seconds:.2f} s", ratio(run.seconds, result.floor.seconds), ratio(run.seconds, base.seconds)]
+            memory = [f"{run.megabytes:.0f} MB", ratio(run.megabytes, result.floor.megabytes)]
+            rows.append([name, *times, *memory, ratio(run.megabytes, base.megabytes)])
+        else:
+            rows.append([name, f"failed: {run}", "", "", "", "", ""])
+    opened = result.page
+    shown = f"{opened:.2f} s" if isinstance(opened, float) else f"failed: {opened}" if opened else "not measured"
+    rows.append([PAGE_NAME, shown, "", "", "", "", ""])
+    return f"{result.meetings:,} meetings\n\n" + markdown(rows)
+
+
+def growth_table(first: Measured, last: Measured) -> str:
+    """How each cost grows from the first size to the last (linear: the ratio of the sizes)."""
+    rows = [["what", "time", "peak memory"]]
+    pairs = [(FLOOR_NAME, first.floor, last.floor), *((n, r, last.runs.get(n)) for n, r in first.runs.items())]
+    for name, before, after in pairs:
+        if isinstance(before, Run) and isinstance(after, Run):
+            rows.append([name, ratio(after.seconds, before.seconds), ratio(after.megabytes, before.megabytes)])
+    if isinstance(first.page, float) and isinstance(last.page, float):
+        rows.append([PAGE_NAME, ratio(last.page, first.page), ""])
+    sizes = f"{first.meetings:,} to {last.meetings:,} meetings ({last.meetings / first.meetings:.0f}x the size)"
+    return f"growth from {sizes}\n\n" + markdown(rows)
+
+
+def machine() -> str:
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cores, load average {load}"
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root", nargs="?", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    root = args.root
-    if root is None:
-        root = HERE / "corpus"
-        if not (root / "data" / "meetings.yaml").exists():
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(root)], check=True)
-    tracker = tracker_command()
-    check = [*tracker, "check", "--strict", "--root", str(root)]
-    compose_seconds = best(args.repeat, lambda: floor(root, "compose"))
-    load_seconds = best(args.repeat, lambda: floor(root, "load"))
-    check_seconds = best(args.repeat, lambda: timed(check))
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    import_seconds = best(5, lambda: timed([sys.executable, "-c", "import typer, yaml"]))
-    startup_seconds = best(5, lambda: timed([*tracker, "check", "--root", str(BUNDLED_ROOT)]))
-    print(f"corpus: {root}")
-    print(f"floor: read sources + compose YAML:  {compose_seconds:.2f} s")
-    print(f"floor: read sources + load YAML:     {load_seconds:.2f} s")
-    print(
-        f"tracker check --strict:              {check_seconds:.2f} s  "
-        f"({check_seconds / compose_seconds:.2f}x the compose floor, "
-        f"{check_seconds / load_seconds:.2f}x the load floor)"
-    )
-    print(f"peak memory of a child process:      {peak_mb:.0f} MB")
-    print(f"python -c 'import typer, yaml':       {import_seconds * 1000:.0f} ms")
-    print(
-        f"tracker check on the bundled data:   {startup_seconds * 1000:.0f} ms  "
-        f"({startup_seconds / import_seconds:.2f}x)"
-    )
+    parser.add_argument("--meetings", type=int, nargs="+", default=[2000, 8000], help="the sizes to measure")
+    parser.add_argument("--small", action="store_true", help=f"sizes {SMALL_SIZES}, one run each: a smoke test")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best time is kept")
+    parser.add_argument("--no-page", action="store_true", help="do not open the html page in Chromium")
+    parser.add_argument("--corpus", type=Path, default=CORPORA, help="where the corpora are kept")
+    args = parser.parse_args(argv)
+    sizes, repeat = (SMALL_SIZES, 1) if args.small else (args.meetings, args.repeat)
+    before = machine()
+    results = [measure(size, args.corpus, repeat, not args.no_page) for size in sizes]
+    print(f"machine: {before} before, {machine().split(', ', 1)[1]} after; best of {repeat}")
+    for result in results:
+        print(f"\n{size_table(result)}")
+    if len(results) > 1:
+        print(f"\n{growth_table(results[0], results[-1])}")
+    failed = [name for result in results for name, run in result.runs.items() if not isinstance(run, Run)]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

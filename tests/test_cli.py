@@ -164,9 +164,9 @@ def test_every_command_has_help():
 
 
 def test_start_up_imports_neither_rich_nor_the_reports():
-    code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker')))"
+    code = "import sys, tracker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tracker', 'pygls', 'lsprotocol')))"
     modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "rich" not in modules
+    assert "rich" not in modules and "pygls" not in modules and "lsprotocol" not in modules
     assert "'tracker.cli'" in modules and "tracker.checks" not in modules
 
 

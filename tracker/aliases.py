@@ -1,8 +1,10 @@
 """Find where a commitment's aliases are named: one matcher for `check` and `suggest`.
 
 Matching ignores case and diacritics (`Lao Cai` matches `Lào Cai`, `Dong Dang`
-matches `Đồng Đăng`), treats all dashes alike and matches whole words only
-(`rail` does not match `railway`).
+matches `Đồng Đăng`), treats all dashes alike, lets a space inside a name be
+missing on either side (`Hanoi` matches `Hà Nội`) and matches whole words only
+(`rail` does not match `railway`). `tracker.text` defines all of it; this
+module finds many names in many paragraphs at once.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import bisect
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Commitment, Record
-from tracker.text import WORD, alias_pattern, canonical, fold_keeping_offsets
+from tracker.text import at_word_boundaries, name_key, name_spans, spaceless
 
 
 class AliasHit(NamedTuple):
@@ -34,8 +36,8 @@ class AliasMatcher:
     def __init__(self, aliases: Iterable[tuple[str, str]]):
         self._automaton = ahocorasick.Automaton()
         for commitment, alias in aliases:
-            needle = canonical(alias).strip()
-            if not WORD.search(needle):
+            needle = name_key(alias)
+            if not needle:
                 continue
             entry = self._automaton.get(needle, None)
             if entry is None:
@@ -49,13 +51,12 @@ class AliasMatcher:
         """Every place in `paragraphs` where an alias is named, in paragraph order."""
         if not len(self._automaton):
             return
-        text = canonical("\n".join(paragraphs))
+        text, gaps = spaceless("\n".join(paragraphs))
         starts = _line_starts(text)
-        end_of_text = len(text)
         hits = []
         for last, (size, entries) in self._automaton.iter(text):
-            start, end = last - size + 1, last + 1
-            if (start == 0 or not _is_word(text[start - 1])) and (end == end_of_text or not _is_word(text[end])):
+            start = last - size + 1
+            if at_word_boundaries(text, gaps, start, last + 1):
                 paragraph = bisect.bisect_right(starts, start)
                 hits += [(paragraph, start, commitment, alias) for commitment, alias in entries]
         hits.sort()
@@ -63,16 +64,9 @@ class AliasMatcher:
             yield AliasHit(commitment, alias, paragraph)
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 def alias_spans(alias: str, paragraph: str) -> list[tuple[int, int]]:
     """Where `alias` is named in `paragraph`, as offsets into `paragraph` itself."""
-    pattern = alias_pattern(alias)
-    if pattern is None:
-        return []
-    return [match.span() for match in pattern.finditer(fold_keeping_offsets(paragraph))]
+    return name_spans(alias, paragraph)
 
 
 def _line_starts(text: str) -> list[int]:
@@ -88,11 +82,11 @@ def _line_starts(text: str) -> list[int]:
 def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
     """(commitment, alias, source id, paragraph) for every uncited naming."""
     by_id = {c.id: c for c in record.commitments if c.id is not None}
-    matcher = AliasMatcher((c.id, alias) for c in by_id.values() for alias in c.aliases or () if alias)
+    matcher = AliasMatcher((key, alias) for key, c in by_id.items() for alias in c.aliases or () if alias)
     cited = {(c.id, m.source, m.paragraph) for c in by_id.values() for m in c.mentions}
     for source in record.sources():
-        text = record.texts.get(source.id)
-        if text is None:
+        text = record.texts.get(source.id) if source.id is not None else None
+        if source.id is None or text is None:
             continue
         seen = set()
         for hit in matcher.scan(text.paragraphs):

@@ -430,6 +430,13 @@ def export(
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    excel: bool = typer.Option(False, "--excel", help="csv: tables Excel opens as UTF-8 (a byte order mark)."),
+    datasette_metadata: Path | None = typer.Option(
+        None,
+        "--datasette-metadata",
+        metavar="PATH",
+        help="sqlite: also write Datasette's metadata.json here (datasette DB -m PATH).",
+    ),
     as_of: str | None = AsOfOption,
     root: Path | None = RootOption,
 ) -> None:
@@ -439,17 +446,49 @@ def export(
     from tracker.render import document
 
     fmt = output_format.value
-    if output is None and fmt in ("csv", "sqlite"):
-        raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    _check_export_options(fmt, output, excel, datasette_metadata)
     data = document.build(load_record(root), parse_date(as_of))
     if output is None:
         sys.stdout.buffer.write(exporting.render(fmt, data))
         return
     try:
-        exporting.write(fmt, data, output, force=force)
+        exporting.write(fmt, data, output, force=force, excel=excel, datasette_metadata=datasette_metadata)
     except files.WriteError as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
+    if datasette_metadata is not None:
+        sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")
+
+
+def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_metadata: Path | None) -> None:
+    """Options that do not go with the format are refused (exit 2), not ignored."""
+    if output is None and fmt in ("csv", "sqlite"):
+        raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
+    if datasette_metadata is not None and fmt != "sqlite":
+        raise typer.BadParameter("goes with --format sqlite", param_hint="--datasette-metadata")
+    if excel and fmt != "csv":
+        raise typer.BadParameter("goes with --format csv", param_hint="--excel")
+
+
+@app.command()
+def lsp(
+    root: Path | None = typer.Option(
+        None,
+        "--root",
+        file_okay=False,
+        help="The folder holding data/meetings.yaml (default: found from the editor's workspace).",
+    ),
+) -> None:
+    """A Language Server Protocol server on stdio: the problems of `check` as you type, and more.
+
+    Diagnostics for every problem code on every change, hover, completion and
+    go to definition over sources, paragraphs and commitments, quick fixes.
+
+    Start it from the editor (see docs/editors.md); it speaks JSON-RPC on stdin and stdout.
+    """
+    from tracker import lsp as server
+
+    server.serve(resolve_root(root) if root is not None else None)
 
 
 def main() -> None:  # pragma: no cover - the console script

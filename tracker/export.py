@@ -35,15 +35,33 @@ def render(fmt: str, data: dict) -> bytes:
     return module.render(data)
 
 
-def write(fmt: str, data: dict, path: Path, *, force: bool) -> None:
-    """Write the export to `path` atomically; refuse to replace it unless `force`."""
+def write(
+    fmt: str, data: dict, path: Path, *, force: bool, excel: bool = False, datasette_metadata: Path | None = None
+) -> None:
+    """Write the export to `path` atomically; refuse to replace it unless `force`.
+
+    `excel` (csv only) writes tables that Excel opens as UTF-8. With
+    `datasette_metadata` (sqlite only), also write Datasette's metadata for
+    the database there; both targets are checked before either is written.
+    """
     path = Path(path)
+    if datasette_metadata is not None:
+        _refuse_existing(Path(datasette_metadata), force)
     if fmt in TO_DIRECTORY:
-        _write_directory(data, path, force)
+        _write_directory(data, path, force, excel)
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
         files.atomic_write(path, render(fmt, data), overwrite=force)
+    if datasette_metadata is not None:
+        _write_datasette_metadata(data, path, Path(datasette_metadata), force)
+
+
+def _write_datasette_metadata(data: dict, database: Path, path: Path, force: bool) -> None:
+    """Datasette names a database after its file's stem: `record.sqlite` is `record`."""
+    from tracker.render import datasette
+
+    files.atomic_write(path, datasette.render(data, database.stem), overwrite=force)
 
 
 def _refuse_existing(path: Path, force: bool) -> None:
@@ -68,7 +86,7 @@ def _write_sqlite(data: dict, path: Path, force: bool) -> None:
             os.unlink(temporary)
 
 
-def _write_directory(data: dict, path: Path, force: bool) -> None:
+def _write_directory(data: dict, path: Path, force: bool, excel: bool) -> None:
     """Build the tables in a sibling directory, then rename it into place."""
     from tracker.render import csv as csv_format
 
@@ -77,7 +95,7 @@ def _write_directory(data: dict, path: Path, force: bool) -> None:
     try:
         os.chmod(staging, files.file_mode(path, directory=True))
         for name, rows in csv_format.tables(data).items():
-            (staging / name).write_bytes(csv_format.render_table(name, rows))
+            (staging / name).write_bytes(csv_format.render_table(name, rows, excel=excel))
         if path.exists():
             old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
             old.rmdir()

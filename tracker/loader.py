@@ -7,6 +7,7 @@ problem and a None in the record, and everything else is still loaded.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,14 +31,19 @@ class Loaded:
     problems: list[Problem]
 
 
-def load(root: Path, *, read_texts: bool = True) -> Loaded:
-    """Load every file under `root`; sources too unless `read_texts` is False."""
+def load(root: Path, *, read_texts: bool = True, documents: Mapping[str, bytes] | None = None) -> Loaded:
+    """Load every file under `root`; sources too unless `read_texts` is False.
+
+    `documents` holds YAML files as an editor has them (by name relative to
+    the root, unsaved changes included): they are read instead of the disk.
+    """
     problems: list[Problem] = []
-    parties, meetings = _load_meetings(root, problems)
-    commitment_files = commitment_file_names(root)
+    documents = documents or {}
+    parties, meetings = _load_meetings(root, problems, documents)
+    commitment_files = sorted({*commitment_file_names(root), *_commitment_documents(documents)})
     commitments: list[Commitment] = []
     for name in commitment_files:
-        commitments.extend(_load_commitments(root, name, problems))
+        commitments.extend(_load_commitments(root, name, problems, documents))
     record = Record(root, parties, meetings, commitments, [MEETINGS_FILE, *commitment_files])
     if read_texts:
         problems.extend(read_sources(record))
@@ -53,9 +59,16 @@ def commitment_file_names(root: Path) -> list[str]:
     return [f"{COMMITMENTS_DIR}/{name}" for name in names]
 
 
-def _walk_file(root: Path, name: str, shape: schema.Shape, problems: list[Problem]) -> dict | None:
+def _commitment_documents(documents: Mapping[str, bytes]) -> list[str]:
+    folder = PurePosixPath(COMMITMENTS_DIR)
+    return [name for name in documents if PurePosixPath(name).parent == folder and name.endswith(".yaml")]
+
+
+def _walk_file(
+    root: Path, name: str, shape: schema.Shape, problems: list[Problem], documents: Mapping[str, bytes]
+) -> dict | None:
     try:
-        data = (root / name).read_bytes()
+        data = documents[name] if name in documents else (root / name).read_bytes()
     except OSError as error:
         problems.append(Problem(name, 1, 1, schema.BAD_VALUE, f"cannot read the file: {error.strerror}"))
         return None
@@ -77,15 +90,19 @@ def _top_keys(shape: schema.Shape) -> str:
     return ", ".join(f"`{key}:`" for key, spec in shape.fields.items() if spec.required)
 
 
-def _load_meetings(root: Path, problems: list[Problem]) -> tuple[dict[str, str], list[Meeting]]:
-    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems) or {}
+def _load_meetings(
+    root: Path, problems: list[Problem], documents: Mapping[str, bytes]
+) -> tuple[dict[str, str], list[Meeting]]:
+    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems, documents) or {}
     parties = {code: name for code, name in (values.get("parties") or {}).items() if name is not None}
     meetings = [meeting for meeting in values.get("meetings") or () if meeting is not None]
     return parties, meetings
 
 
-def _load_commitments(root: Path, name: str, problems: list[Problem]) -> list[Commitment]:
-    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems) or {}
+def _load_commitments(
+    root: Path, name: str, problems: list[Problem], documents: Mapping[str, bytes]
+) -> list[Commitment]:
+    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems, documents) or {}
     return [commitment for commitment in values.get("commitments") or () if commitment is not None]
 
 

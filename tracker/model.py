@@ -23,6 +23,9 @@ JUDGEMENTS = ("stalled", "dropped")
 STATUSES = (*STATUS_STAGES, *JUDGEMENTS)
 STAGE_STATUS = {stage: status for status, stage in STATUS_STAGES.items()}
 
+MEETING_FACTS = ("date", "place", "participants", "occasion")
+"""The facts of a meeting that `inferred` may name: those the sources may leave unstated."""
+
 MEETINGS_FILE = "data/meetings.yaml"
 COMMITMENTS_DIR = "data/commitments"
 
@@ -39,6 +42,14 @@ class Located:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Reviewed(Located):
+    """A paragraph of a source read and judged to hold no commitment, and why."""
+
+    paragraph: int | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Source(Located):
     id: str | None
     path: str | None
@@ -47,6 +58,10 @@ class Source(Located):
     title: str | None
     url: str | None
     meeting: str | None
+    side: str | None = None
+    """The party whose account this is (a code of `parties`); None for a third party."""
+    notes: str | None = None
+    reviewed: tuple[Reviewed, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -57,6 +72,14 @@ class Meeting(Located):
     participants: tuple[str, ...] | None
     occasion: str | None
     sources: tuple[Source, ...]
+    inferred: tuple[str, ...] = ()
+    """The facts (of MEETING_FACTS) that the sources do not state; `notes` says how they were worked out."""
+    notes: str | None = None
+    # Positions of list items: `inferred` entries.
+    item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+
+    def is_inferred(self, fact: str) -> bool:
+        return fact in self.inferred
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -69,7 +92,19 @@ class Mention(Located):
 
     @property
     def stage(self) -> int | None:
-        return STAGES.get(self.kind)
+        return STAGES.get(self.kind) if self.kind is not None else None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Due(Located):
+    """A deadline with the words it comes from: checked like a mention's quote."""
+
+    date: dt.date | None
+    source: str | None
+    paragraph: int | None
+    quote: str | None
+    note: str | None
+    """How the date follows from the words (e.g. "three years from the talks")."""
 
 
 def evidence_stage(mentions) -> int | None:
@@ -86,6 +121,7 @@ class Commitment(Located):
     theme: str | None
     by: tuple[str, ...] | None
     due: dt.date | None
+    """The deadline's date, written bare (version 1) or with its words (`due_words`)."""
     aliases: tuple[str, ...] | None
     related: tuple[str, ...] | None
     reason: str | None
@@ -93,6 +129,12 @@ class Commitment(Located):
     mentions: tuple[Mention, ...]
     # Positions of list items: `by`, `aliases` and `related` entries.
     item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+    due_words: Due | None = None
+    """The source, paragraph and quote of `due`; None when it is a bare date."""
+
+    def citations(self) -> tuple[Mention | Due, ...]:
+        """Everything that cites a source paragraph with a quote: the mentions, then the due's words."""
+        return self.mentions if self.due_words is None else (*self.mentions, self.due_words)
 
 
 @dataclass(slots=True)

@@ -36,10 +36,14 @@ UNKNOWN_FIELD = code("unknown-field", ERROR, "a key the format does not define")
 BAD_VALUE = code("bad-value", ERROR, "wrong type, bad slug, bad date, value not in its vocabulary")
 DUPLICATE_ID = code("duplicate-id", ERROR, "two meetings, sources or commitments share an id")
 NO_MENTIONS = code("no-mentions", ERROR, "a commitment cites no source")
-UNKNOWN_SOURCE = code("unknown-source", ERROR, "a mention names a source id that is not declared")
-UNKNOWN_PARTY = code("unknown-party", ERROR, "`by` names a code not in `parties`")
+UNKNOWN_SOURCE = code("unknown-source", ERROR, "a mention (or a due's words) names a source id that is not declared")
+UNKNOWN_PARTY = code("unknown-party", ERROR, "`by` or a source's `side` names a code not in `parties`")
 UNKNOWN_RELATED = code("unknown-related", ERROR, "`related` names a commitment id that does not exist")
-BAD_PARAGRAPH = code("bad-paragraph", ERROR, "a paragraph number is outside 1..count of that source")
+BAD_PARAGRAPH = code(
+    "bad-paragraph",
+    ERROR,
+    "a paragraph number (of a mention, a due or a `reviewed` entry) is outside 1..count of that source",
+)
 QUOTE_NOT_FOUND = code(
     "quote-not-found", ERROR, "the quote is not in the cited paragraph (the message says where it is, if elsewhere)"
 )
@@ -49,7 +53,9 @@ SOURCE_OUTSIDE = code("source-outside", ERROR, "a source path is absolute, has `
 SOURCE_ENCODING = code("source-encoding", ERROR, "a source file is not valid UTF-8")
 SOURCE_CHANGED = code("source-changed", ERROR, "a source file's sha256 differs from the recorded one")
 STATUS_EVIDENCE = code("status-evidence", ERROR, "a staged status differs from the evidence stage")
-REASON_REQUIRED = code("reason-required", ERROR, "`stalled` or `dropped` without `reason`")
+REASON_REQUIRED = code(
+    "reason-required", ERROR, "`stalled` or `dropped` without `reason`; a meeting's `inferred` without `notes`"
+)
 DUPLICATE_MENTION = code("duplicate-mention", WARNING, "the same source paragraph is cited twice for one commitment")
 UNCITED_ALIAS = code(
     "uncited-alias",

@@ -16,7 +16,18 @@ from typing import Any
 
 import yaml
 
-from tracker.model import MENTION_KINDS, STATUSES, Commitment, Meeting, Mention, Pos, Source
+from tracker.model import (
+    MEETING_FACTS,
+    MENTION_KINDS,
+    STATUSES,
+    Commitment,
+    Due,
+    Meeting,
+    Mention,
+    Pos,
+    Reviewed,
+    Source,
+)
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -270,6 +281,26 @@ class MapOf(Kind):
 
 
 @dataclass(frozen=True)
+class ScalarOr(Kind):
+    """A scalar of one kind (a bare date) or a mapping of one shape (the date with its words)."""
+
+    scalar: Kind
+    mapping: Kind
+    description: str
+
+    def load(self, walker, node):
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping.load(walker, node)
+        if isinstance(node, yaml.SequenceNode):
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found a list")
+            return None
+        return self.scalar.load(walker, node)
+
+    def json_schema(self):
+        return {"oneOf": [self.scalar.json_schema(), self.mapping.json_schema()], "description": self.description}
+
+
+@dataclass(frozen=True)
 class Field:
     kind: Kind
     required: bool = False
@@ -379,9 +410,24 @@ def peek_id(node: yaml.Node) -> str | None:
 TEXT = Text()
 SHA256 = Text("a sha256 (64 lowercase hex digits)", r"^[0-9a-f]{64}$")
 SOURCE_PATH = Text("a path relative to the root, with /")
+PARAGRAPH = Integer("a paragraph number")
+PARTY = Text("a party code")
+QUOTE = TEXT
 
 
-def source_shape(build) -> Shape:
+def reviewed_shape(build) -> Shape:
+    return Shape(
+        "a reviewed paragraph",
+        {
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "reason": Field(TEXT, True, "why the paragraph holds no commitment"),
+        },
+        build,
+        doc="A paragraph read and judged to hold no commitment.",
+    )
+
+
+def source_shape(reviewed: Shape, build) -> Shape:
     return Shape(
         "a source",
         {
@@ -389,8 +435,13 @@ def source_shape(build) -> Shape:
             "file": Field(SOURCE_PATH, True, "the article's text, relative to the root"),
             "sha256": Field(SHA256, True, "sha256 of the file's bytes, pinning the evidence"),
             "outlet": Field(TEXT, True, "who published the report"),
+            "side": Field(PARTY, doc="the party whose account this is, a code from `parties`; omit for third parties"),
             "title": Field(TEXT),
             "url": Field(TEXT),
+            "notes": Field(TEXT),
+            "reviewed": Field(
+                ListOf(reviewed), doc="paragraphs read and judged to hold no commitment, each with its reason"
+            ),
         },
         build,
     )
@@ -405,6 +456,11 @@ def meeting_shape(source: Shape, build) -> Shape:
             "place": Field(TEXT, True),
             "participants": Field(ListOf(TEXT, 1), True),
             "occasion": Field(TEXT),
+            "inferred": Field(
+                ListOf(Choice("a fact of a meeting", MEETING_FACTS)),
+                doc="the facts the sources do not state; requires `notes`",
+            ),
+            "notes": Field(TEXT, doc="how inferred facts were worked out"),
             "sources": Field(ListOf(source, 1), True, "the reports of this meeting"),
         },
         build,
@@ -416,7 +472,7 @@ def meetings_file_shape(meeting: Shape) -> Shape:
     return Shape(
         "data/meetings.yaml",
         {
-            "parties": Field(MapOf(Text("a party code"), TEXT), True, "codes that commitments may name in `by`"),
+            "parties": Field(MapOf(PARTY, TEXT), True, "codes that commitments may name in `by`"),
             "meetings": Field(ListOf(meeting), True),
         },
         doc="Parties, meetings, and the sources that report each meeting.",
@@ -428,8 +484,8 @@ def mention_shape(build) -> Shape:
         "a mention",
         {
             "source": Field(Slug(), True, "a source id from data/meetings.yaml"),
-            "paragraph": Field(Integer("a paragraph number"), True, "1-based, blank lines not counted"),
-            "quote": Field(TEXT, True, "verbatim words of that paragraph, at least three; `...` elides"),
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "quote": Field(QUOTE, True, "verbatim words of that paragraph, at least three; `...` elides"),
             "kind": Field(Choice("a mention kind", MENTION_KINDS), True, "what this report says of the commitment"),
             "note": Field(TEXT),
         },
@@ -437,7 +493,21 @@ def mention_shape(build) -> Shape:
     )
 
 
-def commitment_shape(mention: Shape, build) -> Shape:
+def due_shape(build) -> Shape:
+    return Shape(
+        "a due date with its words",
+        {
+            "date": Field(Date(), True),
+            "source": Field(Slug(), True, "the source whose words give the date"),
+            "paragraph": Field(PARAGRAPH, True, "1-based, blank lines not counted"),
+            "quote": Field(QUOTE, True, "the words the date comes from, checked like a mention's quote"),
+            "note": Field(TEXT, doc="how the date follows from the words"),
+        },
+        build,
+    )
+
+
+def commitment_shape(mention: Shape, due: Shape, build) -> Shape:
     return Shape(
         "a commitment",
         {
@@ -446,7 +516,10 @@ def commitment_shape(mention: Shape, build) -> Shape:
             "status": Field(Choice("a status", STATUSES), True, "checked against the evidence of the mentions"),
             "theme": Field(TEXT),
             "by": Field(ListOf(Text("a party code")), doc="party codes from data/meetings.yaml"),
-            "due": Field(Date()),
+            "due": Field(
+                ScalarOr(Date(), due, "a date, or a mapping of date, source, paragraph, quote and note"),
+                doc="the deadline, with the words it comes from (a bare date is accepted but warned about)",
+            ),
             "aliases": Field(ListOf(TEXT), doc="names under which the commitment appears in the reports"),
             "related": Field(ListOf(Slug()), doc="ids of other commitments"),
             "reason": Field(TEXT, doc="required when status is stalled or dropped"),
@@ -469,6 +542,10 @@ def commitments_file_shape(commitment: Shape) -> Shape:
 # The shapes, built into model records ----------------------------------------------
 
 
+def _build_reviewed(values, where, items, walker):
+    return Reviewed(walker.file, where, values["paragraph"], values["reason"])
+
+
 def _build_source(values, where, items, walker):
     return Source(
         walker.file,
@@ -480,6 +557,9 @@ def _build_source(values, where, items, walker):
         values["title"],
         values["url"],
         walker.meeting,
+        values["side"],
+        values["notes"],
+        tuple(reviewed for reviewed in values["reviewed"] or () if reviewed is not None),
     )
 
 
@@ -494,7 +574,23 @@ def _build_meeting(values, where, items, walker):
         values["participants"],
         values["occasion"],
         sources,
+        _once_each(walker, values["inferred"], items.get("inferred", ()), "`inferred`"),
+        values["notes"],
+        items,
     )
+
+
+def _once_each(walker: Walker, values, positions: tuple[Pos, ...], what: str) -> tuple:
+    """The valid values of a list, each once; a repeated one is reported at its item."""
+    kept: list = []
+    for value, at in zip(values or (), positions, strict=False):
+        if value is None:
+            continue
+        if value in kept:
+            walker.report(at, BAD_VALUE, f"{what} names `{value}` twice")
+            continue
+        kept.append(value)
+    return tuple(kept)
 
 
 def _build_mention(values, where, items, walker):
@@ -503,8 +599,16 @@ def _build_mention(values, where, items, walker):
     )
 
 
+def _build_due(values, where, items, walker):
+    return Due(
+        walker.file, where, values["date"], values["source"], values["paragraph"], values["quote"], values["note"]
+    )
+
+
 def _build_commitment(values, where, items, walker):
     mentions = tuple(mention for mention in values["mentions"] or () if mention is not None)
+    due = values["due"]
+    words = due if isinstance(due, Due) else None
     return Commitment(
         walker.file,
         where,
@@ -513,21 +617,24 @@ def _build_commitment(values, where, items, walker):
         values["status"],
         values["theme"],
         values["by"],
-        values["due"],
+        words.date if words else due,
         values["aliases"],
         values["related"],
         values["reason"],
         values["notes"],
         mentions,
         items,
+        words,
     )
 
 
-SOURCE = source_shape(_build_source)
+REVIEWED = reviewed_shape(_build_reviewed)
+SOURCE = source_shape(REVIEWED, _build_source)
 MEETING = meeting_shape(SOURCE, _build_meeting)
 MEETINGS_FILE_SHAPE = meetings_file_shape(MEETING)
 MENTION = mention_shape(_build_mention)
-COMMITMENT = commitment_shape(MENTION, _build_commitment)
+DUE = due_shape(_build_due)
+COMMITMENT = commitment_shape(MENTION, DUE, _build_commitment)
 COMMITMENTS_FILE_SHAPE = commitments_file_shape(COMMITMENT)
 
 

@@ -6,15 +6,19 @@ Two comparisons, two foldings, on purpose (SPEC sections 5 and 7):
   (Unicode form, curly quotes, dashes, whitespace runs); case and diacritics
   must match.
 - Aliases are names: `fold` also drops case and diacritics (and `đ`, which
-  has no decomposition), so `Dong Dang` finds `Đồng Đăng`; `canonical` also
-  lets a space inside a name be missing.
+  has no decomposition), so `Dong Dang` finds `Đồng Đăng`; `spaceless` also
+  lets a space inside a name be missing (`Hanoi` finds `Hà Nội`). The alias
+  check, `suggest` and `search` all find names this way.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import re
 import unicodedata
+from itertools import accumulate
 
 # Quotes (SPEC 5) ------------------------------------------------------------------
 
@@ -117,7 +121,9 @@ def quote_spans(paragraph: str, quote: str) -> tuple[str, list[tuple[int, int]]]
 
 def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     """`normalise` of NFC text, with the offset in `text` of each character kept."""
-    chars, offsets, pending_space = [], [], False
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
     for index, char in enumerate(text.translate(_PUNCTUATION)):
         if char.isspace():
             pending_space = bool(chars)
@@ -139,7 +145,6 @@ _APOSTROPHE_CHARS = "\u2018\u2019\u201a\u2032"
 _DASHES = re.compile(f"[{_DASH_CHARS}]")
 _APOSTROPHES = re.compile(f"[{_APOSTROPHE_CHARS}]")
 WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"-|[^\s-]+")
 
 
 def fold(text: str) -> str:
@@ -153,44 +158,124 @@ def fold(text: str) -> str:
         text = _DASHES.sub("-", text)
     if any(char in text for char in _APOSTROPHE_CHARS):
         text = _APOSTROPHES.sub("'", text)
-    return text.lower()
+    return text.casefold()  # not lower(): it maps a final sigma by its context
 
 
-def fold_keeping_offsets(text: str) -> str:
-    """`fold`, one character for one, so that offsets of a match hold in `text`."""
-    return "".join(folded if len(folded := fold(char)) == 1 else char.lower() for char in text)
+def spaceless(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` without its spaces (line breaks kept), and where spaces stood.
 
-
-def alias_pattern(alias: str) -> re.Pattern | None:
-    """A regex for the folded alias: whole words, any run of spaces, any dash."""
-    tokens = _TOKEN.findall(fold(alias))
-    if not tokens or not WORD.search(alias):
-        return None
-    parts: list[str] = []
-    for previous, token in zip([None, *tokens], tokens, strict=False):
-        if token == "-":
-            parts.append(r"[^\S\n]*-[^\S\n]*")
-            continue
-        if previous not in (None, "-"):
-            parts.append(r"[^\S\n]+")
-        parts.append(re.escape(token))
-    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
-
-
-_SPACES = re.compile(r"[^\S\n]+")
-_SPACED_DASH = re.compile(r" ?- ?")
-
-
-def canonical(text: str) -> str:
-    """`fold`, with each run of spaces one space and no spaces around a dash.
-
-    Both aliases and texts are put in this form, so that an alias is found
-    with a plain substring search plus a test for word boundaries. A regex
-    pass over a long text costs more than the tests that skip it.
+    A space inside a name may be missing on either side (`Hanoi`, `Hà Nội`;
+    `Vietnam`, `Viet Nam`), so names are compared with no spaces at all. The
+    positions in the result that a space preceded are word boundaries too:
+    `gaps` lists them, in order (with each line's start and end).
     """
-    text = fold(text)
-    if "  " in text or "\t" in text or not text.isascii():
-        text = _SPACES.sub(" ", text)
-    if " -" in text or "- " in text:
-        text = _SPACED_DASH.sub("-", text)
-    return text
+    lines: list[str] = []
+    gaps: list[int] = []
+    offset = 0
+    for line in fold(text).split("\n"):
+        words = line.split()
+        gaps += accumulate(map(len, words), initial=offset)
+        lines.append("".join(words))
+        offset += len(lines[-1]) + 1
+    return "\n".join(lines), gaps
+
+
+def spaceless_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """`spaceless(text)`, and for each of its characters the offset in `text` it comes from.
+
+    Folding character by character gives what folding the whole text gives,
+    as `fold` is a mapping of single characters; only the few paragraphs to
+    be highlighted are folded this way.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    gaps = [0]
+    for index, char in enumerate(text):
+        if char == "\n" or char.isspace():
+            if char == "\n":
+                chars.append(char)
+                offsets.append(index)
+            gaps.append(len(chars))
+            continue
+        folded = _fold_char(char)
+        chars += folded
+        offsets += [index] * len(folded)
+    gaps.append(len(chars))
+    return "".join(chars), offsets, gaps
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def at_word_boundaries(text: str, gaps: list[int], start: int, end: int) -> bool:
+    """Whether `text[start:end]` (a `spaceless` text) begins and ends on a word boundary.
+
+    The one definition of "a name is found here": the same test serves the
+    scan over whole sources and the highlight of a paragraph.
+    """
+    return (start == 0 or not _is_word(text[start - 1]) or _is_gap(gaps, start)) and (
+        end == len(text) or not _is_word(text[end]) or _is_gap(gaps, end)
+    )
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _is_gap(gaps: list[int], position: int) -> bool:
+    at = bisect.bisect_left(gaps, position)
+    return at < len(gaps) and gaps[at] == position
+
+
+def name_key(name: str) -> str:
+    """A name as `spaceless` text holds it: what a scan looks for; empty if it has no word."""
+    key = spaceless(name)[0].replace("\n", "")
+    return key if WORD.search(key) else ""
+
+
+def name_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """Where `name` is found in `text` (one paragraph), as offsets into `text` itself."""
+    key = name_key(name)
+    if not key:
+        return []
+    folded, offsets, gaps = spaceless_with_offsets(text)
+    spans = []
+    start = folded.find(key)
+    while start >= 0:
+        end = start + len(key)
+        if at_word_boundaries(folded, gaps, start, end):
+            spans.append((offsets[start], offsets[end - 1] + 1))
+        start = folded.find(key, start + 1)
+    return spans
+
+
+# Full-text search (the sqlite export) -------------------------------------------------
+
+_WORD_RUN = re.compile(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+")
+_JOINED_SIZES = (2, 3)
+
+
+def joined_names(text: str) -> list[str]:
+    """Runs of two or three capitalised words written without their spaces, folded.
+
+    A space inside a name may be missing (`Hanoi`, `Hà Nội`), but a word index
+    cannot ignore a space as `spaceless` does, so the search column of the
+    sqlite export carries these joined forms too: `Hanoi` then finds `Hà Nội`.
+    """
+    joined: list[str] = []
+    for run in _WORD_RUN.finditer(text):
+        names: list[str] = []
+        for word in [*run.group().split(), ""]:
+            if word[:1].isupper():
+                names.append(word)
+                continue
+            joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
+            names = []
+    return [fold(name) for name in joined]
+
+
+def search_form(text: str) -> str:
+    """The text as a word index should see it: folded, one line, then its joined names."""
+    return " ".join([*fold(text).split(), *joined_names(text)])

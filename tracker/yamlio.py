@@ -7,6 +7,8 @@ repeated key, which `yaml.load` would silently accept.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 try:
@@ -50,13 +52,21 @@ def parse_problem(file: str, error: YamlSyntaxError) -> Problem:
     return Problem(file, error.line, error.column, YAML_SYNTAX, str(error))
 
 
+# What YAML counts as a line break (CR and NEL, LS, PS too), so positions agree with libyaml's.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def lines(data: bytes) -> list[str]:
+    """The file's lines as YAML counts them (undecodable bytes replaced)."""
+    return _LINE_BREAK.split(data.decode("utf-8", "replace"))
+
+
 def _within(data: bytes, error: YamlSyntaxError) -> YamlSyntaxError:
     """The error at a position the file has: libyaml puts an error at the end
     of a file without a final newline on a line after the last."""
-    last_line = data.count(b"\n") + 1
-    if error.line > last_line:
-        last = data[data.rfind(b"\n") + 1 :].decode("utf-8", "replace")
-        error.line, error.column = last_line, len(last) + 1
+    every = lines(data)
+    if error.line > len(every):
+        error.line, error.column = len(every), len(every[-1]) + 1
     return error
 
 

@@ -11,13 +11,13 @@ any check runs; checks skip whatever the loader left as None.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import loader
-from tracker.checks import ids, quotes, references, source_changed, status, uncited_alias
+from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
 from tracker.model import Record
 from tracker.problems import ERROR, WARNING, Problem
 
@@ -29,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     source_changed.check,
     quotes.check,
     status.check,
+    provenance.check,
     uncited_alias.check,
 )
 
@@ -71,10 +72,14 @@ def collector_paused():
             gc.enable()
 
 
-def check(root: Path) -> CheckResult:
-    """Every problem of the record under `root`, in file, line and column order."""
+def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResult:
+    """Every problem of the record under `root`, in file, line and column order.
+
+    `documents`: YAML files as an editor holds them, read instead of the disk
+    (the language server checks unsaved text exactly as `tracker check` would).
+    """
     with collector_paused():
-        loaded = loader.load(root)
+        loaded = loader.load(root, documents=documents)
         problems = loaded.problems + run(loaded.record)
     problems.sort(key=Problem.sort_key)
     return CheckResult(loaded.record, problems)

@@ -1,8 +1,9 @@
 """unknown-source, unknown-party, unknown-related: names that point nowhere.
 
-A mention's `source` must be a source id declared in data/meetings.yaml, every
-code in `by` a key of `parties`, and every id in `related` a commitment id.
-Each message suggests the nearest declared name.
+A mention's `source` (and a due's, when the due gives its words) must be a
+source id declared in data/meetings.yaml, every code in `by` and every
+source's `side` a key of `parties`, and every id in `related` a commitment
+id. Each message suggests the nearest declared name.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from tracker.model import Commitment, Record
+from tracker.model import Commitment, Mention, Record
 from tracker.problems import UNKNOWN_PARTY, UNKNOWN_RELATED, UNKNOWN_SOURCE, Code, Problem, problem
 
 
@@ -18,18 +19,29 @@ def check(record: Record) -> Iterator[Problem]:
     source_ids = {source.id for source in record.sources()}
     commitment_ids = {commitment.id for commitment in record.commitments}
     for commitment in record.commitments:
-        for mention in commitment.mentions:
-            if mention.source is not None and mention.source not in source_ids:
-                message = f"mention cites source `{mention.source}`, which data/meetings.yaml does not declare"
+        for citation in commitment.citations():
+            if citation.source is not None and citation.source not in source_ids:
+                what = "mention" if isinstance(citation, Mention) else "`due`"
+                message = f"{what} cites source `{citation.source}`, which data/meetings.yaml does not declare"
                 yield problem(
-                    mention.file,
-                    mention.at("source"),
+                    citation.file,
+                    citation.at("source"),
                     UNKNOWN_SOURCE,
-                    message + _nearest(mention.source, source_ids),
+                    message + _nearest(citation.source, source_ids),
                     commitment.id,
                 )
         yield from _unknown_items(commitment, "by", record.parties.keys(), UNKNOWN_PARTY, "party")
         yield from _unknown_items(commitment, "related", commitment_ids, UNKNOWN_RELATED, "commitment")
+    yield from _unknown_sides(record)
+
+
+def _unknown_sides(record: Record) -> Iterator[Problem]:
+    for source in record.sources():
+        if source.side is not None and source.side not in record.parties:
+            message = f"source `{source.id}`: `side` names party `{source.side}`, which is not declared"
+            yield problem(
+                source.file, source.at("side"), UNKNOWN_PARTY, message + _nearest(source.side, record.parties)
+            )
 
 
 def _unknown_items(commitment: Commitment, key: str, known, code: Code, what: str) -> Iterator[Problem]:

@@ -3,7 +3,8 @@
 A warning that keeps the record complete: either the paragraph is a mention
 still to be added (`tracker suggest` lists them, ready to paste), or the
 alias is too broad. Matching ignores case and diacritics, treats dashes
-alike and matches whole words.
+alike, lets a space inside a name be missing (`Hanoi` matches `Hà Nội`) and
+matches whole words.
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention."""
+"""CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
+
+Cells say what the JSON export says: lists joined with `; `, booleans `true`
+or `false`, nothing an empty cell. For Excel (`--excel`), a table starts with
+a UTF-8 byte order mark, without which Excel reads the file in the system's
+legacy code page and `Việt Nam` becomes `Viá»‡t Nam`, and its rows end with
+CRLF, as Excel's own files do.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import csv
 import io
 
 LIST_SEPARATOR = "; "
+BYTE_ORDER_MARK = "\ufeff"
 COLUMNS = {
     "meetings.csv": ["id", "date", "place", "participants", "occasion"],
     "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
@@ -56,22 +64,27 @@ def tables(data: dict) -> dict[str, list[dict]]:
                 }
             )
     for commitment in data["commitments"]:
-        commitments.append(
-            {
-                key: (LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else value)
-                for key, value in commitment.items()
-                if key not in ("mentions",)
-            }
-        )
+        commitments.append({key: cell(value) for key, value in commitment.items() if key != "mentions"})
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{k: "" if v is None else v for k, v in mention.items()}})
+            mentions.append({"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}})
     return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
 
 
-def render_table(name: str, rows: list[dict]) -> bytes:
-    """One table with its header row, also when it has no rows."""
+def cell(value: object) -> object:
+    """A value as a cell: lists joined, booleans as in JSON, None empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else value
+
+
+def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
+    """One table with its header row, also when it has no rows; for Excel, with a BOM and CRLF."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\n")
+    if excel:
+        out.write(BYTE_ORDER_MARK)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n" if excel else "\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -9,6 +9,7 @@ from tracker.model import Record
 from tracker.render.json import commitment_as_json
 
 VERSION = 1
+TITLE = "Việt Nam-China commitments"
 
 
 def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:

@@ -1,5 +1,16 @@
 """SQLite: meetings, sources, paragraphs, commitments and mentions with keys, and
-full-text search over paragraphs (FTS5), for sqlite3, Datasette or DuckDB."""
+full-text search over paragraphs (FTS5), for sqlite3, Datasette or DuckDB.
+
+The index `paragraphs_fts` is an external-content FTS5 table over
+`paragraphs`, declared with `content="paragraphs"` (double quotes: the form
+Datasette looks for to offer its search box). It indexes two columns:
+
+- `text`, tokenised with `unicode61 remove_diacritics 2`, so `Cuong` finds
+  `Cường` and `"Ha Noi"` finds `Hà Nội`;
+- `folded`, the text in the tool's own alias folding (`text.search_form`):
+  `đ` as `d`, which Unicode does not decompose (`Dong Dang` finds `Đồng
+  Đăng`), and names also written without their spaces (`Hanoi` finds `Hà Nội`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +18,8 @@ import json
 import os
 import sqlite3
 import tempfile
+
+from tracker.text import search_form
 
 SCHEMA = """
 CREATE TABLE meetings (
@@ -18,6 +31,7 @@ CREATE TABLE sources (
 );
 CREATE TABLE paragraphs (
     source_id TEXT NOT NULL REFERENCES sources(id), number INTEGER NOT NULL, text TEXT NOT NULL,
+    folded TEXT NOT NULL,
     PRIMARY KEY (source_id, number)
 );
 CREATE TABLE commitments (
@@ -34,7 +48,9 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_by_commitment ON mentions(commitment_id);
 CREATE INDEX mentions_by_paragraph ON mentions(source_id, paragraph);
-CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content='paragraphs', content_rowid='rowid');
+CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+    text, folded, content="paragraphs", content_rowid="rowid", tokenize="unicode61 remove_diacritics 2"
+);
 """
 
 
@@ -87,8 +103,11 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
                 ),
             )
             connection.executemany(
-                "INSERT INTO paragraphs VALUES (?, ?, ?)",
-                [(source["id"], number, text) for number, text in enumerate(source["paragraphs"], 1)],
+                "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
+                [
+                    (source["id"], number, text, search_form(text))
+                    for number, text in enumerate(source["paragraphs"], 1)
+                ],
             )
     for c in data["commitments"]:
         connection.execute(

@@ -1,0 +1,61 @@
+"""The benchmark harness runs end to end at a small size and prints its tables.
+
+A smoke test, not a timed one: the numbers of a shared CI machine say nothing,
+so only the shape of the output is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPOSITORY / "benchmarks"
+
+
+def browser_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(shutil.which("chromium") or "/usr/bin/chromium").exists()
+
+
+def rows(table: str) -> dict[str, list[str]]:
+    """The rows of a Markdown table by their first cell."""
+    found = {}
+    for line in table.splitlines():
+        if line.startswith("| ") and not line.startswith("| ---"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def test_a_small_run_measures_every_command_against_the_floor(tmp_path):
+    page = [] if browser_available() else ["--no-page"]
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--small", "--corpus", str(tmp_path), *page],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    sizes = re.split(r"^(\d[\d,]* meetings|growth from .*)$", done.stdout, flags=re.MULTILINE)
+    tables = {title: rows(body) for title, body in zip(sizes[1::2], sizes[2::2], strict=True)}
+    assert list(tables)[:2] == ["40 meetings", "160 meetings"]
+    assert list(tables)[2].startswith("growth from 40 to 160 meetings")
+    for title in ("40 meetings", "160 meetings"):
+        table = tables[title]
+        assert table["floor: read sources + compose YAML, GC off"][1] == "1.00x"
+        expected = ["check --strict", "status --json", "recurrence --json", "show", "source"]
+        expected += [f"export {fmt}" for fmt in ("json", "csv", "markdown", "html", "sqlite")]
+        for name in expected:
+            assert re.fullmatch(r"\d+\.\d\d s", table[name][0]), (name, table[name])
+            assert re.fullmatch(r"\d+ MB", table[name][3]), (name, table[name])
+        opened = table["html page opens in Chromium (load + first paint)"][0]
+        assert re.fullmatch(r"\d+\.\d\d s", opened) if not page else opened == "not measured"
+    assert "check --strict" in tables[list(tables)[2]]
+    assert re.search(r"^machine: \d+ cores, load average [\d.]+ [\d.]+ [\d.]+ before", done.stdout, re.MULTILINE)

@@ -1,0 +1,186 @@
+"""The sqlite export as Datasette and sqlite3 users meet it: Datasette finds the
+full-text index by itself, and Vietnamese names are found without their diacritics."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import write_root
+from datasette.app import Datasette
+from datasette.utils import detect_fts
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.render.datasette import COLUMNS, QUERIES
+
+runner = CliRunner()
+
+NAMES = (
+    "HÀ NỘI — State President Lương Cường received the delegation.\n"
+    "They agreed to upgrade the Đồng Đăng – Hà Nội railway line.\n"
+    "Hanoi and Beijing will keep talking.\n"
+    "The ministers discussed trade at length.\n"
+)
+
+MEETINGS = """\
+parties: {VN: Việt Nam, CN: China}
+meetings:
+  - id: 2025-04-14-ha-noi
+    date: 2025-04-14
+    place: Hà Nội
+    participants: [Tô Lâm, Xi Jinping]
+    sources:
+      - id: names
+        file: seeds/names.txt
+        sha256: {sha:seeds/names.txt}
+        outlet: VNA
+"""
+
+COMMITMENTS = """\
+commitments:
+  - id: dong-dang-railway
+    title: Upgrade the Đồng Đăng - Hà Nội railway
+    status: agreed
+    due: 2020-01-01
+    mentions:
+      - source: names
+        paragraph: 2
+        quote: agreed to upgrade the Đồng Đăng – Hà Nội railway
+        kind: agreed
+"""
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The record above exported to records/names.sqlite, with Datasette metadata beside it."""
+    folder = tmp_path_factory.mktemp("records")
+    root = write_root(folder / "root", COMMITMENTS, MEETINGS, {"seeds/names.txt": NAMES})
+    database, metadata = folder / "names.sqlite", folder / "names.metadata.json"
+    result = runner.invoke(
+        app,
+        ["export", "-f", "sqlite", "-o", str(database), "--datasette-metadata", str(metadata), "--root", str(root)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return database
+
+
+def matches(database: Path, query: str) -> list[int]:
+    """The numbers of the paragraphs whose index entry matches the FTS5 query."""
+    connection = sqlite3.connect(database)
+    rows = connection.execute(
+        "SELECT p.number FROM paragraphs_fts JOIN paragraphs p ON p.rowid = paragraphs_fts.rowid "
+        "WHERE paragraphs_fts MATCH ? ORDER BY p.number",
+        (query,),
+    ).fetchall()
+    return [number for (number,) in rows]
+
+
+@pytest.mark.parametrize(
+    ("query", "paragraphs"),
+    [
+        ("Cuong", [1]),  # Cường: diacritics removed by the tokenizer
+        ("Cường", [1]),
+        ('"Ha Noi"', [1, 2]),  # HÀ NỘI, Hà Nội; not Hanoi: an index of words cannot split one
+        ("Hanoi", [1, 2, 3]),  # names are also indexed without their spaces
+        ("Dong Dang", [2]),  # đ has no decomposition: the tool's own folding
+        ('"Dong Dang"', [2]),
+        ("Đồng", [2]),
+        ("Cuon", []),  # whole words only
+        ('"Noi Ha"', []),
+        ("Hanoi trade", []),
+    ],
+)
+def test_match_finds_names_without_diacritics(exported, query, paragraphs):
+    assert matches(exported, query) == paragraphs
+
+
+def test_datasette_detects_the_full_text_index(exported):
+    connection = sqlite3.connect(exported)
+    assert detect_fts(connection, "paragraphs") == "paragraphs_fts"
+    assert detect_fts(connection, "commitments") is None
+
+
+def get(database: Path, *urls: str, metadata: Path | None = None) -> list:
+    """Datasette's JSON for each url, served in-process from the database."""
+
+    async def fetch():
+        options = {"metadata": json.loads(metadata.read_text(encoding="utf-8"))} if metadata else {}
+        datasette = Datasette([str(database)], **options)
+        responses = [await datasette.client.get(url) for url in urls]
+        assert [response.status_code for response in responses] == [200] * len(urls)
+        return [
+            response.json() if url.split("?")[0].endswith(".json") else response.text
+            for url, response in zip(urls, responses, strict=True)
+        ]
+
+    return asyncio.run(fetch())
+
+
+def numbers(rows: list[dict]) -> list[int]:
+    return sorted(row["number"] for row in rows)
+
+
+def test_datasette_search_narrows_the_paragraphs(exported):
+    everything, cuong, dong_dang, hanoi, page = get(
+        exported,
+        "/names/paragraphs.json?_shape=array",
+        "/names/paragraphs.json?_shape=array&_search=Cuong",
+        "/names/paragraphs.json?_shape=array&_search=Dong+Dang",
+        "/names/paragraphs.json?_shape=array&_search=Hanoi",
+        "/names/paragraphs",
+    )
+    assert numbers(everything) == [1, 2, 3, 4]
+    assert numbers(cuong) == [1] and numbers(dong_dang) == [2] and numbers(hanoi) == [1, 2, 3]
+    assert 'name="_search"' in page  # the search box
+
+
+def test_every_column_is_described(exported):
+    connection = sqlite3.connect(exported)
+    tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    described = {table: [row[1] for row in connection.execute(f"PRAGMA table_info({table})")] for table in COLUMNS}
+    assert {table for table in tables if not table.startswith("paragraphs_fts")} == set(COLUMNS)
+    assert {table: list(columns) for table, columns in COLUMNS.items()} == described
+
+
+def test_datasette_metadata_gives_facets_and_canned_queries(exported):
+    metadata = exported.with_name("names.metadata.json")
+    data = json.loads(metadata.read_text(encoding="utf-8"))
+    assert data["title"] and data["license"] and data["source"]
+    assert set(data["databases"]) == {"names"}  # Datasette names a database after its file
+    overdue, by_meeting, commitments, other = get(
+        exported,
+        "/names/overdue.json?_shape=array",
+        "/names/by_meeting.json?_shape=array&meeting=2025-04-14-ha-noi",
+        "/names/commitments.json?_extra=facet_results",
+        "/names/by_meeting.json?_shape=array&meeting=2024-01-01-nowhere",
+        metadata=metadata,
+    )
+    assert [row["id"] for row in overdue] == ["dong-dang-railway"]
+    assert [(row["id"], row["kind"], row["paragraph"]) for row in by_meeting] == [("dong-dang-railway", "agreed", 2)]
+    assert other == []
+    assert {"status", "theme", "dormant", "overdue"} <= set(commitments["facet_results"])
+    assert set(QUERIES) == {"dormant", "overdue", "by_meeting"}
+
+
+def test_datasette_metadata_goes_with_sqlite_only(tmp_path):
+    result = runner.invoke(app, ["export", "-f", "json", "--datasette-metadata", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "--format sqlite" in result.output
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_an_existing_metadata_file_is_kept_without_force(exported, tmp_path):
+    kept = tmp_path / "mine.json"
+    kept.write_text("{}", encoding="utf-8")
+    database = tmp_path / "new.sqlite"
+    root = exported.parent / "root"
+    args = ["export", "-f", "sqlite", "-o", str(database), "--datasette-metadata", str(kept), "--root", str(root)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and "already exists" in refused.output
+    assert kept.read_text(encoding="utf-8") == "{}" and not database.exists()  # nothing written
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert set(json.loads(kept.read_text(encoding="utf-8"))["databases"]) == {"new"}

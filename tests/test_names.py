@@ -1,0 +1,75 @@
+"""Finding names in text (SPEC 7): case, diacritics, dashes, optional spaces, whole words.
+
+One definition serves the alias check, `suggest` and `search`: the scan over
+whole sources and the highlight of one paragraph must agree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.aliases import AliasMatcher
+from tracker.text import name_spans
+
+
+def found(name: str, paragraph: str) -> list[str]:
+    """The words of `paragraph` where `name` is found, by the highlight."""
+    return [paragraph[start:end] for start, end in name_spans(name, paragraph)]
+
+
+@pytest.mark.parametrize(
+    ("name", "paragraph", "words"),
+    [
+        ("Ha Noi", "Hanoi and Hà Nội and HA NOI", ["Hanoi", "Hà Nội", "HA NOI"]),
+        ("Hanoi", "in Hà Nội today", ["Hà Nội"]),
+        ("Viet Nam", "Việt Nam, Vietnam and Viet  Nam", ["Việt Nam", "Vietnam", "Viet  Nam"]),
+        ("Dong Dang", "the Đồng Đăng border gate", ["Đồng Đăng"]),
+        ("Lao Cai - Ha Noi", "the Lào Cai–Hà Nội line", ["Lào Cai–Hà Nội"]),
+        ("Hai Phong", "Haiphong port", ["Haiphong"]),
+    ],
+)
+def test_names_fold_case_diacritics_dashes_and_spaces(name, paragraph, words):
+    assert found(name, paragraph) == words
+
+
+@pytest.mark.parametrize(
+    ("name", "paragraph"),
+    [
+        ("rail", "the railway"),  # whole words only
+        ("Viet Nam", "Vietnamese students"),
+        ("air quality", "a fair quality"),
+        ("Ha Noi", "Hanoian"),
+    ],
+)
+def test_a_name_inside_a_longer_word_is_not_found(name, paragraph):
+    assert found(name, paragraph) == []
+
+
+def test_a_name_is_found_in_nfd_text_and_highlighted_there():
+    paragraph = unicodedata.normalize("NFD", "Trains to Lào Cai and Đồng Đăng.")
+    assert found("Lao Cai", paragraph) == [unicodedata.normalize("NFD", "Lào Cai")]
+    assert [hit.paragraph for hit in AliasMatcher([("a", "Lao Cai")]).scan([paragraph])] == [1]
+
+
+def test_the_scan_reports_the_paragraph_of_each_hit():
+    matcher = AliasMatcher([("a", "Ha Noi"), ("b", "Vietnam")])
+    paragraphs = ["Nothing here.", "Leaders met in Hà Nội.", "Việt Nam and Hanoi."]
+    assert [(hit.commitment, hit.paragraph) for hit in matcher.scan(paragraphs)] == [("a", 2), ("b", 3), ("a", 3)]
+
+
+LETTERS = st.sampled_from(list("aàáạăằđĐeêệioôơuưyHNLC -–\u0301\u0323\u00a0\t"))
+WORDS = st.lists(st.text(LETTERS, min_size=1, max_size=6), min_size=1, max_size=12).map(" ".join)
+
+
+@given(WORDS, st.data())
+def test_every_hit_of_the_scan_has_a_highlight_and_the_reverse(paragraph, data):
+    words = paragraph.split()
+    start = data.draw(st.integers(0, len(words) - 1)) if words else 0
+    name = " ".join(words[start : start + data.draw(st.integers(1, 3))]) or "a"
+    hits = list(AliasMatcher([("x", name)]).scan(["before", paragraph, "after"]))
+    spans = name_spans(name, paragraph)
+    assert sum(hit.paragraph == 2 for hit in hits) == len(spans)
