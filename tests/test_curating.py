@@ -284,6 +284,7 @@ def git(*args, cwd):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.network  # pre-commit installs the package and its dependencies from the index
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_runs_the_hook_from_this_repository(tmp_path):
     """`pre-commit try-repo` installs this repository's hook, as another team's config would."""
