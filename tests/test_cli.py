@@ -77,10 +77,12 @@ def test_github_format_is_workflow_commands_then_the_plain_list(tmp_path):
 def test_github_escaping_follows_the_actions_toolkit():
     from tracker.problems import BAD_VALUE, Problem
 
+    # A problem escapes its line breaks when it is made; the toolkit's escapes come on top.
     found = Problem("a,b:c.yaml", 1, 2, BAD_VALUE, "100% sure\r\nnext: a,b")
     assert formats.github_line(found) == (
-        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=bad-value::100%25 sure%0D%0Anext: a,b"
+        "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=bad-value::100%25 sure\\r\\nnext: a,b"
     )
+    assert formats._escape_data("100% sure\r\n") == "100%25 sure%0D%0A"
 
 
 def test_text_lines_are_never_wrapped(tmp_path):

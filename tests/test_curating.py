@@ -72,7 +72,7 @@ def test_suggest_prints_a_mention_ready_to_paste(tmp_path):
 
 def test_suggest_with_an_unknown_id(root):
     result = run(root, "suggest", "railway")
-    assert result.exit_code == 1 and "did you mean: railway-committee" in result.stderr
+    assert result.exit_code == 1 and "did you mean `railway-committee`" in result.stderr
 
 
 def test_alias_matching_respects_word_boundaries_and_folds_diacritics():

@@ -65,7 +65,7 @@ def test_csv_rows_match_the_model(tmp_path, record):
 
 def test_empty_tables_keep_their_header(tmp_path):
     root = tmp_path / "empty"
-    (root / "data").mkdir(parents=True)
+    (root / "data" / "commitments").mkdir(parents=True)
     (root / "data" / "meetings.yaml").write_text("parties: {VN: Việt Nam}\nmeetings: []\n", encoding="utf-8")
     assert export("-f", "csv", "-o", str(tmp_path / "t"), root=root).exit_code == 0
     assert (tmp_path / "t" / "mentions.csv").read_text().startswith("commitment,source,paragraph,quote,kind")

@@ -143,8 +143,9 @@ def test_every_column_is_described(exported):
     connection = sqlite3.connect(exported)
     tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     described = {table: [row[1] for row in connection.execute(f"PRAGMA table_info({table})")] for table in COLUMNS}
-    assert {table for table in tables if not table.startswith("paragraphs_fts")} == set(COLUMNS)
-    assert {table: list(columns) for table, columns in COLUMNS.items()} == described
+    hint = "describe every table and column of the sqlite export in tracker/render/datasette.py"
+    assert {table for table in tables if not table.startswith("paragraphs_fts")} == set(COLUMNS), hint
+    assert {table: list(columns) for table, columns in COLUMNS.items()} == described, hint
 
 
 def test_datasette_metadata_gives_facets_and_canned_queries(exported):

@@ -3,9 +3,11 @@ always found, and no input, however broken, raises."""
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
-from conftest import COMMITMENT, SOURCE_A, write_root
+from conftest import COMMITMENT, MEETINGS, SOURCE_A, write_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -85,3 +87,111 @@ def test_the_fixture_source_is_what_the_tests_think(tmp_path):
     root = write_root(tmp_path)
     assert SourceText.read(Path(root, "seeds/a.txt")).paragraphs[1].startswith("They agreed")
     assert SOURCE_A.count("\n\n") == 1
+
+
+# Escaping (SPEC 7): whatever a record holds, a problem is one line, a report no control sequence.
+
+CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2028\u2029]"
+)
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=24)
+# Where a value can go: each template puts it in one field of the base record.
+PLACES = [
+    ("commitments", "  - id: railway-committee", "  - id: {}"),
+    ("commitments", "    title: Set up a railway cooperation committee", "    title: {}"),
+    ("commitments", "    status: agreed", "    status: {}"),
+    ("commitments", "    by: [VN, CN]", "    by: [VN, {}]"),
+    ("commitments", "    aliases: [railway cooperation committee]", "    aliases: [{}]"),
+    ("commitments", "    by: [VN, CN]", "    by: [VN, CN]\n    related: [{}]"),
+    ("commitments", "    by: [VN, CN]", "    by: [VN, CN]\n    {}: x"),
+    ("commitments", "      - source: src-a", "      - source: {}"),
+    ("commitments", "        paragraph: 2", "        paragraph: {}"),
+    ("commitments", "        quote: establish", "        quote: {} establish"),
+    ("commitments", "        kind: agreed", "        kind: {}"),
+    ("meetings", "    place: Hà Nội", "    place: {}"),
+    ("meetings", "      - id: src-a", "      - id: {}"),
+    ("meetings", "        file: seeds/a.txt", "        file: {}"),
+    ("meetings", "        outlet: VNA", "        outlet: {}"),
+    ("meetings", "  VN: Việt Nam", "  {}: Việt Nam"),
+]
+
+
+def yaml_quoted(value: str) -> str:
+    """`value` as a YAML double-quoted scalar: every character outside printable ASCII escaped."""
+
+    def one(char: str) -> str:
+        if char in '"\\':
+            return "\\" + char
+        if " " <= char <= "~":
+            return char
+        code = ord(char)
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return '"' + "".join(map(one, value)) + '"'
+
+
+def file_names():
+    """Any name a POSIX file system takes in one folder: bytes without `/` or NUL."""
+    name = st.binary(min_size=1, max_size=60).filter(lambda b: b"/" not in b and b"\0" not in b)
+    return name.filter(lambda b: b not in (b".", b".."))
+
+
+def assert_one_line_per_problem(root: Path) -> None:
+    count = len(checks.check(root).problems)
+    runner = CliRunner()
+    text = runner.invoke(app, ["check", "--root", str(root)], catch_exceptions=False).stdout
+    assert len(text.splitlines()) == count and not CONTROL.search(text), text
+    lines = runner.invoke(app, ["check", "--root", str(root), "-f", "github"], catch_exceptions=False).stdout
+    lines = lines.splitlines()
+    assert len(lines) == 2 * count, lines
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines[:count]), lines
+    assert not any(line.startswith("::") or CONTROL.search(line) for line in lines[count:]), lines
+
+
+@FUZZ
+@given(ANY_TEXT, st.sampled_from(PLACES))
+def test_any_text_in_any_value_prints_one_line_per_problem(tmp_path_factory, value, place):
+    which, line, template = place
+    base = {"commitments": COMMITMENT, "meetings": MEETINGS}
+    assert line in base[which]
+    base[which] = base[which].replace(line, template.format(yaml_quoted(value)), 1)
+    root = write_root(tmp_path_factory.mktemp("escape"), base["commitments"], base["meetings"])
+    assert_one_line_per_problem(root)
+
+
+@FUZZ
+@given(file_names(), st.booleans())
+def test_any_file_name_prints_one_line_per_problem(tmp_path_factory, name, as_yaml):
+    root = write_root(tmp_path_factory.mktemp("names"), {"main.yaml": COMMITMENT.replace("agreed\n", "agred\n", 1)})
+    name = name[:250] + (b".yaml" if as_yaml else b"")
+    folder = os.fsencode(root / "data" / "commitments")
+    with open(os.path.join(folder, name), "wb") as stream:
+        stream.write(COMMITMENT.replace("railway-committee", "other").replace("agreed\n", "agred\n", 1).encode())
+    assert_one_line_per_problem(root)
+
+
+FREE_TEXT = ANY_TEXT.filter(lambda value: value.strip())
+REPORTS = [["report"], ["status"], ["recurrence"], ["show", "railway-committee"], ["meetings"], ["source", "src-a"]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(FREE_TEXT, st.sampled_from(["title", "theme", "notes", "place", "outlet", "note", "paragraph"]))
+def test_no_report_prints_a_control_character(tmp_path_factory, value, field):
+    commitment, meetings, source = COMMITMENT, MEETINGS, SOURCE_A
+    quoted = yaml_quoted(value)
+    if field in ("title", "theme", "notes"):
+        commitment = commitment.replace("    by: [VN, CN]\n", f"    by: [VN, CN]\n    {field}: {quoted}\n", 1)
+        commitment = commitment.replace("    title: Set up a railway cooperation committee\n", "", field == "title")
+    elif field == "note":
+        commitment = commitment.replace("        kind: agreed\n", f"        kind: agreed\n        note: {quoted}\n")
+    elif field == "paragraph":
+        source = SOURCE_A + value.replace("\n", " ") + " railway cooperation committee\n"
+    else:
+        meetings = meetings.replace({"place": "place: Hà Nội", "outlet": "outlet: VNA"}[field], f"{field}: {quoted}")
+    root = write_root(tmp_path_factory.mktemp("reports"), commitment, meetings, {"seeds/a.txt": source})
+    runner = CliRunner()
+    for command in REPORTS + [["suggest"]]:
+        for args in (command, [*command, "--json"]):
+            result = runner.invoke(app, [*args, "--root", str(root)], catch_exceptions=False)
+            assert result.exit_code == 0, (args, result.output)
+            assert not CONTROL.search(result.stdout), (args, result.stdout)

@@ -266,9 +266,9 @@ def test_piped_status_is_plain_and_stable(root):
 
 def test_unknown_ids_suggest_the_nearest(root):
     result = run(root, "show", "bridg")
-    assert result.exit_code == 1 and "did you mean: bridge?" in result.stderr
+    assert result.exit_code == 1 and "did you mean `bridge`?" in result.stderr
     result = run(root, "source", "tow")
-    assert result.exit_code == 1 and "did you mean: two" in result.stderr
+    assert result.exit_code == 1 and "did you mean `two`" in result.stderr
 
 
 def test_a_commitment_not_yet_mentioned_then(root):

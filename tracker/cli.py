@@ -40,8 +40,10 @@ class CheckFormat(str, enum.Enum):
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    """Print `message` to stderr and return the Exit to raise."""
-    sys.stderr.write(f"tracker: {message}\n")
+    """Print `message` to stderr, escaped to one line, and return the Exit to raise."""
+    from tracker.text import escape
+
+    sys.stderr.write(f"tracker: {escape(message)}\n")
     return typer.Exit(code)
 
 
@@ -145,16 +147,17 @@ def print_json(data) -> None:
     """Indented for a person at a terminal, compact for a program at the end of a pipe."""
     import json
 
+    from tracker.text import escape_json
+
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.write(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
 
 
 def unknown(what: str, name: str, known) -> typer.Exit:
-    from tracker import query
+    from tracker.nearest import Nearest
+    from tracker.text import clip
 
-    near = query.nearest(name, known)
-    hint = f"; did you mean: {', '.join(near)}?" if near else ""
-    return fail(f"no {what} `{name}`{hint}", EXIT_PROBLEMS)
+    return fail(f"no {what} `{clip(name)}`{Nearest(known).hint(name, count=3)}", EXIT_PROBLEMS)
 
 
 @app.command()
@@ -492,4 +495,14 @@ def lsp(
 
 
 def main() -> None:  # pragma: no cover - the console script
+    safe_streams()
     app()
+
+
+def safe_streams() -> None:
+    """Print what the terminal's encoding cannot show as escapes (`\\u1ec7`), never a traceback."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not stream.closed:
+            stream.reconfigure(errors="backslashreplace")

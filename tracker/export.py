@@ -8,6 +8,7 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -21,18 +22,10 @@ BINARY = ("sqlite",)
 
 
 def render(fmt: str, data: dict) -> bytes:
-    """A single-file format as bytes."""
-    if fmt == "json":
-        from tracker.render import json as module
-    elif fmt == "markdown":
-        from tracker.render import markdown as module
-    elif fmt == "html":
-        from tracker.render import html as module
-    elif fmt == "sqlite":
-        from tracker.render import sqlite as module
-    else:  # pragma: no cover - csv is a directory, see csv_format.write
+    """A single-file format as bytes: `tracker.render.<fmt>.render`, imported when asked for."""
+    if fmt not in FORMATS or fmt in TO_DIRECTORY:  # pragma: no cover - csv is a directory, see _write_directory
         raise ValueError(fmt)
-    return module.render(data)
+    return importlib.import_module(f"tracker.render.{fmt}").render(data)
 
 
 def write(

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tracker import schema
+from tracker import reading, schema
 from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Commitment, Meeting, Record, Source
 from tracker.problems import (
+    FILE_UNREADABLE,
+    IGNORED_FILE,
     MISSING_FIELD,
     SOURCE_ENCODING,
     SOURCE_MISSING,
@@ -22,6 +24,7 @@ from tracker.problems import (
     problem,
 )
 from tracker.sources import SourceEncodingError, SourceText
+from tracker.text import clip
 from tracker.yamlio import YamlSyntaxError, parse, parse_problem
 
 
@@ -39,24 +42,38 @@ def load(root: Path, *, read_texts: bool = True, documents: Mapping[str, bytes] 
     """
     problems: list[Problem] = []
     documents = documents or {}
-    parties, meetings = _load_meetings(root, problems, documents)
-    commitment_files = sorted({*commitment_file_names(root), *_commitment_documents(documents)})
+    inside = reading.real_root(root)
+    parties, meetings = _load_meetings(inside, problems, documents)
+    commitment_files = sorted({*commitment_file_names(inside, problems), *_commitment_documents(documents)})
     commitments: list[Commitment] = []
     for name in commitment_files:
-        commitments.extend(_load_commitments(root, name, problems, documents))
+        commitments.extend(_load_commitments(inside, name, problems, documents))
     record = Record(root, parties, meetings, commitments, [MEETINGS_FILE, *commitment_files])
     if read_texts:
         problems.extend(read_sources(record))
     return Loaded(record, problems)
 
 
-def commitment_file_names(root: Path) -> list[str]:
-    folder = root / COMMITMENTS_DIR
+def commitment_file_names(root: str, problems: list[Problem]) -> list[str]:
+    """The `*.yaml` names in data/commitments/, sorted; every other entry is an ignored-file.
+
+    Each entry is judged on its own, so that one entry that cannot be looked
+    at never hides the others. What a `*.yaml` name holds is judged when it
+    is read (`_walk_file`).
+    """
     try:
-        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml") and entry.is_file())
-    except OSError:
+        with os.scandir(os.path.join(root, COMMITMENTS_DIR)) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError as error:
+        problems.append(_folder_problem(root, error))
         return []
-    return [f"{COMMITMENTS_DIR}/{name}" for name in names]
+    kept = []
+    for name in names:
+        if name.endswith(".yaml"):
+            kept.append(f"{COMMITMENTS_DIR}/{name}")
+        else:
+            problems.append(_ignored(root, name))
+    return kept
 
 
 def _commitment_documents(documents: Mapping[str, bytes]) -> list[str]:
@@ -64,13 +81,37 @@ def _commitment_documents(documents: Mapping[str, bytes]) -> list[str]:
     return [name for name in documents if PurePosixPath(name).parent == folder and name.endswith(".yaml")]
 
 
+def _folder_problem(root: str, error: OSError) -> Problem:
+    if isinstance(error, FileNotFoundError) and not os.path.lexists(os.path.join(root, COMMITMENTS_DIR)):
+        reason = "does not exist: commitment files live there"
+    elif isinstance(error, NotADirectoryError):
+        reason = "is not a folder: commitment files live in it"
+    else:
+        reason = f"cannot be read ({reading.describe(error)})"
+    return Problem(COMMITMENTS_DIR, 1, 1, FILE_UNREADABLE, f"{COMMITMENTS_DIR}/ {reason}")
+
+
+def _ignored(root: str, name: str) -> Problem:
+    path = f"{COMMITMENTS_DIR}/{name}"
+    if os.path.isdir(os.path.join(root, path)):
+        why = "it is a folder, and files in folders below data/commitments/ are not read"
+    elif name.endswith((".yml", ".YAML", ".YML")):
+        why = "commitment files are read only when their name ends in `.yaml`"
+    else:
+        why = "only `*.yaml` files are read"
+    return Problem(path, 1, 1, IGNORED_FILE, f"{path} is not read: {why}")
+
+
 def _walk_file(
-    root: Path, name: str, shape: schema.Shape, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str, name: str, shape: schema.Shape, problems: list[Problem], documents: Mapping[str, bytes]
 ) -> dict | None:
     try:
-        data = documents[name] if name in documents else (root / name).read_bytes()
-    except OSError as error:
-        problems.append(Problem(name, 1, 1, schema.BAD_VALUE, f"cannot read the file: {error.strerror}"))
+        data = documents[name] if name in documents else reading.read_inside(root, name, reading.MAX_YAML_BYTES)
+    except reading.Unreadable as error:
+        # A link to nothing in data/commitments/ is a file gone, like a deleted one.
+        code = IGNORED_FILE if error.why == reading.DANGLING and name != MEETINGS_FILE else FILE_UNREADABLE
+        suffix = "; it is not read" if code is IGNORED_FILE else ""
+        problems.append(Problem(name, 1, 1, code, f"{name} {error.reason}{suffix}"))
         return None
     try:
         node = parse(data)
@@ -91,7 +132,7 @@ def _top_keys(shape: schema.Shape) -> str:
 
 
 def _load_meetings(
-    root: Path, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str, problems: list[Problem], documents: Mapping[str, bytes]
 ) -> tuple[dict[str, str], list[Meeting]]:
     values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems, documents) or {}
     parties = {code: name for code, name in (values.get("parties") or {}).items() if name is not None}
@@ -100,7 +141,7 @@ def _load_meetings(
 
 
 def _load_commitments(
-    root: Path, name: str, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str, name: str, problems: list[Problem], documents: Mapping[str, bytes]
 ) -> list[Commitment]:
     values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems, documents) or {}
     return [commitment for commitment in values.get("commitments") or () if commitment is not None]
@@ -109,11 +150,11 @@ def _load_commitments(
 def read_sources(record: Record) -> list[Problem]:
     """Read every declared source into `record.texts`; report those that cannot be read."""
     problems: list[Problem] = []
-    resolved_root = record.root.resolve()
+    inside = reading.real_root(record.root)
     for source in record.sources():
         if source.id is None or source.path is None:
             continue
-        text, trouble = _read_source(record.root, resolved_root, source)
+        text, trouble = _read_source(inside, source, source.path)
         if trouble is not None:
             problems.append(trouble)
         if source.id not in record.texts:  # a duplicate id is reported elsewhere; keep the first
@@ -121,24 +162,22 @@ def read_sources(record: Record) -> list[Problem]:
     return problems
 
 
-def _read_source(root: Path, resolved_root: Path, source: Source) -> tuple[SourceText | None, Problem | None]:
+def _read_source(root: str, source: Source, path: str) -> tuple[SourceText | None, Problem | None]:
+    """The text of the source at `path`, or the problem that says why it was not read (decided before reading)."""
     at = source.at("file")
-    outside = _outside_reason(source.path)
+    named = f"source `{source.id}`: {clip(path)}"
+    outside = _outside_reason(path)
     if outside:
-        return None, problem(source.file, at, SOURCE_OUTSIDE, f"source `{source.id}`: {source.path} {outside}")
-    path = root / source.path
+        return None, problem(source.file, at, SOURCE_OUTSIDE, f"{named} {outside}")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = "does not exist" if isinstance(error, FileNotFoundError) else f"cannot be read ({error.strerror})"
-        return None, problem(source.file, at, SOURCE_MISSING, f"source `{source.id}`: {source.path} {reason}")
-    if not path.resolve().is_relative_to(resolved_root):
-        message = f"source `{source.id}`: {source.path} is a symlink leading out of the root"
-        return None, problem(source.file, at, SOURCE_OUTSIDE, message)
+        data = reading.read_inside(root, path, reading.MAX_SOURCE_BYTES)
+    except reading.Unreadable as error:
+        code = SOURCE_OUTSIDE if error.why == reading.OUTSIDE else SOURCE_MISSING
+        return None, problem(source.file, at, code, f"{named} {error.reason}")
     try:
         return SourceText.from_bytes(data), None
     except SourceEncodingError as error:
-        return None, problem(source.file, at, SOURCE_ENCODING, f"source `{source.id}`: {source.path} is {error}")
+        return None, problem(source.file, at, SOURCE_ENCODING, f"{named} is {error}")
 
 
 def _outside_reason(path: str) -> str | None:
@@ -162,15 +201,34 @@ class RootNotFound(Exception):
 
 
 def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
-    """`--root`, else $TRACKER_ROOT, else the nearest directory upwards holding the data."""
+    """`--root`, else $TRACKER_ROOT, else the nearest directory upwards holding the data.
+
+    Raise RootNotFound, whose message is one line, for every way of failing:
+    a folder that cannot be looked into, a name too long, a current folder
+    that was deleted.
+    """
+    try:
+        return _find_root(explicit, cwd)
+    except OSError as error:
+        raise RootNotFound(_root_error(error)) from None
+
+
+def _find_root(explicit: Path | None, cwd: Path | None) -> Path:
     given = explicit or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
     if given is not None:
         if (given / MEETINGS_FILE).is_file():
             return given
         origin = "--root" if explicit else f"${ENV_VAR}"
-        raise RootNotFound(f"{origin} {given} has no {MEETINGS_FILE}")
+        raise RootNotFound(f"{origin} {clip(str(given), 240)} has no {MEETINGS_FILE}")
     start = (cwd or Path.cwd()).absolute()
     for folder in (start, *start.parents):
         if (folder / MEETINGS_FILE).is_file():
             return folder
     raise RootNotFound(f"no {MEETINGS_FILE} in {start} or any folder above it; pass --root or set ${ENV_VAR}")
+
+
+def _root_error(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError) and not error.filename:
+        return f"the current folder no longer exists; pass --root or set ${ENV_VAR}"
+    where = f" {clip(os.fsdecode(error.filename), 240)}" if error.filename else ""
+    return f"cannot look at{where}: {reading.describe(error)}; pass --root or set ${ENV_VAR}"

@@ -2,11 +2,18 @@
 
 Every code is declared once, here, with its severity and the one sentence
 that documents it; the README's table of codes is generated from `CODES`.
+
+A problem is one line wherever it is printed: its file, message and
+commitment are escaped (`text.escape`) when it is made, so no record text
+inside it can start a line of its own, forge a CI workflow command or send
+a terminal an escape sequence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tracker.text import escape
 
 ERROR = "error"
 WARNING = "warning"
@@ -56,11 +63,22 @@ STATUS_EVIDENCE = code("status-evidence", ERROR, "a staged status differs from t
 REASON_REQUIRED = code(
     "reason-required", ERROR, "`stalled` or `dropped` without `reason`; a meeting's `inferred` without `notes`"
 )
+FILE_UNREADABLE = code(
+    "file-unreadable",
+    ERROR,
+    "`data/meetings.yaml`, `data/commitments/` or one of its `*.yaml` files cannot be read, or is not what it must "
+    "be (a folder; a regular file inside the root)",
+)
 DUPLICATE_MENTION = code("duplicate-mention", WARNING, "the same source paragraph is cited twice for one commitment")
 UNCITED_ALIAS = code(
     "uncited-alias",
     WARNING,
     "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph",
+)
+IGNORED_FILE = code(
+    "ignored-file",
+    WARNING,
+    "a file in `data/commitments/` that is not read: not `*.yaml`, a symlink to nothing, a folder",
 )
 
 
@@ -72,6 +90,12 @@ class Problem:
     code: Code
     message: str
     commitment: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("file", "message", "commitment"):
+            value = getattr(self, name)
+            if value is not None and not value.isprintable():
+                object.__setattr__(self, name, escape(value))
 
     @property
     def severity(self) -> str:

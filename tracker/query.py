@@ -212,12 +212,3 @@ def citations(record: Record) -> dict[tuple[str, int], list[str]]:
 def find_source(record: Record, source_id: str):
     """(source, meeting) for a source id, or None."""
     return record.source(source_id)
-
-
-def nearest(name: str, known: Iterable[str], count: int = 3) -> list[str]:
-    """The known ids closest to a mistyped one, for "did you mean"."""
-    import difflib
-
-    known = list(known)
-    close = difflib.get_close_matches(name, known, n=count, cutoff=0.5)
-    return close or [k for k in known if name in k or k in name][:count]

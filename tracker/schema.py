@@ -8,7 +8,7 @@ declarations into a JSON Schema for editors and other validators.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +28,7 @@ from tracker.model import (
     Reviewed,
     Source,
 )
+from tracker.nearest import Nearest
 from tracker.problems import (
     BAD_VALUE,
     DUPLICATE_KEY,
@@ -37,7 +38,8 @@ from tracker.problems import (
     Code,
     Problem,
 )
-from tracker.yamlio import NULL, STR, TAG
+from tracker.text import clip
+from tracker.yamlio import DECIMAL, INT, LONGEST_NUMBER, NULL, STR, TAG, yaml11_integer, yaml11_number
 
 _READ_AS = {
     TAG + "bool": "a boolean",
@@ -46,10 +48,11 @@ _READ_AS = {
     TAG + "null": "empty (null)",
     TAG + "timestamp": "a date",
 }
+# Patterns are anchored for the JSON Schema, and always applied with fullmatch:
+# `$` would also match before a final line break, and a block scalar ends in one.
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def pos(node: yaml.Node) -> Pos:
@@ -103,11 +106,15 @@ def _scalar_text(walker: Walker, node: yaml.Node, what: str) -> str | None:
         return None
     if node.tag != STR:
         read_as = _READ_AS.get(node.tag)
-        if read_as:
-            hint = "" if node.tag == NULL else "; quote it if you mean text"
-            walker.report(node, BAD_VALUE, f"expected {what}: `{node.value}` is read by YAML as {read_as}{hint}")
+        hint = "" if node.tag == NULL else "; quote it if you mean text"
+        if node.tag == INT:
+            read_as = f"1.1 as {yaml11_number(node.value)}"
+        elif read_as:
+            read_as = f"as {read_as}"
         else:
-            walker.report(node, BAD_VALUE, f"expected {what}, found a value tagged {node.tag}")
+            walker.report(node, BAD_VALUE, f"expected {what}, found a value tagged {clip(node.tag)}")
+            return None
+        walker.report(node, BAD_VALUE, f"expected {what}: `{clip(node.value)}` is read by YAML {read_as}{hint}")
         return None
     return node.value
 
@@ -126,8 +133,8 @@ class Text(Kind):
         if not value.strip():
             walker.report(node, BAD_VALUE, f"expected {self.description}, found an empty string")
             return None
-        if self.pattern and not re.match(self.pattern, value):
-            walker.report(node, BAD_VALUE, f"`{value}` is not {self.description}")
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            walker.report(node, BAD_VALUE, f"`{clip(value)}` is not {self.description}")
             return None
         return value
 
@@ -141,11 +148,12 @@ class Text(Kind):
 @dataclass(frozen=True)
 class Slug(Kind):
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.match(node.value):
+        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.fullmatch(node.value):
             return node.value
         value = _scalar_text(walker, node, "an id")
-        if value is not None and not _SLUG.match(value):
-            walker.report(node, BAD_VALUE, f"`{value}` is not an id: use lowercase letters, digits and single hyphens")
+        if value is not None and not _SLUG.fullmatch(value):
+            message = f"`{clip(value)}` is not an id: use lowercase letters, digits and single hyphens"
+            walker.report(node, BAD_VALUE, message)
             return None
         return value
 
@@ -163,11 +171,9 @@ class Choice(Kind):
             return node.value
         value = _scalar_text(walker, node, self.description)
         if value is not None and value not in self.values:
-            near = difflib.get_close_matches(value, self.values, n=1)
-            hint = f"did you mean `{near[0]}`? " if near else ""
-            walker.report(
-                node, BAD_VALUE, f"`{value}` is not {self.description} ({hint}one of: {', '.join(self.values)})"
-            )
+            hint = _nearest(self.values).hint(value).removeprefix("; ")
+            listed = f"{hint + ' ' if hint else ''}one of: {', '.join(self.values)}"
+            walker.report(node, BAD_VALUE, f"`{clip(value)}` is not {self.description} ({listed})")
             return None
         return value
 
@@ -182,13 +188,13 @@ class Date(Kind):
     def load(self, walker, node):
         if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TAG + "timestamp"):
             text = node.value
-            if _DATE.match(text):
+            if _DATE.fullmatch(text):
                 try:
                     return dt.date.fromisoformat(text)
                 except ValueError:
                     walker.report(node, BAD_VALUE, f"`{text}` is not a calendar date")
                     return None
-            walker.report(node, BAD_VALUE, f"`{text}` is not a date in the form YYYY-MM-DD")
+            walker.report(node, BAD_VALUE, f"`{clip(text)}` is not a date in the form YYYY-MM-DD")
             return None
         _scalar_text(walker, node, "a date (YYYY-MM-DD)")
         return None
@@ -202,13 +208,25 @@ class Integer(Kind):
     description: str = "a whole number"
 
     def load(self, walker, node):
-        if isinstance(node, yaml.ScalarNode) and node.tag == TAG + "int" and _INTEGER.match(node.value):
-            return int(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "int", TAG + "float", STR):
-            walker.report(node, BAD_VALUE, f"expected {self.description}, found `{node.value}`")
+        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
+            if DECIMAL.fullmatch(node.value) and len(node.value) <= LONGEST_NUMBER:
+                return int(node.value)
+            walker.report(node, BAD_VALUE, self._yaml11_surprise(node.value))
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag in (TAG + "float", STR):
+            walker.report(node, BAD_VALUE, f"expected {self.description}, found `{clip(node.value)}`")
             return None
         _scalar_text(walker, node, self.description)
         return None
+
+    def _yaml11_surprise(self, text: str) -> str:
+        """Why an integer other than a plain decimal is refused: what YAML 1.1 makes of it."""
+        form, value = yaml11_integer(text)
+        if value is None:
+            return f"`{clip(text, 20)}` is too long for {self.description}"
+        digits = text.replace("_", "").lstrip("+")
+        meant = int(digits, 10) if form == "octal" else value  # `010` was meant as ten
+        return f"`{clip(text)}` is read by YAML 1.1 as {yaml11_number(text)}; write {meant}"
 
     def json_schema(self):
         return {"type": "integer", "description": self.description}
@@ -235,7 +253,7 @@ class ListOf(Kind):
                 return None
             items = node.value
         else:
-            what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{node.value}`"
+            what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected a list, found {what}")
             return None
         if len(items) < self.min_items:
@@ -270,7 +288,9 @@ class MapOf(Kind):
                 continue
             if key in result:
                 walker.report(
-                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in this mapping; YAML would keep only the last"
+                    key_node,
+                    DUPLICATE_KEY,
+                    f"`{clip(key)}` appears twice in this mapping; YAML would keep only the last",
                 )
                 continue
             result[key] = self.value.load(walker, value_node)
@@ -341,7 +361,7 @@ class Shape(Kind):
 
     def _load(self, walker, node):
         if type(node) is not yaml.MappingNode:
-            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{node.value}`"
+            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
             return None
         if not walker.first_visit(node):
@@ -375,9 +395,8 @@ class Shape(Kind):
         if not isinstance(key_node, yaml.ScalarNode):
             walker.report(key_node, BAD_VALUE, f"a key of {self.name} must be a name, not a collection")
             return
-        near = difflib.get_close_matches(str(key), self.fields, n=1)
-        hint = f"; did you mean `{near[0]}`?" if near else ""
-        walker.report(key_node, UNKNOWN_FIELD, f"`{key}` is not a field of {self.name}{hint}")
+        hint = _nearest(tuple(self.fields)).hint(str(key))
+        walker.report(key_node, UNKNOWN_FIELD, f"`{clip(str(key))}` is not a field of {self.name}{hint}")
 
     def json_schema(self):
         schema: dict[str, Any] = {
@@ -394,6 +413,12 @@ class Shape(Kind):
         if required:
             schema["required"] = required
         return schema
+
+
+@functools.cache
+def _nearest(names: tuple[str, ...]) -> Nearest:
+    """One index per vocabulary (statuses, kinds, the fields of a shape), built once."""
+    return Nearest(names)
 
 
 def peek_id(node: yaml.Node) -> str | None:

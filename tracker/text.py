@@ -1,4 +1,4 @@
-"""Every normalisation and folding of text, side by side.
+"""Every normalisation, folding and escaping of text, side by side.
 
 Two comparisons, two foldings, on purpose (SPEC sections 5 and 7):
 
@@ -9,6 +9,9 @@ Two comparisons, two foldings, on purpose (SPEC sections 5 and 7):
   has no decomposition), so `Dong Dang` finds `Đồng Đăng`; `spaceless` also
   lets a space inside a name be missing (`Hanoi` finds `Hà Nội`). The alias
   check, `suggest` and `search` all find names this way.
+
+And one escape for display (SPEC section 7): `escape` makes every control
+character of record or source text visible before anything prints it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,72 @@ import functools
 import re
 import unicodedata
 from itertools import accumulate
+
+# Display (SPEC 7) ---------------------------------------------------------------
+
+# Control characters (C0, DEL, C1), format characters (bidi overrides and
+# isolates, marks, zero-width characters), line and paragraph separators, and
+# lone surrogates (the undecodable bytes of a file name).
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape(text: str) -> str:
+    """`text` with its control and format characters made visible: `\\n`, `\\x1b`, `\\u202e`.
+
+    Record and source text is untrusted: a terminal or a CI log executes what
+    it is sent, so nothing is printed without passing through here. One
+    character becomes one escape, so escaping pieces or the whole is the
+    same. A backslash stays as it is: the aim is that nothing is hidden or
+    executed, not that the text can be read back.
+    """
+    if text.isprintable():  # false for every character escaped, so the common case is one C call
+        return text
+    return "".join(map(_visible, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _visible(char: str) -> str:
+    if unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def escape_json(dumped: str) -> str:
+    """JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) with every character
+    `escape` would escape written as a JSON escape (`\\u009b`, `\\u202e`).
+
+    JSON itself escapes only C0 controls; DEL, C1 and format characters would
+    reach a terminal raw. A JSON escape keeps the value exactly: a program
+    reading the JSON gets the record's text, a person looking at it sees no
+    control sequence run.
+    """
+    lines = dumped.split("\n")
+    if all(line.isprintable() for line in lines):
+        return dumped
+    return "\n".join(line if line.isprintable() else "".join(map(_json_visible, line)) for line in lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_visible(char: str) -> str:
+    if unicodedata.category(char) not in _ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON spells characters past the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """At most `limit` characters of `text`, a `…` marking a cut: a value echoed in a message stays short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 # Quotes (SPEC 5) ------------------------------------------------------------------
 

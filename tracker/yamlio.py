@@ -19,12 +19,51 @@ except ImportError:  # pragma: no cover - libyaml is a hard requirement in pract
 from tracker.problems import YAML_SYNTAX, Problem
 
 TAG = "tag:yaml.org,2002:"
-STR, NULL = TAG + "str", TAG + "null"
+STR, NULL, INT = TAG + "str", TAG + "null", TAG + "int"
 
 # libyaml's composer recurses in C and crashes the interpreter somewhere past
 # 20,000 levels of nesting. Real records nest five levels deep.
 MAX_DEPTH = 1_000
 _SAFE_BOUND = 5_000
+
+
+# YAML 1.1's integers besides plain decimals, as PyYAML's resolver tags them `int`.
+_INTEGER_FORMS = (
+    (re.compile(r"[-+]?0b[01_]+"), "binary", 2),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "hexadecimal", 16),
+    (re.compile(r"[-+]?0[0-7_]+"), "octal", 8),
+    (re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"), "sexagesimal (base 60)", 60),
+)
+DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+"""An integer that every reader, YAML 1.1 or 1.2 or a person, reads the same way."""
+LONGEST_NUMBER = 18
+"""Digits of the longest number worth converting (Python refuses past 4,300)."""
+
+
+def yaml11_integer(text: str) -> tuple[str, int | None]:
+    """How YAML 1.1 reads an int-tagged scalar: ("octal", 8) for `010`; None for a number too long to convert."""
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.lstrip("+-")
+    form, base = next(((form, base) for pattern, form, base in _INTEGER_FORMS if pattern.fullmatch(text)), ("", 10))
+    if len(digits) > LONGEST_NUMBER:
+        return form, None
+    if base == 60:
+        value = 0
+        for part in digits.split(":"):
+            value = value * 60 + int(part)
+        return form, sign * value
+    if base in (2, 16):
+        digits = digits[2:]
+    return form, sign * int(digits or "0", base)
+
+
+def yaml11_number(text: str) -> str:
+    """An int-tagged scalar in words: "the octal number 8", "the number 1000", "a number too long to read"."""
+    form, value = yaml11_integer(text)
+    if value is None:
+        return "a number too long to read"
+    return f"the {form} number {value}" if form else f"the number {value}"
 
 
 class YamlSyntaxError(ValueError):

@@ -6,6 +6,22 @@ Each module documents the codes it reports in its docstring. The loader
 reports the structural codes (yaml-syntax, duplicate-key, missing-field,
 unknown-field, bad-value, no-mentions and the source-reading ones) before
 any check runs; checks skip whatever the loader left as None.
+
+The loader also judges the files themselves, each entry on its own, so that
+one entry that cannot be read never hides the others:
+
+- file-unreadable (error): data/meetings.yaml, data/commitments/ or a
+  `*.yaml` in it cannot be read, or is not what it must be. data/commitments/
+  must be a folder (missing, a file, or not listable is an error); a
+  `*.yaml` in it must be a regular file whose real path stays inside the
+  root: a folder, a FIFO, a device, a socket, a loop of symbolic links, a
+  symlink leading out of the root, a file larger than 64 MB, or one that
+  cannot be opened (permission denied) is an error. Nothing is read before
+  this is decided, and a FIFO never blocks the check.
+- ignored-file (warning): an entry of data/commitments/ that is not read on
+  purpose: a name that does not end in `.yaml` (whatever it is: a file, a
+  folder, a link), or a `*.yaml` symlink to a file that does not exist (a
+  file gone, like a deleted one). Subfolders are not read.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """CSV: tidy tables in a directory, one row per meeting, source, commitment and mention.
 
 Cells say what the JSON export says: lists joined with `; `, booleans `true`
-or `false`, nothing an empty cell. For Excel (`--excel`), a table starts with
-a UTF-8 byte order mark, without which Excel reads the file in the system's
-legacy code page and `Việt Nam` becomes `Viá»‡t Nam`, and its rows end with
-CRLF, as Excel's own files do.
+or `false`, nothing an empty cell. Rows end in CRLF, as RFC 4180 has it: the
+writer then quotes a value holding either line break (with LF rows, a lone CR
+went out bare and split its row in two when read back). For Excel
+(`--excel`), a table starts with a UTF-8 byte order mark, without which Excel
+reads the file in the system's legacy code page and `Việt Nam` becomes
+`Viá»‡t Nam`.
 """
 
 from __future__ import annotations
@@ -80,11 +82,11 @@ def cell(value: object) -> object:
 
 
 def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
-    """One table with its header row, also when it has no rows; for Excel, with a BOM and CRLF."""
+    """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
     out = io.StringIO()
     if excel:
         out.write(BYTE_ORDER_MARK)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n" if excel else "\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -10,6 +10,7 @@ import json
 
 from tracker.model import STATUSES, Record
 from tracker.query import Matrix, Overview, State, citations, find_source, history, meetings_in_order
+from tracker.text import escape_json
 
 
 def state_as_json(state: State) -> dict:
@@ -150,4 +151,4 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (escape_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")

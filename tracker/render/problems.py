@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 
 from tracker.problems import ERROR, Problem
+from tracker.text import escape_json
 
 _RED, _YELLOW, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
 
@@ -30,7 +31,7 @@ def text(problems: Iterable[Problem], colour: bool = False) -> str:
 
 
 def as_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([found.as_dict() for found in problems], ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps([found.as_dict() for found in problems], ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(value: str) -> str:

@@ -3,7 +3,8 @@
 On a terminal: tables, colour, the quoted words highlighted. Piped, or with
 NO_COLOR: the same layout as plain text, never wrapped, with quotes marked
 »like this«. Text from the record always enters rich as `Text`, never as
-markup, so a `[bold]` in a quote is printed as written.
+markup, so a `[bold]` in a quote is printed as written, and always escaped
+(`text.escape`) first: rich passes an ESC through to the terminal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
-from tracker.text import quote_spans
+from tracker.text import escape, quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
@@ -63,8 +64,13 @@ def _table(out: Console, *columns: str) -> Table:
     )
 
 
+def shown(value: object, style: str = "") -> Text:
+    """Record or source text as rich takes it: escaped, never markup."""
+    return Text(escape(str(value)) if value is not None else "", style=style)
+
+
 def _status(status: str | None) -> Text:
-    return Text(status or "-", style=STATUS_STYLES.get(status or "", ""))
+    return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
 def _flags(state: query.State) -> Text:
@@ -94,7 +100,7 @@ def status_table(out: Console, states: list[query.State]) -> Table:
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), Text(state.id, style="bold"), Text(state.commitment.title or "")]
+        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
@@ -125,12 +131,12 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
             )
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
-        themes.add_row(theme, str(count))
+        themes.add_row(shown(theme), str(count))
     parts += [Text(), counts, Text(), themes, Text()]
     recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
     for state in summary.recurring:
         recurring.add_row(
-            state.id,
+            shown(state.id),
             str(state.recurrence),
             str(state.first_mentioned),
             str(state.last_mentioned),
@@ -158,7 +164,7 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
         return Text(f"{heading}: none", style="dim")
     table = _table(out, heading, column, "status")
     for state in states:
-        table.add_row(state.id, value(state), _status(state.status))
+        table.add_row(shown(state.id), value(state), _status(state.status))
     return table
 
 
@@ -183,8 +189,8 @@ def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
     parts = [table, legend]
     if layout != "dated":
         for number, meeting in enumerate(matrix.meetings, 1):
-            people = ", ".join(meeting.participants or ())
-            parts.append(Text(f"{number:>3}  {meeting.date}  {meeting.place}  ({people})", style="dim"))
+            people = escape(", ".join(meeting.participants or ()))
+            parts.append(Text(f"{number:>3}  {meeting.date}  {escape(meeting.place or '')}  ({people})", style="dim"))
     return Group(*parts)
 
 
@@ -193,13 +199,13 @@ def _symbol(kind: str | None) -> Text:
 
 
 def _grid(out: Console, matrix: query.Matrix, dated: bool) -> Table:
-    headers = [f"{m.date}\n{m.place}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
+    headers = [f"{m.date}\n{escape(m.place or '')}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
     table = _table(out, "commitment", *headers, "n")
     table.columns[0].no_wrap = True
     for column in table.columns[1:]:
         column.justify = "center"
     for state, row in matrix.rows:
-        table.add_row(state.id, *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+        table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
     return table
 
 
@@ -223,7 +229,7 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append(" " * (index - previous - 1))
             line.append_text(_symbol(row[index]))
             previous = index
-        table.add_row(state.id, line, str(state.recurrence))
+        table.add_row(shown(state.id), line, str(state.recurrence))
     return table
 
 
@@ -232,24 +238,29 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
 
 def marked(out: Console, paragraph: str, quote: str) -> Text:
     """The paragraph with the quoted words highlighted, or »marked« when plain."""
-    shown, spans = quote_spans(paragraph, quote)
-    text = Text()
+    displayed, spans = quote_spans(paragraph, quote)
+    return highlighted(out, displayed, spans)
+
+
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
+    """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
+    result = Text()
     position = 0
     for start, end in spans:
-        text.append(shown[position:start])
+        result.append(escape(text[position:start]))
         if is_plain(out):
-            text.append(f"»{shown[start:end]}«")
+            result.append(f"»{escape(text[start:end])}«")
         else:
-            text.append(shown[start:end], style="bold yellow")
+            result.append(escape(text[start:end]), style=style)
         position = end
-    text.append(shown[position:])
-    return text
+    result.append(escape(text[position:]))
+    return result
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
     commitment = state.commitment
-    head = Text(commitment.id, style="bold")
-    head.append(f"  {commitment.title}")
+    head = shown(commitment.id, "bold")
+    head.append(f"  {escape(commitment.title or '')}")
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="dim")
     fields.add_column()
@@ -272,7 +283,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     ]
     for name, value in rows:
         if value:
-            fields.add_row(name, value if isinstance(value, Text) else Text(value))
+            fields.add_row(name, value if isinstance(value, Text) else shown(value))
     flags = _flags(state)
     if flags:
         fields.add_row("watch", flags)
@@ -283,7 +294,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     for step in query.history(state):
         line = Text(f"  {step.meeting.date}  ")
         line.append_text(_status(step.status))
-        line.append(f"  ({', '.join(step.kinds)}) {step.meeting.place}", style="dim")
+        line.append(f"  ({', '.join(step.kinds)}) {escape(step.meeting.place or '')}", style="dim")
         parts.append(line)
     return Group(*parts)
 
@@ -292,15 +303,15 @@ def _mention(out: Console, record: Record, item: query.Cited) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
-    head = Text(f"{meeting.date}  {meeting.place}  ", style="bold")
-    head.append(f"{mention.source} ¶{mention.paragraph}  {outlet}  ", style="")
+    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else Text(mention.quote or "")
+    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
     body.pad_left(4)
     lines = [head, body]
     if mention.note:
-        lines.append(Text(f"    note: {mention.note}", style="dim"))
+        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
     return [*lines, Text()]
 
 
@@ -314,11 +325,11 @@ def meetings(out: Console, rows: list[dict]) -> Table:
             first = index == 0
             table.add_row(
                 row["date"] if first else "",
-                Text(row["id"], style="bold") if first else "",
-                row["place"] if first else "",
-                ", ".join(row["participants"]) if first else "",
-                source["id"],
-                source["outlet"],
+                shown(row["id"], "bold") if first else "",
+                shown(row["place"]) if first else "",
+                shown(", ".join(row["participants"])) if first else "",
+                shown(source["id"]),
+                shown(source["outlet"]),
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
@@ -326,16 +337,16 @@ def meetings(out: Console, rows: list[dict]) -> Table:
 
 
 def source(out: Console, data: dict) -> Group:
-    head = Text(f"{data['id']}  ", style="bold")
-    head.append(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})")
+    head = Text(f"{escape(data['id'])}  ", style="bold")
+    head.append(escape(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})"))
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
     table.add_column()
     for paragraph in data["paragraphs"]:
-        body = Text(paragraph["text"])
+        body = shown(paragraph["text"])
         if paragraph["cited_by"]:
-            body.append(f"  [{', '.join(paragraph['cited_by'])}]", style="cyan")
+            body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
     return Group(head, Text(), table)
 
@@ -348,18 +359,14 @@ def suggestions(out: Console, found: list) -> Group:
     previous = None
     for item in found:
         if item.commitment != previous:
-            parts.append(Text(item.commitment, style="bold"))
+            parts.append(shown(item.commitment, "bold"))
             previous = item.commitment
-        head = Text(f"  {item.source} ¶{item.paragraph}  names ", style="dim")
-        head.append(item.alias, style="bold")
+        head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
+        head.append(escape(item.alias), style="bold")
         body = Text("    ")
-        position = 0
-        for start, end in item.spans:
-            body.append(item.text[position:start])
-            body.append(f"»{item.text[start:end]}«" if is_plain(out) else item.text[start:end], style="bold yellow")
-            position = end
-        body.append(item.text[position:])
-        parts += [head, body, Text(item.mention_yaml(), style="green"), Text()]
+        body.append_text(highlighted(out, item.text, item.spans))
+        mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
+        parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
 
 

@@ -1,0 +1,149 @@
+"""Reading a file the record names: everything is decided before the first byte.
+
+A file under the root is read only when its real path (every symlink
+resolved) stays inside the root and it is a regular file. It is then opened
+without following a last link and without blocking, so that a FIFO swapped
+in after the check can neither hang the read nor be read; its type is checked
+again on the open descriptor; and at most `limit` bytes are ever taken, so no
+file (a device, a huge file, one that grows) can exhaust the check.
+
+Every way of failing is an `Unreadable` with the reason in words; nothing
+here raises an OSError.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+MEGABYTE = 1024 * 1024
+MAX_YAML_BYTES = 64 * MEGABYTE
+MAX_SOURCE_BYTES = 16 * MEGABYTE
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+# Why a file was not read, as the callers sort them into problem codes.
+MISSING, DANGLING, OUTSIDE, NOT_REGULAR, FAILED, TOO_LARGE = (
+    "missing",
+    "dangling",
+    "outside",
+    "not-regular",
+    "failed",
+    "too-large",
+)
+
+
+class Unreadable(Exception):
+    """A file that was not read: `why` (one of the constants above) and `reason` in words."""
+
+    def __init__(self, why: str, reason: str):
+        super().__init__(reason)
+        self.why = why
+        self.reason = reason
+
+
+def real_root(root: os.PathLike | str) -> str:
+    """The root's real path, the one containment is judged against."""
+    return os.path.realpath(root)
+
+
+def read_inside(root: str, relative: str, limit: int) -> bytes:
+    """The bytes of `root/relative`, a regular file inside `root` (a real path); raise Unreadable."""
+    real = resolve_inside(root, relative)
+    try:
+        handle = os.open(real, _OPEN_FLAGS)
+    except OSError as error:
+        raise Unreadable(FAILED, f"cannot be read ({describe(error)})") from None
+    try:
+        return _read_regular(handle, limit)
+    except OSError as error:
+        raise Unreadable(FAILED, f"cannot be read ({describe(error)})") from None
+    finally:
+        os.close(handle)
+
+
+def resolve_inside(root: str, relative: str) -> str:
+    """The real path of `root/relative` if it is a regular file inside `root`; raise Unreadable."""
+    if "\0" in relative:
+        raise Unreadable(FAILED, "is not a possible path (it holds a NUL character)")
+    path = os.path.join(root, relative)
+    try:
+        real = os.path.realpath(path, strict=True)
+        mode = os.lstat(real).st_mode
+    except (OSError, ValueError) as error:
+        raise _unresolved(path, error) from None
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        raise Unreadable(OUTSIDE, "is a symlink leading out of the root")
+    other = what_is(mode)
+    if other:
+        raise Unreadable(NOT_REGULAR, f"is {other}, not a regular file")
+    return real
+
+
+def _unresolved(path: str, error: OSError | ValueError) -> Unreadable:
+    if isinstance(error, ValueError):
+        return Unreadable(FAILED, "is not a possible path")
+    if error.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return Unreadable(DANGLING, "is a symlink to a file that does not exist")
+        return Unreadable(MISSING, "does not exist")
+    if error.errno == errno.ELOOP:
+        return Unreadable(FAILED, "cannot be read (a loop of symbolic links)")
+    return Unreadable(FAILED, f"cannot be read ({describe(error)})")
+
+
+def _read_regular(handle: int, limit: int) -> bytes:
+    info = os.fstat(handle)
+    other = what_is(info.st_mode)
+    if other:  # swapped in between the check and the open
+        raise Unreadable(NOT_REGULAR, f"is {other}, not a regular file")
+    if info.st_size > limit:
+        raise _too_large(limit)
+    chunks, taken = [], 0
+    while taken <= limit:
+        chunk = os.read(handle, min(limit + 1 - taken, MEGABYTE) or 1)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        taken += len(chunk)
+    if taken > limit:  # it grew while it was read
+        raise _too_large(limit)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> Unreadable:
+    size = f"{limit // MEGABYTE} MB" if limit >= MEGABYTE else f"{limit} bytes"
+    return Unreadable(TOO_LARGE, f"is larger than {size}, the most a file may hold; it was not read")
+
+
+def what_is(mode: int) -> str | None:
+    """What a file of this mode is, in words; None for a regular file."""
+    for test, name in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.ELOOP: "a loop of symbolic links",
+    errno.EIO: "input/output error",
+    errno.EISDIR: "it is a directory",
+    errno.ENOENT: "no such file or folder",
+}
+
+
+def describe(error: OSError) -> str:
+    """An OSError in words, without the path (the message names it once)."""
+    return _REASONS.get(error.errno or 0) or (error.strerror or type(error).__name__).lower()
