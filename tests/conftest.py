@@ -105,6 +105,16 @@ def assert_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
+def render(renderable, width: int) -> str:
+    """What a terminal `width` columns wide shows of `renderable`, without colour, lines right-stripped."""
+    from rich.console import Console
+
+    with open(os.devnull, "w") as sink:
+        out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
+        out.print(renderable)
+    return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
+
+
 # Tests that need a package index ---------------------------------------------------------
 
 

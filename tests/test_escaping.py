@@ -128,6 +128,9 @@ REPORTS = [
     ["meetings"],
     ["source", "src-a"],
     ["suggest"],
+    ["changes", "--meeting", "2025-04-14-ha-noi"],
+    ["changes", "--from", "2025-01-01", "--to", "2025-12-31"],
+    ["search", "railway"],
 ]
 
 

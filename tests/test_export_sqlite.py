@@ -174,6 +174,12 @@ def test_datasette_metadata_goes_with_sqlite_only(tmp_path):
     assert not (tmp_path / "m.json").exists()
 
 
+def test_datasette_metadata_never_replaces_the_database(tmp_path):
+    path = tmp_path / "record.sqlite"
+    result = runner.invoke(app, ["export", "-f", "sqlite", "-o", str(path), "--datasette-metadata", str(path)])
+    assert result.exit_code == 2 and "must differ" in result.output and not path.exists()
+
+
 def test_an_existing_metadata_file_is_kept_without_force(exported, tmp_path):
     kept = tmp_path / "mine.json"
     kept.write_text("{}", encoding="utf-8")

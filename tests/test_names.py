@@ -73,3 +73,10 @@ def test_every_hit_of_the_scan_has_a_highlight_and_the_reverse(paragraph, data):
     hits = list(AliasMatcher([("x", name)]).scan(["before", paragraph, "after"]))
     spans = name_spans(name, paragraph)
     assert sum(hit.paragraph == 2 for hit in hits) == len(spans)
+
+
+def test_the_list_of_other_spaces_is_every_space_but_two():
+    from tracker.text import OTHER_SPACE_CHARS
+
+    every = {char for char in map(chr, range(0x110000)) if char.isspace()}
+    assert set(OTHER_SPACE_CHARS) == every - {" ", "\n"}

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, write_root
+from conftest import assert_golden, render, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -294,13 +293,6 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
-def render(renderable, width: int) -> str:
-    with open(os.devnull, "w") as sink:
-        out = Console(width=width, force_terminal=True, color_system=None, record=True, file=sink)
-        out.print(renderable)
-    return "".join(line.rstrip() + "\n" for line in out.export_text().splitlines())
-
-
 @pytest.mark.parametrize("width", [80, 140])
 def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
     record = checks.load_valid(REPOSITORY)
@@ -326,3 +318,18 @@ def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
         timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
         assert {i for i, char in enumerate(timeline) if char != " "} == set(row), state.id
     assert lines[2 + len(matrix.rows)].startswith("○ proposed")
+
+
+def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_path):
+    from summits import write_summits
+
+    root = write_summits(tmp_path)
+    data = json.loads(run(root, "recurrence", "--json", "--status", "fulfilled").stdout)
+    assert data == {
+        "meetings": ["2024-03-01-ha-noi", "2024-06-10-beijing", "2024-06-20-lao-cai", "2024-09-05-nanning"],
+        "rows": [{"id": "dong-dang-smart-border-gate", "recurrence": 2, "cells": [None, None, "agreed", "fulfilled"]}],
+    }
+    data = json.loads(run(root, "recurrence", "--json", "--min", "3", "--as-of", "2024-06-20").stdout)
+    assert data == {"meetings": ["2024-03-01-ha-noi", "2024-06-10-beijing", "2024-06-20-lao-cai"], "rows": []}
+    lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
+    assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]

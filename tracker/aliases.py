@@ -9,14 +9,13 @@ module finds many names in many paragraphs at once.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Commitment, Record
-from tracker.text import at_word_boundaries, name_key, name_spans, spaceless
+from tracker.text import Names, name_key, name_spans
 
 
 class AliasHit(NamedTuple):
@@ -51,14 +50,12 @@ class AliasMatcher:
         """Every place in `paragraphs` where an alias is named, in paragraph order."""
         if not len(self._automaton):
             return
-        text, gaps = spaceless("\n".join(paragraphs))
-        starts = _line_starts(text)
+        names = Names("\n".join(paragraphs))
         hits = []
-        for last, (size, entries) in self._automaton.iter(text):
+        for last, (size, entries) in self._automaton.iter(names.text):
             start = last - size + 1
-            if at_word_boundaries(text, gaps, start, last + 1):
-                paragraph = bisect.bisect_right(starts, start)
-                hits += [(paragraph, start, commitment, alias) for commitment, alias in entries]
+            if names.bounded(start, last + 1):
+                hits += [(names.line(start), start, commitment, alias) for commitment, alias in entries]
         hits.sort()
         for paragraph, _, commitment, alias in hits:
             yield AliasHit(commitment, alias, paragraph)
@@ -69,28 +66,57 @@ def alias_spans(alias: str, paragraph: str) -> list[tuple[int, int]]:
     return name_spans(alias, paragraph)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    position = find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = find("\n", position + 1)
-    return starts
-
-
 def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
-    """(commitment, alias, source id, paragraph) for every uncited naming."""
-    by_id = {c.id: c for c in record.commitments if c.id is not None}
-    matcher = AliasMatcher((key, alias) for key, c in by_id.items() for alias in c.aliases or () if alias)
-    cited = {(c.id, m.source, m.paragraph) for c in by_id.values() for m in c.mentions}
+    """(commitment, alias, source id, paragraph) for every uncited naming, commitment by commitment."""
+    for commitment in record.commitments:
+        for alias, source, paragraph in uncited_of(record, commitment):
+            yield commitment, alias, source, paragraph
+
+
+def uncited_of(record: Record, commitment: Commitment) -> Iterator[tuple[str, str, int]]:
+    """(alias, source id, paragraph) where a paragraph names the commitment's alias and no mention of it cites it.
+
+    In source order, then paragraph order; a paragraph once, with the alias named first in it.
+    """
+    index = alias_index(record)
+    places = sorted(place for alias in dict.fromkeys(commitment.aliases or ()) for place in index.get(alias, ()))
+    cited = {(mention.source, mention.paragraph) for mention in commitment.mentions}
+    for _, paragraph, _, source, alias in places:
+        if (source, paragraph) not in cited:
+            cited.add((source, paragraph))
+            yield alias, source, paragraph
+
+
+def alias_index(record: Record) -> dict[str, list[tuple[int, int, int, str, str]]]:
+    """Where each alias of the record is named: alias -> [(source order, paragraph, place, source id, alias)].
+
+    Built from one scan of each source for all aliases at once, and kept in
+    `record.memo`: a source is scanned again only when its text changes, and
+    all of them when the record's set of aliases does. An edit that touches
+    neither (a quote, a kind, a paragraph number) costs no scan at all.
+    """
+    memo = record.memo.setdefault("alias-index", {})
+    if memo.get("record") is record:
+        return memo["index"]
+    aliases = tuple(sorted({alias for c in record.commitments for alias in c.aliases or () if alias}))
+    if memo.get("aliases") != aliases:
+        memo.clear()
+        memo.update(aliases=aliases, matcher=AliasMatcher((alias, alias) for alias in aliases), scans={})
+    scans, rebuilt = memo["scans"], {}
     for source in record.sources():
         text = record.texts.get(source.id) if source.id is not None else None
-        if source.id is None or text is None:
+        if source.id is None or text is None or source.id in rebuilt:
             continue
-        seen = set()
-        for hit in matcher.scan(text.paragraphs):
-            key = (hit.commitment, source.id, hit.paragraph)
-            if key not in cited and key not in seen:
-                seen.add(key)
-                yield by_id[hit.commitment], hit.alias, source.id, hit.paragraph
+        held = scans.get(source.id)
+        if held is None or held[0] is not text:
+            held = (text, [(hit.paragraph, hit.alias) for hit in memo["matcher"].scan(text.paragraphs)])
+        rebuilt[source.id] = held
+    if "index" in memo and list(rebuilt) == list(scans) and all(rebuilt[k] is scans[k] for k in rebuilt):
+        memo["record"] = record  # the same scans in the same order: the same index
+        return memo["index"]
+    index: dict[str, list[tuple[int, int, int, str, str]]] = {}
+    for order, (source_id, (_, hits)) in enumerate(rebuilt.items()):
+        for place, (paragraph, alias) in enumerate(hits):
+            index.setdefault(alias, []).append((order, paragraph, place, source_id, alias))
+    memo.update(scans=rebuilt, index=index, record=record)
+    return index

@@ -221,7 +221,8 @@ def recurrence(
     from tracker.render import terminal
 
     record = load_record(root)
-    matrix = query.recurrence_matrix(record, select_states(record, as_of, status, theme, by), minimum)
+    found = select_states(record, as_of, status, theme, by)
+    matrix = query.recurrence_matrix(record, found, minimum, parse_date(as_of))
     if as_json:
         return print_json(shapes.matrix_as_json(matrix))
     out = terminal.console()
@@ -290,7 +291,79 @@ def source(
     terminal.emit(out, terminal.source(out, data))
 
 
+@app.command()
+def changes(
+    meeting: str | None = typer.Option(None, "--meeting", metavar="ID", help="The changes at this meeting."),
+    start: str | None = typer.Option(None, "--from", metavar="DATE", help="The window's first day, YYYY-MM-DD."),
+    end: str | None = typer.Option(None, "--to", metavar="DATE", help="The window's last day, YYYY-MM-DD."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """What changed at a meeting or in a window: new, advanced, reaffirmed, silent and newly overdue commitments.
+
+    Give either --meeting ID (the window runs from the day after the previous
+    meeting to that meeting) or --from DATE --to DATE (both ends inclusive).
+    """
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
+
+    if meeting is not None and (start, end) != (None, None):
+        raise typer.BadParameter("it goes without --from and --to", param_hint="--meeting")
+    if meeting is None and (start is None or end is None):
+        raise typer.BadParameter("give --meeting ID, or --from DATE --to DATE", param_hint="the window")
+    first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    if first and last and first > last:
+        raise typer.BadParameter(f"{start} is after --to {end}", param_hint="--from")
+    record = load_record(root)
+    if meeting is not None:
+        try:
+            found = query.changes_at(record, meeting)
+        except query.UnknownMeeting:
+            raise unknown("meeting", meeting, [m.id for m in query.meetings_in_order(record)]) from None
+        digest = query.Digest(found, [found])
+    else:
+        digest = query.changes_between(record, first, last)
+    if as_json:
+        return print_json(shapes.digest_as_json(digest))
+    out = terminal.console()
+    terminal.emit(out, terminal.changes(out, digest))
+
+
+@app.command()
+def search(
+    words: str = typer.Argument(..., metavar="TEXT", help="The words to find."),
+    uncited: bool = typer.Option(False, "--uncited", help="Only paragraphs that no commitment cites."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Every paragraph of every source naming TEXT, matched as aliases are: case, diacritics, dashes, spaces.
+
+    Whole words: `Ha Noi` finds Hanoi and Hà Nội, `rail` does not find
+    railway. Search reads the record as it is, errors and all.
+    """
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
+    from tracker.text import name_key
+
+    if not name_key(words):
+        raise typer.BadParameter("give at least one word to search for", param_hint="TEXT")
+    found = query.search(load_as_is(root), words, uncited)
+    if as_json:
+        return print_json([shapes.found_as_json(item) for item in found])
+    out = terminal.console()
+    terminal.emit(out, terminal.search(out, words, found, uncited))
+
+
 # Curator commands ------------------------------------------------------------------
+
+
+def load_as_is(root: Path | None):
+    """The record as loaded, unchecked: for reading sources, which needs no verdict."""
+    from tracker import checks
+
+    return checks.load_unchecked(resolve_root(root))
 
 
 def load_for_curating(root: Path | None):
@@ -469,6 +542,8 @@ def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_
         raise typer.BadParameter(f"{fmt} needs a path to write to", param_hint="--output")
     if datasette_metadata is not None and fmt != "sqlite":
         raise typer.BadParameter("goes with --format sqlite", param_hint="--datasette-metadata")
+    if datasette_metadata is not None and output is not None and datasette_metadata.resolve() == output.resolve():
+        raise typer.BadParameter("must differ from the database's path", param_hint="--datasette-metadata")
     if excel and fmt != "csv":
         raise typer.BadParameter("goes with --format csv", param_hint="--excel")
 

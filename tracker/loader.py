@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from tracker import reading, schema
@@ -34,23 +34,46 @@ class Loaded:
     problems: list[Problem]
 
 
-def load(root: Path, *, read_texts: bool = True, documents: Mapping[str, bytes] | None = None) -> Loaded:
+@dataclass
+class LoadCache:
+    """What loading keeps from one run to the next (the language server loads on every edit).
+
+    A YAML file is walked again only when its bytes differ; a source is read
+    again only when its file's status (inode, size, modification time) or its
+    entry in meetings.yaml differ. Walks and reads are pure functions of those,
+    so a cached result is the result.
+    """
+
+    walked: dict[str, tuple[bytes | tuple, dict | None, list[Problem]]] = field(default_factory=dict)
+    """By file name: its bytes (from the editor) or its signature (on disk), and the walk's result."""
+    texts: dict[str, tuple[tuple, SourceText | None, Problem | None]] = field(default_factory=dict)
+
+
+def load(
+    root: Path,
+    *,
+    read_texts: bool = True,
+    documents: Mapping[str, bytes] | None = None,
+    cache: LoadCache | None = None,
+) -> Loaded:
     """Load every file under `root`; sources too unless `read_texts` is False.
 
     `documents` holds YAML files as an editor has them (by name relative to
     the root, unsaved changes included): they are read instead of the disk.
+    `cache` keeps walks and texts for the next load.
     """
     problems: list[Problem] = []
     documents = documents or {}
+    cache = cache or LoadCache()
     inside = reading.real_root(root)
-    parties, meetings = _load_meetings(inside, problems, documents)
+    parties, meetings = _load_meetings(inside, problems, documents, cache)
     commitment_files = sorted({*commitment_file_names(inside, problems), *_commitment_documents(documents)})
     commitments: list[Commitment] = []
     for name in commitment_files:
-        commitments.extend(_load_commitments(inside, name, problems, documents))
+        commitments.extend(_load_commitments(inside, name, problems, documents, cache))
     record = Record(root, parties, meetings, commitments, [MEETINGS_FILE, *commitment_files])
     if read_texts:
-        problems.extend(read_sources(record))
+        problems.extend(read_sources(record, cache))
     return Loaded(record, problems)
 
 
@@ -103,8 +126,18 @@ def _ignored(root: str, name: str) -> Problem:
 
 
 def _walk_file(
-    root: str, name: str, shape: schema.Shape, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str,
+    name: str,
+    shape: schema.Shape,
+    problems: list[Problem],
+    documents: Mapping[str, bytes],
+    cache: LoadCache,
 ) -> dict | None:
+    held = cache.walked.get(name)
+    signature = _signature(os.path.join(root, name)) if name not in documents else None
+    if held is not None and signature is not None and held[0] == signature:
+        problems.extend(held[2])  # on disk and untouched since it was walked
+        return held[1]
     try:
         data = documents[name] if name in documents else reading.read_inside(root, name, reading.MAX_YAML_BYTES)
     except reading.Unreadable as error:
@@ -113,6 +146,26 @@ def _walk_file(
         suffix = "; it is not read" if code is IGNORED_FILE else ""
         problems.append(Problem(name, 1, 1, code, f"{name} {error.reason}{suffix}"))
         return None
+    if held is not None and held[0] == data:
+        problems.extend(held[2])
+        return held[1]
+    found: list[Problem] = []
+    values = _walk(name, data, shape, found)
+    cache.walked[name] = (signature or data, values, found)
+    problems.extend(found)
+    return values
+
+
+def _signature(path: str) -> tuple | None:
+    """What says a file is unchanged: its inode, size and modification time (None if it cannot be told)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _walk(name: str, data: bytes, shape: schema.Shape, problems: list[Problem]) -> dict | None:
     try:
         node = parse(data)
     except YamlSyntaxError as error:
@@ -132,34 +185,50 @@ def _top_keys(shape: schema.Shape) -> str:
 
 
 def _load_meetings(
-    root: str, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str, problems: list[Problem], documents: Mapping[str, bytes], cache: LoadCache
 ) -> tuple[dict[str, str], list[Meeting]]:
-    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems, documents) or {}
+    values = _walk_file(root, MEETINGS_FILE, schema.MEETINGS_FILE_SHAPE, problems, documents, cache) or {}
     parties = {code: name for code, name in (values.get("parties") or {}).items() if name is not None}
     meetings = [meeting for meeting in values.get("meetings") or () if meeting is not None]
     return parties, meetings
 
 
 def _load_commitments(
-    root: str, name: str, problems: list[Problem], documents: Mapping[str, bytes]
+    root: str, name: str, problems: list[Problem], documents: Mapping[str, bytes], cache: LoadCache
 ) -> list[Commitment]:
-    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems, documents) or {}
+    values = _walk_file(root, name, schema.COMMITMENTS_FILE_SHAPE, problems, documents, cache) or {}
     return [commitment for commitment in values.get("commitments") or () if commitment is not None]
 
 
-def read_sources(record: Record) -> list[Problem]:
+def read_sources(record: Record, cache: LoadCache | None = None) -> list[Problem]:
     """Read every declared source into `record.texts`; report those that cannot be read."""
     problems: list[Problem] = []
     inside = reading.real_root(record.root)
+    cache = cache or LoadCache()
     for source in record.sources():
         if source.id is None or source.path is None:
             continue
-        text, trouble = _read_source(inside, source, source.path)
+        text, trouble = _read_source_cached(inside, source, cache)
         if trouble is not None:
             problems.append(trouble)
         if source.id not in record.texts:  # a duplicate id is reported elsewhere; keep the first
             record.texts[source.id] = text
     return problems
+
+
+def _read_source_cached(root: str, source: Source, cache: LoadCache) -> tuple[SourceText | None, Problem | None]:
+    """`_read_source`, unless the file and its entry are as they were at the last read."""
+    path = source.path or ""
+    signature = _signature(os.path.join(root, path)) if "\0" not in path else None
+    if signature is None:  # missing or odd: read, to say why
+        return _read_source(root, source, path)
+    key = (source.id, source.file, source.at("file"), signature)
+    held = cache.texts.get(path)
+    if held is not None and held[0] == key:
+        return held[1], held[2]
+    text, trouble = _read_source(root, source, path)
+    cache.texts[path] = (key, text, trouble)
+    return text, trouble
 
 
 def _read_source(root: str, source: Source, path: str) -> tuple[SourceText | None, Problem | None]:

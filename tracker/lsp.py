@@ -22,6 +22,7 @@ it helps with the record's own vocabulary:
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 from pathlib import Path, PurePosixPath
 
@@ -35,7 +36,7 @@ from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, MENTION_KINDS, STATUSE
 from tracker.problems import ERROR, Problem
 from tracker.text import quote_spans
 
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = 0.02
 INFERABLE = ("date", "place", "participants", "occasion")
 _ELSEWHERE = re.compile(r"\(it is in paragraphs? ([\d, ]+)\)")
 _UNCITED = re.compile(r"^(\S+) paragraph (\d+) names `")
@@ -48,7 +49,9 @@ class RecordServer(LanguageServer):
         super().__init__("tracker", __version__)
         self.root: Path | None = None
         self.result: checks.CheckResult | None = None
-        self.published: set[str] = set()
+        self._checker: checks.Checker | None = None
+        self.published: dict[str, tuple] = {}
+        """What was last sent for each file: its problems and the text they were placed in."""
         self._pending: asyncio.TimerHandle | None = None
 
     # The record --------------------------------------------------------------------
@@ -110,20 +113,26 @@ class RecordServer(LanguageServer):
         self._pending = None
         if self.root is None:
             return
-        self.result = checks.check(self.root, self.documents())
+        if self._checker is None or self._checker.root != self.root:
+            self._checker = checks.Checker(self.root)  # kept: each edit redoes only what it touches
+        documents = self.documents()
+        self.result = self._checker.check(documents)
+        # What the record holds lives as long as the server: keep the collector off it.
+        gc.freeze()
         by_file: dict[str, list[Problem]] = {}
         for found in self.result.problems:
             by_file.setdefault(found.file, []).append(found)
-        for name in self.documents():
+        for name in documents:
             by_file.setdefault(name, [])  # an open file hears that it is clean
-        uris = set()
+        sent: dict[str, tuple] = {}
         for name, problems in by_file.items():
-            uri = self.uri_of(name)
-            uris.add(uri)
-            self.publish(uri, diagnostics(problems, self.lines_of(name)))
-        for uri in self.published - uris:
+            uri, lines = self.uri_of(name), self.lines_of(name)
+            sent[uri] = (tuple(problems), lines)
+            if self.published.get(uri) != sent[uri]:  # only what changed goes over the wire
+                self.publish(uri, diagnostics(problems, lines))
+        for uri in self.published.keys() - sent.keys():
             self.publish(uri, [])
-        self.published = uris
+        self.published = sent
 
     def publish(self, uri: str, found: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found))

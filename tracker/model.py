@@ -148,6 +148,8 @@ class Record:
     files: list[str]
     texts: dict[str, SourceText | None] = field(default_factory=dict)
     """Source id -> its text, or None when it could not be read."""
+    memo: dict = field(default_factory=dict, repr=False)
+    """Indexes derived from the record that checks may keep for the next run (see checks.Checker)."""
     _by_source_id: dict | None = field(default=None, repr=False)
 
     def sources(self) -> list[Source]:

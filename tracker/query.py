@@ -9,12 +9,14 @@ show: `stalled` and `dropped` are judgements of the present.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Mention, Record, evidence_stage
+from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Mention, Record, Source, evidence_stage
+from tracker.text import normalise
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
@@ -136,10 +138,12 @@ class Matrix:
         return cells
 
 
-def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1) -> Matrix:
+def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1, as_of: dt.date | None = None) -> Matrix:
+    """A column for every meeting up to `as_of` (default: today), those that mention none of the rows
+    shown included: a meeting where nothing recurs is a finding. Rows: commitments seen at `minimum` meetings."""
+    as_of = as_of or dt.date.today()
     kept = [state for state in found if state.recurrence >= minimum]
-    shown = {meeting.id for state in kept for meeting in state.meetings}
-    meetings = [meeting for meeting in meetings_in_order(record) if meeting.id in shown]
+    meetings = [meeting for meeting in meetings_in_order(record) if meeting.date <= as_of]
     column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
     for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
@@ -212,3 +216,296 @@ def citations(record: Record) -> dict[tuple[str, int], list[str]]:
 def find_source(record: Record, source_id: str):
     """(source, meeting) for a source id, or None."""
     return record.source(source_id)
+
+
+# What changed in a window of meetings -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """A commitment in a window: its status at the window's end, its evidence before and after."""
+
+    commitment: Commitment
+    status: str | None
+    before: str | None  # the evidence stage's name before the window
+    after: str | None  # ... and at its end
+    meetings: tuple[Meeting, ...]  # the window's meetings that mention it; for silent, the last before
+
+    @property
+    def id(self) -> str | None:
+        return self.commitment.id
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in a window of meetings (SPEC 8, `tracker changes`). Both ends inclusive."""
+
+    start: dt.date
+    end: dt.date
+    meetings: tuple[Meeting, ...]
+    new: list[Change]
+    advanced: list[Change]
+    reaffirmed: list[Change]
+    silent: list[Change]
+    overdue: list[Change]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A window's changes meeting by meeting, in date order, and the whole window's."""
+
+    total: Changes
+    per_meeting: list[Changes]
+
+
+class UnknownMeeting(LookupError):
+    pass
+
+
+def changes_at(record: Record, meeting_id: str, today: dt.date | None = None) -> Changes:
+    """The window holding one meeting alone: "before" is every meeting earlier in date order.
+
+    The window starts the day after the previous meeting, so that the deadlines
+    passed since then are the ones it finds newly overdue.
+    """
+    ordered = meetings_in_order(record)
+    index = next((i for i, meeting in enumerate(ordered) if meeting.id == meeting_id), None)
+    if index is None:
+        raise UnknownMeeting(meeting_id)
+    meeting = ordered[index]
+    walk = _Walk(record, today)
+    walk.through(ordered[:index])
+    return walk.window([meeting], _start_after(walk.previous, day(meeting)), day(meeting))
+
+
+def changes_between(record: Record, start: dt.date, end: dt.date, today: dt.date | None = None) -> Digest:
+    """The meetings dated from `start` to `end` (both inclusive): each one's changes, and the window's."""
+    ordered = meetings_in_order(record)
+    before = [meeting for meeting in ordered if day(meeting) < start]
+    inside = [meeting for meeting in ordered if start <= day(meeting) <= end]
+    walk = _Walk(record, today)
+    walk.through(before)
+    total = walk.window(inside, start, end)
+    per_meeting = []
+    for meeting in inside:
+        section_start = max(start, _start_after(walk.previous, day(meeting)))
+        per_meeting.append(walk.window([meeting], section_start, day(meeting)))
+        walk.through([meeting])
+    return Digest(total, per_meeting)
+
+
+def changes_per_meeting(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[Changes]:
+    """Every meeting's changes up to `as_of`, in date order: one walk through the record."""
+    today = today or dt.date.today()
+    as_of = as_of or today
+    walk = _Walk(record, today)
+    found = []
+    for meeting in meetings_in_order(record):
+        if day(meeting) > as_of:
+            break
+        found.append(walk.window([meeting], _start_after(walk.previous, day(meeting)), day(meeting)))
+        walk.through([meeting])
+    return found
+
+
+def day(meeting: Meeting) -> dt.date:
+    """A meeting's date. Reports read checked records, where every meeting has one."""
+    if meeting.date is None:
+        raise ValueError(f"meeting {meeting.id} has no date: run `tracker check`")
+    return meeting.date
+
+
+def _start_after(previous: Meeting | None, date: dt.date) -> dt.date:
+    """The day after the previous meeting, or `date` itself when there is none that day or before."""
+    if previous is None or day(previous) >= date:
+        return date
+    return day(previous) + dt.timedelta(days=1)
+
+
+_UNSEEN = -1  # the stage of a commitment not yet mentioned
+
+
+class _Walk:
+    """Meetings taken in date order, keeping each commitment's evidence stage so far.
+
+    Each meeting's mentions are indexed once, so the changes at every meeting of
+    the record cost the mentions read and the answer given, not commitments
+    times meetings.
+    """
+
+    def __init__(self, record: Record, today: dt.date | None):
+        self.today = today or dt.date.today()
+        self.stage: dict[str | None, int] = {}  # commitment id -> stage so far (0: only reaffirmed)
+        self.previous: Meeting | None = None
+        self.by_id = {c.id: c for c in record.commitments}
+        self.mentions: dict[str | None, list[tuple[str | None, Mention]]] = {}  # meeting id -> (commitment id, mention)
+        meetings = meeting_of_source(record)
+        for commitment in record.commitments:
+            for mention in commitment.mentions:
+                if mention.source in meetings:
+                    self.mentions.setdefault(meetings[mention.source].id, []).append((commitment.id, mention))
+        self.by_due = sorted((c.due, c.id or "") for c in record.commitments if c.due is not None)
+
+    def through(self, meetings: Iterable[Meeting]) -> None:
+        for meeting in meetings:
+            for commitment, mention in self.mentions.get(meeting.id, ()):
+                self.stage[commitment] = max(self.stage.get(commitment, _UNSEEN), mention.stage or 0)
+            self.previous = meeting
+
+    def window(self, meetings: list[Meeting], start: dt.date, end: dt.date) -> Changes:
+        """The changes of `meetings`, read against the stages walked so far (which it leaves as they are)."""
+        stage_in: dict[str | None, int] = {}
+        first_at: dict[str | None, list[Meeting]] = {}
+        for meeting in meetings:
+            for commitment, mention in self.mentions.get(meeting.id, ()):
+                stage_in[commitment] = max(stage_in.get(commitment, 0), mention.stage or 0)
+                seen = first_at.setdefault(commitment, [])
+                if meeting not in seen:
+                    seen.append(meeting)
+        present = end >= self.today
+        groups: dict[str, list[Change]] = {"new": [], "advanced": [], "reaffirmed": [], "silent": [], "overdue": []}
+        for commitment, meetings_of in first_at.items():
+            before = self.stage.get(commitment, _UNSEEN)
+            after = max(before, stage_in[commitment])
+            change = self._change(commitment, before, after, tuple(meetings_of), present)
+            group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
+            groups[group].append(change)
+        groups["silent"] = self._silent(first_at, present)
+        groups["overdue"] = self._overdue(start, end, stage_in, present)
+        order = {meeting.id: index for index, meeting in enumerate(meetings)}
+        for name in ("new", "advanced", "reaffirmed"):
+            groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.id or ""))
+        return Changes(start, end, tuple(meetings), **groups)
+
+    def _silent(self, mentioned: dict[str | None, list[Meeting]], present: bool) -> list[Change]:
+        """Open, mentioned at the last meeting before the window, not in it."""
+        if self.previous is None:
+            return []
+        found = []
+        for commitment in dict.fromkeys(c for c, _ in self.mentions.get(self.previous.id, ())):
+            if commitment not in mentioned:
+                stage = self.stage[commitment]
+                change = self._change(commitment, stage, stage, (self.previous,), present)
+                if change.status not in CLOSED:
+                    found.append(change)
+        return sorted(found, key=lambda change: change.id or "")
+
+    def _overdue(self, start: dt.date, end: dt.date, stage_in: dict[str | None, int], present: bool) -> list[Change]:
+        """Open at the end, and due on or after the start and before the end."""
+        found = []
+        low = bisect.bisect_left(self.by_due, (start, ""))
+        for due, commitment in self.by_due[low:]:
+            if due >= end:
+                break
+            before = self.stage.get(commitment, _UNSEEN)
+            after = max(before, stage_in.get(commitment, _UNSEEN))
+            if after == _UNSEEN:
+                continue  # not mentioned yet: it did not exist
+            change = self._change(commitment, before, after, (), present)
+            if change.status not in CLOSED:
+                found.append(change)
+        return found
+
+    def _change(self, commitment: str | None, before: int, after: int, meetings: tuple, present: bool) -> Change:
+        item = self.by_id[commitment]
+        evidence = STAGE_STATUS.get(after)
+        status = item.status if present else evidence
+        return Change(item, status, STAGE_STATUS.get(before), evidence, meetings)
+
+
+# How the words moved ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A mention's quote read against the quote at the commitment's previous meeting, word by word."""
+
+    previous: Cited
+    segments: tuple[tuple[str, str], ...]  # (same | added | dropped, words)
+
+
+def wordings(state: State) -> list[Wording | None]:
+    """One per cited mention (date order): None at the first meeting, else its words against the previous meeting's.
+
+    When the previous meeting has several mentions, the quote read against is
+    the one most alike, so two reports of one meeting are not mixed up.
+    """
+    result: list[Wording | None] = []
+    by_meeting = [[item for item in state.cited if item.meeting is meeting] for meeting in state.meetings]
+    for index, items in enumerate(by_meeting):
+        for item in items:
+            if index == 0:
+                result.append(None)
+                continue
+            words = quote_words(item.mention.quote)
+            previous = max(
+                by_meeting[index - 1], key=lambda earlier: _likeness(quote_words(earlier.mention.quote), words)
+            )
+            result.append(Wording(previous, word_diff(quote_words(previous.mention.quote), words)))
+    return result
+
+
+def quote_words(quote: str | None) -> list[str]:
+    return normalise(quote or "").split()
+
+
+def _likeness(words: list[str], other: list[str]) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(a=words, b=other, autojunk=False).ratio()
+
+
+def word_diff(old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
+    """`new` against `old`, word by word: runs of words kept (same), added and dropped, in reading order."""
+    import difflib
+
+    segments: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("same", " ".join(new[b1:b2])))
+            continue
+        if a2 > a1:
+            segments.append(("dropped", " ".join(old[a1:a2])))
+        if b2 > b1:
+            segments.append(("added", " ".join(new[b1:b2])))
+    return tuple(segments)
+
+
+# Where words were said ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A paragraph that holds the words searched for."""
+
+    source: Source
+    meeting: Meeting
+    paragraph: int  # 1-based
+    text: str
+    spans: tuple[tuple[int, int], ...]  # where the words are, in `text`
+    cited_by: tuple[str, ...]
+
+
+def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
+    """Every paragraph of every source naming `words` as aliases are matched (SPEC 7): meeting date order.
+
+    With `uncited`, only the paragraphs that no commitment cites. The record
+    may have errors: search reads what loaded and judges nothing.
+    """
+    from tracker.aliases import AliasMatcher
+    from tracker.text import name_spans
+
+    matcher = AliasMatcher([(words, words)])
+    cited = citations(record)
+    found = []
+    for meeting in sorted(record.meetings, key=lambda m: (m.date or dt.date.max, m.id or "")):
+        for source in meeting.sources:
+            if source.id is None or (text := record.texts.get(source.id)) is None:
+                continue
+            for number in dict.fromkeys(hit.paragraph for hit in matcher.scan(text.paragraphs)):
+                by = tuple(cited.get((source.id, number), ()))
+                if uncited and by:
+                    continue
+                paragraph = text.paragraphs[number - 1]
+                found.append(Found(source, meeting, number, paragraph, tuple(name_spans(words, paragraph)), by))
+    return found

@@ -6,7 +6,7 @@ Two comparisons, two foldings, on purpose (SPEC sections 5 and 7):
   (Unicode form, curly quotes, dashes, whitespace runs); case and diacritics
   must match.
 - Aliases are names: `fold` also drops case and diacritics (and `đ`, which
-  has no decomposition), so `Dong Dang` finds `Đồng Đăng`; `spaceless` also
+  has no decomposition), so `Dong Dang` finds `Đồng Đăng`; `Names` also
   lets a space inside a name be missing (`Hanoi` finds `Hà Nội`). The alias
   check, `suggest` and `search` all find names this way.
 
@@ -21,6 +21,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from itertools import accumulate
 
 # Display (SPEC 7) ---------------------------------------------------------------
@@ -230,47 +231,94 @@ def fold(text: str) -> str:
     return text.casefold()  # not lower(): it maps a final sigma by its context
 
 
-def spaceless(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` without its spaces (line breaks kept), and where spaces stood.
+# Every character str.isspace() accepts but a space and a line break (a test
+# holds the list to Unicode): membership tests are cheaper than a regex pass.
+OTHER_SPACE_CHARS = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_OTHER_SPACES = re.compile(r"[^\S\n ]+")
+
+
+class Names:
+    """A text as names are found in it: `fold`ed, with no spaces, lines kept.
 
     A space inside a name may be missing on either side (`Hanoi`, `Hà Nội`;
-    `Vietnam`, `Viet Nam`), so names are compared with no spaces at all. The
-    positions in the result that a space preceded are word boundaries too:
-    `gaps` lists them, in order (with each line's start and end).
+    `Vietnam`, `Viet Nam`), so names are compared with no spaces at all; where
+    a space stood is still a word boundary. `bounded` is the one definition of
+    "a name is found here", for the scan over whole sources (this class) and
+    the highlight of one paragraph (`NamesWithOffsets`).
     """
-    lines: list[str] = []
-    gaps: list[int] = []
-    offset = 0
-    for line in fold(text).split("\n"):
-        words = line.split()
-        gaps += accumulate(map(len, words), initial=offset)
-        lines.append("".join(words))
-        offset += len(lines[-1]) + 1
-    return "\n".join(lines), gaps
+
+    def __init__(self, text: str):
+        folded = fold(text)
+        if any(char in folded for char in OTHER_SPACE_CHARS):
+            folded = _OTHER_SPACES.sub(" ", folded)
+        self._spaced = folded.split("\n")
+        self.text = folded.replace(" ", "")
+        self._line_starts = _line_starts(self.text)
+        self._gaps: dict[int, set[int]] = {}
+
+    def line(self, position: int) -> int:
+        """The 1-based line (paragraph) of a position in `text`."""
+        return bisect.bisect_right(self._line_starts, position)
+
+    def find(self, key: str) -> Iterator[int]:
+        """Where `key` (a `name_key`) starts in `text` on word boundaries, in order."""
+        start = self.text.find(key) if key else -1
+        while start >= 0:
+            if self.bounded(start, start + len(key)):
+                yield start
+            start = self.text.find(key, start + 1)
+
+    def bounded(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` begins and ends on a word boundary."""
+        text = self.text
+        return (start == 0 or not _is_word(text[start - 1]) or self._is_gap(start)) and (
+            end == len(text) or not _is_word(text[end]) or self._is_gap(end)
+        )
+
+    def _is_gap(self, position: int) -> bool:
+        """Whether a space stood before `position`: worked out for the lines of hits only."""
+        line = self.line(position) - 1
+        gaps = self._gaps.get(line)
+        if gaps is None:
+            start = self._line_starts[line]
+            gaps = self._gaps[line] = set(accumulate(map(len, self._spaced[line].split(" ")), initial=start))
+        return position in gaps
 
 
-def spaceless_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
-    """`spaceless(text)`, and for each of its characters the offset in `text` it comes from.
+class NamesWithOffsets(Names):
+    """`Names` of one paragraph, each character knowing the offset in the paragraph it comes from.
 
-    Folding character by character gives what folding the whole text gives,
-    as `fold` is a mapping of single characters; only the few paragraphs to
-    be highlighted are folded this way.
+    Folding character by character gives what folding the whole gives, as
+    `fold` maps single characters; only paragraphs to highlight pay for it.
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    gaps = [0]
-    for index, char in enumerate(text):
-        if char == "\n" or char.isspace():
-            if char == "\n":
-                chars.append(char)
-                offsets.append(index)
-            gaps.append(len(chars))
-            continue
-        folded = _fold_char(char)
-        chars += folded
-        offsets += [index] * len(folded)
-    gaps.append(len(chars))
-    return "".join(chars), offsets, gaps
+
+    def __init__(self, text: str):
+        chars: list[str] = []
+        self.offsets: list[int] = []
+        gaps = {0}
+        for index, char in enumerate(text):
+            if char.isspace():
+                if char == "\n":
+                    chars.append(char)
+                    self.offsets.append(index)
+                gaps.add(len(chars))
+                continue
+            folded = _fold_char(char)
+            chars += folded
+            self.offsets += [index] * len(folded)
+        self.text = "".join(chars)
+        self._line_starts = _line_starts(self.text)
+        self._all_gaps = gaps
+
+    def _is_gap(self, position: int) -> bool:
+        return position in self._all_gaps
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that `text[start:end]` comes from."""
+        return self.offsets[start], self.offsets[end - 1] + 1
 
 
 @functools.lru_cache(maxsize=4096)
@@ -278,29 +326,23 @@ def _fold_char(char: str) -> str:
     return fold(char)
 
 
-def at_word_boundaries(text: str, gaps: list[int], start: int, end: int) -> bool:
-    """Whether `text[start:end]` (a `spaceless` text) begins and ends on a word boundary.
-
-    The one definition of "a name is found here": the same test serves the
-    scan over whole sources and the highlight of a paragraph.
-    """
-    return (start == 0 or not _is_word(text[start - 1]) or _is_gap(gaps, start)) and (
-        end == len(text) or not _is_word(text[end]) or _is_gap(gaps, end)
-    )
-
-
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _is_gap(gaps: list[int], position: int) -> bool:
-    at = bisect.bisect_left(gaps, position)
-    return at < len(gaps) and gaps[at] == position
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    position = find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    return starts
 
 
 def name_key(name: str) -> str:
-    """A name as `spaceless` text holds it: what a scan looks for; empty if it has no word."""
-    key = spaceless(name)[0].replace("\n", "")
+    """A name as `Names` holds text: what to look for; empty when it has no word."""
+    key = Names(name).text.replace("\n", "")
     return key if WORD.search(key) else ""
 
 
@@ -309,15 +351,8 @@ def name_spans(name: str, text: str) -> list[tuple[int, int]]:
     key = name_key(name)
     if not key:
         return []
-    folded, offsets, gaps = spaceless_with_offsets(text)
-    spans = []
-    start = folded.find(key)
-    while start >= 0:
-        end = start + len(key)
-        if at_word_boundaries(folded, gaps, start, end):
-            spans.append((offsets[start], offsets[end - 1] + 1))
-        start = folded.find(key, start + 1)
-    return spans
+    names = NamesWithOffsets(text)
+    return [names.span(start, start + len(key)) for start in names.find(key)]
 
 
 # Full-text search (the sqlite export) -------------------------------------------------
@@ -330,7 +365,7 @@ def joined_names(text: str) -> list[str]:
     """Runs of two or three capitalised words written without their spaces, folded.
 
     A space inside a name may be missing (`Hanoi`, `Hà Nội`), but a word index
-    cannot ignore a space as `spaceless` does, so the search column of the
+    cannot ignore a space as `Names` does, so the search column of the
     sqlite export carries these joined forms too: `Hanoi` then finds `Hà Nội`.
     """
     joined: list[str] = []

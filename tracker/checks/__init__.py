@@ -34,24 +34,38 @@ from pathlib import Path
 
 from tracker import loader
 from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
-from tracker.model import Record
+from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
 
 Check = Callable[[Record], Iterable[Problem]]
+CommitmentCheck = Callable[[Record, Commitment], Iterable[Problem]]
 
-CHECKS: tuple[Check, ...] = (
+# The problems of a commitment that depend on it alone, given the meetings and
+# the sources' texts: a Checker runs them again only for the commitments of a
+# file that changed.
+PER_COMMITMENT: tuple[CommitmentCheck, ...] = (
+    quotes.per_commitment,
+    status.per_commitment,
+    references.per_commitment,
+    uncited_alias.per_commitment,
+)
+# Checks that look across the record: run every time, over indexes kept in
+# `record.memo` where they are costly to build.
+ACROSS: tuple[Check, ...] = (
     ids.check,
-    references.check,
+    references.across,
     source_changed.check,
-    quotes.check,
-    status.check,
+    quotes.across,
     provenance.check,
-    uncited_alias.check,
 )
 
 
 def run(record: Record) -> list[Problem]:
-    return [found for check in CHECKS for found in check(record)]
+    """Every check's problems, unsorted."""
+    found = [problem for check in ACROSS for problem in check(record)]
+    for commitment in record.commitments:
+        found += [problem for check in PER_COMMITMENT for problem in check(record, commitment)]
+    return found
 
 
 @dataclass(frozen=True)
@@ -94,11 +108,63 @@ def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResu
     `documents`: YAML files as an editor holds them, read instead of the disk
     (the language server checks unsaved text exactly as `tracker check` would).
     """
-    with collector_paused():
-        loaded = loader.load(root, documents=documents)
-        problems = loaded.problems + run(loaded.record)
-    problems.sort(key=Problem.sort_key)
-    return CheckResult(loaded.record, problems)
+    return Checker(root).check(documents)
+
+
+class Checker:
+    """Checks one root again and again, redoing only what a change touches.
+
+    `tracker check` uses one for a single run; the language server keeps one
+    for as long as it serves, so an edit to one file costs about that file:
+    YAML files are walked again only when their bytes change, sources read
+    again only when their files do, the per-commitment checks run again only
+    for the commitments of a changed file (or all of them when the meetings
+    or a source changed), and the checks across the record reuse their
+    costly indexes (`record.memo`). The problems are those of one fresh run.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._loads = loader.LoadCache()
+        self._memo: dict = {}
+        self._per_file: dict[str, tuple[tuple, list[Problem]]] = {}
+        self._context: tuple = ()
+
+    def check(self, documents: Mapping[str, bytes] | None = None) -> CheckResult:
+        with collector_paused():
+            loaded = loader.load(self.root, documents=documents, cache=self._loads)
+            record = loaded.record
+            record.memo = self._memo
+            problems = loaded.problems + [found for check in ACROSS for found in check(record)]
+            problems += self._per_commitment(record)
+        problems.sort(key=Problem.sort_key)
+        return CheckResult(record, problems)
+
+    def _per_commitment(self, record: Record) -> list[Problem]:
+        """PER_COMMITMENT's problems, file by file, reused while their inputs are the same objects."""
+        context = (*record.meetings, *record.texts.values(), *record.parties.items())
+        if not _same(self._context, context):
+            self._per_file = {}  # the meetings, a source or the parties changed: every commitment again
+        self._context = context
+        by_file: dict[str, list[Commitment]] = {}
+        for commitment in record.commitments:
+            by_file.setdefault(commitment.file, []).append(commitment)
+        kept: dict[str, tuple[tuple, list[Problem]]] = {}
+        found: list[Problem] = []
+        for name, commitments in by_file.items():
+            inputs = tuple(commitments)
+            held = self._per_file.get(name)
+            if held is None or not _same(held[0], inputs):
+                held = (inputs, [p for c in commitments for check in PER_COMMITMENT for p in check(record, c)])
+            kept[name] = held
+            found += held[1]
+        self._per_file = kept
+        return found
+
+
+def _same(these: tuple, those: tuple) -> bool:
+    """Whether two tuples hold the very same objects (loading reuses them when nothing changed)."""
+    return len(these) == len(those) and all(a is b or a == b for a, b in zip(these, those, strict=True))
 
 
 class InvalidRecord(Exception):
@@ -117,3 +183,9 @@ def load_valid(root: Path) -> Record:
     if result.errors:
         raise InvalidRecord(result.errors)
     return result.record
+
+
+def load_unchecked(root: Path) -> Record:
+    """The record under `root` as loaded, without running the checks: errors and all."""
+    with collector_paused():
+        return loader.load(root).record

@@ -23,9 +23,19 @@ MIN_WORDS = 3
 
 def check(record: Record) -> Iterator[Problem]:
     for commitment in record.commitments:
-        for citation in commitment.citations():
-            yield from _check_citation(record, commitment, citation)
-        yield from _duplicate_mentions(commitment)
+        yield from per_commitment(record, commitment)
+    yield from across(record)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    """The problems of one commitment's citations (they depend on it, the meetings and the sources alone)."""
+    for citation in commitment.citations():
+        yield from _check_citation(record, commitment, citation)
+    yield from _duplicate_mentions(commitment)
+
+
+def across(record: Record) -> Iterator[Problem]:
+    """The paragraphs that sources' `reviewed` entries name."""
     yield from _reviewed_paragraphs(record)
 
 

@@ -18,19 +18,40 @@ from tracker.text import clip
 
 
 def check(record: Record) -> Iterator[Problem]:
-    source_ids = {source.id for source in record.sources()}
-    commitment_ids = {commitment.id for commitment in record.commitments}
-    sources, parties, commitments = Nearest(source_ids), Nearest(record.parties), Nearest(commitment_ids)
     for commitment in record.commitments:
-        for citation in commitment.citations():
-            if citation.source is not None and citation.source not in source_ids:
-                what = "mention" if isinstance(citation, Mention) else "`due`"
-                message = f"{what} cites source `{clip(citation.source)}`, which data/meetings.yaml does not declare"
-                at = citation.at("source")
-                yield problem(citation.file, at, UNKNOWN_SOURCE, message + sources.hint(citation.source), commitment.id)
+        yield from per_commitment(record, commitment)
+    yield from across(record)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    """The sources its citations name and the parties in `by` (both declared in data/meetings.yaml)."""
+    for citation in commitment.citations():
+        if citation.source is not None and record.source(citation.source) is None:
+            what = "mention" if isinstance(citation, Mention) else "`due`"
+            message = f"{what} cites source `{clip(citation.source)}`, which data/meetings.yaml does not declare"
+            hint = _nearest(record, "sources", lambda: [s.id for s in record.sources()]).hint(citation.source)
+            yield problem(citation.file, citation.at("source"), UNKNOWN_SOURCE, message + hint, commitment.id)
+    if commitment.by:
+        parties = _nearest(record, "parties", lambda: record.parties)
         yield from _unknown_items(commitment, "by", record.parties.keys(), parties, UNKNOWN_PARTY, "party")
-        yield from _unknown_items(commitment, "related", commitment_ids, commitments, UNKNOWN_RELATED, "commitment")
-    yield from _unknown_sides(record, parties)
+
+
+def across(record: Record) -> Iterator[Problem]:
+    """`related` ids, which name commitments of any file, and the sources' sides."""
+    commitment_ids = {commitment.id for commitment in record.commitments}
+    commitments = Nearest(commitment_ids)
+    for commitment in record.commitments:
+        if commitment.related:
+            yield from _unknown_items(commitment, "related", commitment_ids, commitments, UNKNOWN_RELATED, "commitment")
+    yield from _unknown_sides(record, _nearest(record, "parties", lambda: record.parties))
+
+
+def _nearest(record: Record, what: str, names) -> Nearest:
+    """One "did you mean" index per record and kind of name, built on first need."""
+    held = record.memo.get(f"nearest-{what}")
+    if held is None or held[0] is not record:
+        held = record.memo[f"nearest-{what}"] = (record, Nearest(names()))
+    return held[1]
 
 
 def _unknown_sides(record: Record, parties: Nearest) -> Iterator[Problem]:

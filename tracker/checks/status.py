@@ -17,14 +17,18 @@ from tracker.problems import REASON_REQUIRED, STATUS_EVIDENCE, Problem, problem
 
 def check(record: Record) -> Iterator[Problem]:
     for commitment in record.commitments:
-        status = commitment.status
-        if status in JUDGEMENTS and commitment.reason is None and "reason" not in commitment.where:
-            message = f"status `{status}` is a judgement: add a `reason` saying why"
-            yield problem(commitment.file, commitment.at("status"), REASON_REQUIRED, message, commitment.id)
-        if status in STATUS_STAGES and any(mention.kind is not None for mention in commitment.mentions):
-            message = _mismatch(commitment, status)
-            if message:
-                yield problem(commitment.file, commitment.at("status"), STATUS_EVIDENCE, message, commitment.id)
+        yield from per_commitment(record, commitment)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    status = commitment.status
+    if status in JUDGEMENTS and commitment.reason is None and "reason" not in commitment.where:
+        message = f"status `{status}` is a judgement: add a `reason` saying why"
+        yield problem(commitment.file, commitment.at("status"), REASON_REQUIRED, message, commitment.id)
+    if status in STATUS_STAGES and any(mention.kind is not None for mention in commitment.mentions):
+        message = _mismatch(commitment, status)
+        if message:
+            yield problem(commitment.file, commitment.at("status"), STATUS_EVIDENCE, message, commitment.id)
 
 
 def _mismatch(commitment: Commitment, status: str) -> str | None:

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.aliases import uncited
-from tracker.model import Record
+from tracker.aliases import uncited_of
+from tracker.model import Commitment, Record
 from tracker.problems import UNCITED_ALIAS, Problem, problem
 
 
 def check(record: Record) -> Iterator[Problem]:
-    for commitment, alias, source, paragraph in uncited(record):
-        aliases = commitment.aliases or ()
-        positions = commitment.item_where.get("aliases", ())
+    for commitment in record.commitments:
+        yield from per_commitment(record, commitment)
+
+
+def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
+    """Depends on the commitment and the sources' texts alone: the alias index is built from the texts."""
+    aliases = commitment.aliases or ()
+    positions = commitment.item_where.get("aliases", ())
+    for alias, source, paragraph in uncited_of(record, commitment):
         index = aliases.index(alias)
         at = positions[index] if index < len(positions) else commitment.at("aliases")
         message = f"{source} paragraph {paragraph} names `{alias}` but no mention cites it (see `tracker suggest`)"

@@ -9,7 +9,22 @@ from __future__ import annotations
 import json
 
 from tracker.model import STATUSES, Record
-from tracker.query import Matrix, Overview, State, citations, find_source, history, meetings_in_order
+from tracker.query import (
+    Change,
+    Changes,
+    Digest,
+    Found,
+    Matrix,
+    Overview,
+    State,
+    Wording,
+    citations,
+    day,
+    find_source,
+    history,
+    meetings_in_order,
+    wordings,
+)
 from tracker.text import escape_json
 
 
@@ -117,18 +132,79 @@ def commitment_as_json(record: Record, state: State) -> dict:
 
 
 def show_as_json(record: Record, state: State) -> dict:
-    """`show --json`: the commitment and its status history."""
+    """`show --json`: the commitment, each mention's words against the previous meeting's, its status history."""
+    data = commitment_as_json(record, state)
+    for mention, wording in zip(data["mentions"], wordings(state), strict=True):
+        mention["words"] = wording_as_json(wording)
     return {
-        **commitment_as_json(record, state),
+        **data,
         "history": [
             {
                 "meeting": step.meeting.id,
-                "date": step.meeting.date.isoformat(),
+                "date": day(step.meeting).isoformat(),
                 "status": step.status,
                 "kinds": list(step.kinds),
             }
             for step in history(state)
         ],
+    }
+
+
+def wording_as_json(wording: Wording | None) -> dict | None:
+    """A quote against the previous meeting's: null at the first meeting."""
+    if wording is None:
+        return None
+    previous = wording.previous
+    return {
+        "against": {
+            "source": previous.mention.source,
+            "paragraph": previous.mention.paragraph,
+            "meeting": previous.meeting.id,
+            "date": day(previous.meeting).isoformat(),
+        },
+        "diff": [{"op": op, "text": text} for op, text in wording.segments],
+    }
+
+
+def changes_as_json(changes: Changes) -> dict:
+    """The `changes --json` object of SPEC section 8, for one window."""
+
+    def listed(found: list[Change], advanced: bool = False) -> list[dict]:
+        return [change_as_json(change, advanced) for change in found]
+
+    return {
+        "from": changes.start.isoformat(),
+        "to": changes.end.isoformat(),
+        "meetings": [meeting.id for meeting in changes.meetings],
+        "new": listed(changes.new),
+        "advanced": listed(changes.advanced, advanced=True),
+        "reaffirmed": listed(changes.reaffirmed),
+        "silent": listed(changes.silent),
+        "overdue": listed(changes.overdue),
+    }
+
+
+def change_as_json(change: Change, advanced: bool = False) -> dict:
+    data = {"id": change.id, "title": change.commitment.title, "status": change.status}
+    if advanced:
+        data.update(from_status=change.before, to_status=change.after)
+    return data
+
+
+def digest_as_json(digest: Digest) -> dict:
+    """`changes --json`: the window's changes, and under `per_meeting` each meeting's (date order)."""
+    return {**changes_as_json(digest.total), "per_meeting": [changes_as_json(c) for c in digest.per_meeting]}
+
+
+def found_as_json(found: Found) -> dict:
+    """A `search --json` paragraph."""
+    return {
+        "source": found.source.id,
+        "paragraph": found.paragraph,
+        "meeting": found.meeting.id,
+        "date": found.meeting.date.isoformat() if found.meeting.date else None,
+        "text": found.text,
+        "cited_by": list(found.cited_by),
     }
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -288,8 +290,8 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     if flags:
         fields.add_row("watch", flags)
     parts: list = [head, fields, Text()]
-    for item in state.cited:
-        parts += _mention(out, record, item)
+    for item, wording in zip(state.cited, query.wordings(state), strict=True):
+        parts += _mention(out, record, item, wording)
     parts.append(Text("history", style="bold"))
     for step in query.history(state):
         line = Text(f"  {step.meeting.date}  ")
@@ -299,7 +301,7 @@ def show(out: Console, record: Record, state: query.State) -> Group:
     return Group(*parts)
 
 
-def _mention(out: Console, record: Record, item: query.Cited) -> list:
+def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wording | None) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
@@ -312,7 +314,161 @@ def _mention(out: Console, record: Record, item: query.Cited) -> list:
     lines = [head, body]
     if mention.note:
         lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
+    if wording is not None:
+        lines.append(words_moved(out, wording))
     return [*lines, Text()]
+
+
+def words_moved(out: Console, wording: query.Wording) -> Text:
+    """The quote against the previous meeting's: added words green and underlined, dropped red and struck.
+
+    Plain, as git's word diff prints them: {+added+} and [-dropped-].
+    """
+    previous = wording.previous
+    source = escape(previous.mention.source or "")
+    line = Text(f"    words since {previous.meeting.date} ({source} ¶{previous.mention.paragraph}): ")
+    line.stylize("dim")
+    for index, (op, words) in enumerate(wording.segments):
+        line.append(" " if index else "")
+        words = escape(words)
+        if op == "same":
+            line.append(words)
+        elif is_plain(out):
+            line.append(f"{{+{words}+}}" if op == "added" else f"[-{words}-]")
+        else:
+            line.append(words, style="green underline" if op == "added" else "red strike")
+    return line
+
+
+# changes -------------------------------------------------------------------------
+
+CHANGE_GROUPS = {
+    "new": ("new: first mentioned", "bold green"),
+    "advanced": ("advanced: the evidence rose", "bold cyan"),
+    "reaffirmed": ("reaffirmed: mentioned, no new stage", "bold"),
+    "silent": ("silent: open, mentioned at {before}, not since", "bold magenta"),
+    "overdue": ("newly overdue: open, and the deadline passed", "bold red"),
+}
+
+
+def changes(out: Console, digest: query.Digest) -> Group:
+    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+
+    One line a commitment (id, status, title) where the title keeps 30 columns;
+    on a narrower terminal the title goes under the id.
+    """
+    total = digest.total
+    several = len(digest.per_meeting) != 1
+    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
+    if several:
+        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
+    named = list(_named(sections))
+    widths = (
+        max((len(change.id or "") for change, _ in named), default=0),
+        max((_stage(change, name).cell_len for change, name in named), default=0),
+    )
+    narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
+    parts: list = []
+    if several and total.meetings:
+        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+    for heading, section in sections:
+        parts += [heading, *_change_groups(section, widths, narrow), Text()]
+    return Group(*parts[:-1])
+
+
+def _named(sections) -> Iterator[tuple[query.Change, str]]:
+    for _, section in sections:
+        for name in CHANGE_GROUPS:
+            for change in getattr(section, name):
+                yield change, name
+
+
+def _meeting_heading(meeting) -> Text:
+    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head.append(escape(meeting.id or ""), style="bold cyan")
+    head.append(f"  {escape(', '.join(meeting.participants or ()))}")
+    return head
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
+    counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
+    summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
+    window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
+    parts: list = [Text(f"{summary} ({window})", style="dim")]
+    for name, (label, style) in CHANGE_GROUPS.items():
+        found = getattr(changes, name)
+        if found:
+            before = found[0].meetings[0] if name == "silent" else None
+            label = label.format(before=f"{before.date} {escape(before.place or '')}" if before else "")
+            table = _change_list(found, name) if narrow else _change_table(found, name, widths)
+            parts += [Text(f"  {label}", style=style), table]
+    return parts
+
+
+def _stage(change: query.Change, group: str) -> Text:
+    """From → to when it advanced, the deadline when overdue, else the status."""
+    if group == "advanced":
+        stage = _status(change.before)
+        stage.append(" → ")
+        stage.append_text(_status(change.after))
+        return stage
+    if group == "overdue":
+        return Text(f"due {change.commitment.due}", style="red")
+    return _status(change.status)
+
+
+def _change_table(found: list[query.Change], group: str, widths: tuple[int, int]) -> Table:
+    """id, status, title on one line; ids never cut, the title wraps."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    for width in widths:  # the same in every group, so that a digest reads as one list
+        table.add_column(no_wrap=True, width=width, min_width=width)
+    table.add_column(ratio=1)
+    for change in found:
+        table.add_row("  ", shown(change.id, style="bold"), _stage(change, group), shown(change.commitment.title))
+    return table
+
+
+def _change_list(found: list[query.Change], group: str) -> Table:
+    """id and status on one line, the title under them: for a narrow terminal."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for change in found:
+        line = shown(change.id, style="bold")
+        line.append("  ")
+        line.append_text(_stage(change, group))
+        table.add_row("  ", line)
+        table.add_row("  ", Padding(shown(change.commitment.title, style="dim"), (0, 0, 0, 2)))
+    return table
+
+
+# search --------------------------------------------------------------------------
+
+
+def search(out: Console, words: str, found: list[query.Found], uncited: bool) -> Group:
+    """Each paragraph found: where it is, its text with the words marked, who cites it."""
+    which = "uncited paragraph" if uncited else "paragraph"
+    if not found:
+        return Group(Text(f"`{escape(words)}`: no {which}", style="dim"))
+    sources = len({item.source.id for item in found})
+    heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
+    parts: list = [Text(heading, style="bold"), Text()]
+    for item in found:
+        head = Text(f"{item.meeting.date}  ", style="bold")
+        head.append(escape(item.meeting.id or ""), style="bold cyan")
+        head.append(f"  {escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}")
+        body = highlighted(out, item.text, list(item.spans))
+        body.pad_left(4)
+        cited = Text(f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited")
+        cited.stylize("cyan" if item.cited_by else "dim")
+        parts += [head, body, cited, Text()]
+    return Group(*parts)
 
 
 # meetings and sources ------------------------------------------------------------------
@@ -397,8 +553,8 @@ def plain_table(table: Table) -> list[str]:
     ]
     headers = [str(column.header).split("\n") for column in table.columns]
     widths = [
-        max([len(line) for line in header] + [len(cell) for cell in cells])
-        for header, cells in zip(headers, columns, strict=False)
+        max([len(line) for line in header] + [len(cell) for cell in cells] + [column.min_width or 0])
+        for header, cells, column in zip(headers, columns, table.columns, strict=False)
     ]
 
     def line(values: list[str]) -> str:
