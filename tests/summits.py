@@ -54,23 +54,24 @@ meetings:
     place: Hà Nội
     participants: [Tô Lâm, Li Qiang]
     sources:
-      - {id: vna-2024-03-01, file: seeds/vna-2024-03-01.txt, sha256: "{sha:seeds/vna-2024-03-01.txt}", outlet: VNA}
+      - {id: vna-2024-03-01, file: seeds/vna-2024-03-01.txt, sha256: "{sha:seeds/vna-2024-03-01.txt}", outlet: VNA, side: VN}
   - id: 2024-06-10-beijing
     date: 2024-06-10
     place: Beijing
     participants: [Phạm Minh Chính, Li Qiang]
     sources:
-      - {id: vna-2024-06-10, file: seeds/vna-2024-06-10.txt, sha256: "{sha:seeds/vna-2024-06-10.txt}", outlet: VNA}
+      - {id: vna-2024-06-10, file: seeds/vna-2024-06-10.txt, sha256: "{sha:seeds/vna-2024-06-10.txt}", outlet: VNA, side: VN}
       - id: xinhua-2024-06-10
         file: seeds/xinhua-2024-06-10.txt
         sha256: "{sha:seeds/xinhua-2024-06-10.txt}"
         outlet: Xinhua
+        side: CN
   - id: 2024-06-20-lao-cai
     date: 2024-06-20
     place: Lào Cai
     participants: [provincial officials]
     sources:
-      - {id: vna-2024-06-20, file: seeds/vna-2024-06-20.txt, sha256: "{sha:seeds/vna-2024-06-20.txt}", outlet: VNA}
+      - {id: vna-2024-06-20, file: seeds/vna-2024-06-20.txt, sha256: "{sha:seeds/vna-2024-06-20.txt}", outlet: VNA, side: VN}
   - id: 2024-09-05-nanning
     date: 2024-09-05
     place: Nanning
@@ -80,6 +81,7 @@ meetings:
         file: seeds/xinhua-2024-09-05.txt
         sha256: "{sha:seeds/xinhua-2024-09-05.txt}"
         outlet: Xinhua
+        side: CN
 """
 
 COMMITMENTS = """\

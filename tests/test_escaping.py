@@ -131,6 +131,7 @@ REPORTS = [
     ["changes", "--meeting", "2025-04-14-ha-noi"],
     ["changes", "--from", "2025-01-01", "--to", "2025-12-31"],
     ["search", "railway"],
+    ["compare", "2025-04-14-ha-noi", "--quotes"],
 ]
 
 

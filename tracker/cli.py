@@ -224,7 +224,10 @@ def recurrence(
     found = select_states(record, as_of, status, theme, by)
     matrix = query.recurrence_matrix(record, found, minimum, parse_date(as_of))
     if as_json:
-        return print_json(shapes.matrix_as_json(matrix))
+        for piece in shapes.matrix_pieces(matrix, indent=sys.stdout.isatty()):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
+        return
     out = terminal.console()
     terminal.emit(out, terminal.recurrence(out, matrix, out.width))
 
@@ -328,6 +331,33 @@ def changes(
         return print_json(shapes.digest_as_json(digest))
     out = terminal.console()
     terminal.emit(out, terminal.changes(out, digest))
+
+
+@app.command()
+def compare(
+    meeting: str = typer.Argument(..., metavar="MEETING", help="The meeting's id."),
+    quotes: bool = typer.Option(False, "--quotes", help="Each side's quotes, side by side."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The two sides' accounts of one meeting: the kind each side's sources give each commitment.
+
+    Marks the commitments only one side reports and those the sides give
+    different kinds. A source without a `side` is unattributed: its own column.
+    """
+    from tracker import query
+    from tracker.render import json as shapes
+    from tracker.render import terminal
+
+    record = load_record(root)
+    try:
+        comparison = query.compare(record, meeting)
+    except query.UnknownMeeting:
+        raise unknown("meeting", meeting, [m.id for m in query.meetings_in_order(record)]) from None
+    if as_json:
+        return print_json(shapes.comparison_as_json(comparison))
+    out = terminal.console()
+    terminal.emit(out, terminal.compare(out, record, comparison, quotes))
 
 
 @app.command()
@@ -525,7 +555,8 @@ def export(
     _check_export_options(fmt, output, excel, datasette_metadata)
     data = document.build(load_record(root), parse_date(as_of))
     if output is None:
-        sys.stdout.buffer.write(exporting.render(fmt, data))
+        for piece in exporting.pieces(fmt, data):
+            sys.stdout.buffer.write(piece)
         return
     try:
         exporting.write(fmt, data, output, force=force, excel=excel, datasette_metadata=datasette_metadata)

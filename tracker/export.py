@@ -12,6 +12,7 @@ import importlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
@@ -19,6 +20,8 @@ from tracker import files
 FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
 BINARY = ("sqlite",)
+STREAMED = ("json", "markdown", "html")
+"""Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
 
 
 def render(fmt: str, data: dict) -> bytes:
@@ -26,6 +29,30 @@ def render(fmt: str, data: dict) -> bytes:
     if fmt not in FORMATS or fmt in TO_DIRECTORY:  # pragma: no cover - csv is a directory, see _write_directory
         raise ValueError(fmt)
     return importlib.import_module(f"tracker.render.{fmt}").render(data)
+
+
+def pieces(fmt: str, data: dict) -> Iterator[bytes]:
+    """A single-file format as pieces of bytes, written as they are made where the format allows it."""
+    if fmt in STREAMED:
+        module = importlib.import_module(f"tracker.render.{fmt}")
+        for piece in _batched(module.pieces(data)):
+            yield piece.encode("utf-8")
+    else:
+        yield render(fmt, data)
+
+
+def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
+    """Small pieces joined into about `size` characters: fewer writes, still little held."""
+    held: list[str] = []
+    count = 0
+    for piece in pieces:
+        held.append(piece)
+        count += len(piece)
+        if count >= size:
+            yield "".join(held)
+            held, count = [], 0
+    if held:
+        yield "".join(held)
 
 
 def write(
@@ -45,7 +72,7 @@ def write(
     elif fmt == "sqlite":
         _write_sqlite(data, path, force)
     else:
-        files.atomic_write(path, render(fmt, data), overwrite=force)
+        files.atomic_write(path, pieces(fmt, data), overwrite=force)
     if datasette_metadata is not None:
         _write_datasette_metadata(data, path, Path(datasette_metadata), force)
 
@@ -88,7 +115,8 @@ def _write_directory(data: dict, path: Path, force: bool, excel: bool) -> None:
     try:
         os.chmod(staging, files.file_mode(path, directory=True))
         for name, rows in csv_format.tables(data).items():
-            (staging / name).write_bytes(csv_format.render_table(name, rows, excel=excel))
+            with open(staging / name, "w", encoding="utf-8", newline="") as table:
+                csv_format.write_table(table, name, rows, excel=excel)
         if path.exists():
             old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
             old.rmdir()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -16,15 +17,19 @@ class WriteError(Exception):
     pass
 
 
-def atomic_write(path: Path, data: bytes, *, overwrite: bool) -> None:
-    """Write `data` to `path` atomically; refuse an existing file unless `overwrite`."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, overwrite: bool) -> None:
+    """Write `data` (bytes, or pieces of bytes) to `path` atomically; refuse an existing file unless `overwrite`.
+
+    Pieces are written as they come, so a large file need not be held in memory whole.
+    """
     if not overwrite and path.exists():
         raise WriteError(f"{path} already exists (pass --force to replace it)")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(temporary, file_mode(path))
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         if overwrite:

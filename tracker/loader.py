@@ -171,7 +171,7 @@ def _walk(name: str, data: bytes, shape: schema.Shape, problems: list[Problem]) 
     except YamlSyntaxError as error:
         problems.append(parse_problem(name, error))
         return None
-    walker = schema.Walker(name)
+    walker = schema.Walker(name, anchors=b"&" in data)
     if node is None:
         problems.append(Problem(name, 1, 1, MISSING_FIELD, f"{shape.name} is empty; expected {_top_keys(shape)}"))
         return None

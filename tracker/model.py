@@ -7,6 +7,9 @@ that explains why was reported by the loader, so checks skip such fields.
 from __future__ import annotations
 
 import datetime as dt
+import struct
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +17,82 @@ from tracker.sources import SourceText
 
 # (line, column), both 1-based.
 Pos = tuple[int, int]
+
+_PAIR = struct.Struct("=II")
+
+
+def pack(positions: list[Pos]) -> bytes:
+    """(line, column) pairs, both 1-based, packed as `Spots` keeps them."""
+    return array("I", [number - 1 for pos in positions for number in pos]).tobytes()
+
+
+class Spots(Sequence):
+    """Positions packed as bytes, a few bytes each rather than a tuple and two ints.
+
+    The bytes hold line, column, line, column ... 0-based, as libyaml counts,
+    in native unsigned 32-bit integers; they are read back as 1-based
+    (line, column) tuples.
+    """
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, packed: bytes):
+        self._packed = packed
+
+    def __len__(self) -> int:
+        return len(self._packed) // _PAIR.size
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        line, column = _PAIR.unpack_from(self._packed, _PAIR.size * (index % len(self)))
+        return (line + 1, column + 1)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Spots({list(self)})"
+
+
+class Where(Mapping):
+    """Where a mapping (key "") and each of its keys' values stand: key -> (line, column).
+
+    A record keeps one of these per mapping, hundreds of thousands in a large
+    record, so it is two references: the keys in file order (one tuple shared
+    by every mapping that orders its keys alike) and their positions, packed.
+    """
+
+    __slots__ = ("_keys", "_spots")
+
+    def __init__(self, keys: tuple[str, ...], packed: bytes):
+        self._keys = keys
+        self._spots = Spots(packed)
+
+    @classmethod
+    def of(cls, positions: Mapping[str, Pos]) -> Where:
+        return cls(tuple(positions), pack(list(positions.values())))
+
+    def __getitem__(self, key: str) -> Pos:
+        try:
+            return self._spots[self._keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"Where({dict(self)})"
+
 
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
@@ -35,7 +114,7 @@ class Located:
     """Where a mapping and each of its keys stand: `where[""]` is the mapping."""
 
     file: str
-    where: dict[str, Pos]
+    where: Mapping[str, Pos]
 
     def at(self, key: str = "") -> Pos:
         return self.where.get(key) or self.where[""]
@@ -128,7 +207,7 @@ class Commitment(Located):
     notes: str | None
     mentions: tuple[Mention, ...]
     # Positions of list items: `by`, `aliases` and `related` entries.
-    item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+    item_where: Mapping[str, Sequence[Pos]] = field(default_factory=dict)
     due_words: Due | None = None
     """The source, paragraph and quote of `due`; None when it is a bare date."""
 

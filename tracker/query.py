@@ -509,3 +509,77 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
                 paragraph = text.paragraphs[number - 1]
                 found.append(Found(source, meeting, number, paragraph, tuple(name_spans(words, paragraph)), by))
     return found
+
+
+# What each side said ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One commitment as each side's sources of one meeting give it."""
+
+    commitment: Commitment
+    kinds: dict[str, str | None]  # party code -> the highest-stage kind its sources give, or None
+    unattributed: str | None  # ... and the sources without a side
+    mentions: dict[str | None, tuple[Mention, ...]]  # party code (None: unattributed) -> the mentions
+
+    @property
+    def id(self) -> str | None:
+        return self.commitment.id
+
+    def accounts(self) -> list[tuple[str | None, tuple[Mention, ...]]]:
+        """Each side's mentions, in the order of the sides, the unattributed last."""
+        return [(side, self.mentions[side]) for side in [*self.kinds, None] if side in self.mentions]
+
+    @property
+    def reported_by(self) -> list[str]:
+        return [side for side, kind in self.kinds.items() if kind is not None]
+
+    @property
+    def one_sided(self) -> bool:
+        """Only one side's sources mention it."""
+        return len(self.reported_by) == 1
+
+    @property
+    def differ(self) -> bool:
+        """The sides that mention it give it different kinds."""
+        return len({self.kinds[side] for side in self.reported_by}) > 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The sides' accounts of one meeting (SPEC 8, `tracker compare`)."""
+
+    meeting: Meeting
+    sides: tuple[str, ...]  # party codes with at least one source here, in the order of `parties`
+    unattributed: tuple[Source, ...]  # the sources that say no side
+    rows: list[Compared]  # by id
+
+
+def compare(record: Record, meeting_id: str) -> Comparison:
+    """Each commitment the meeting's sources mention, with the kinds each side's sources give it."""
+    meeting = next((m for m in record.meetings if m.id == meeting_id), None)
+    if meeting is None:
+        raise UnknownMeeting(meeting_id)
+    side_of = {source.id: source.side for source in meeting.sources}
+    order = {code: index for index, code in enumerate(record.parties)}
+    sides = tuple(sorted({s for s in side_of.values() if s is not None}, key=lambda s: (order.get(s, len(order)), s)))
+    rows = []
+    for commitment in record.commitments:
+        by_side: dict[str | None, tuple[Mention, ...]] = {}
+        for mention in commitment.mentions:
+            if mention.source in side_of:
+                side = side_of[mention.source]
+                by_side[side] = (*by_side.get(side, ()), mention)
+        if by_side:
+            kinds = {side: _highest(by_side.get(side, ())) for side in sides}
+            rows.append(Compared(commitment, kinds, _highest(by_side.get(None, ())), by_side))
+    unattributed = tuple(source for source in meeting.sources if source.side is None)
+    return Comparison(meeting, sides, unattributed, sorted(rows, key=lambda row: row.id or ""))
+
+
+def _highest(mentions: Iterable[Mention]) -> str | None:
+    kind = None
+    for mention in mentions:
+        kind = higher_kind(kind, mention.kind)
+    return kind

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,8 @@ from tracker.model import (
     Pos,
     Reviewed,
     Source,
+    Spots,
+    Where,
 )
 from tracker.nearest import Nearest
 from tracker.problems import (
@@ -53,6 +57,9 @@ _READ_AS = {
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Looked up once: the walk tests node types hundreds of thousands of times.
+ScalarNode, SequenceNode, MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+NO_ITEMS: dict = {}
 
 
 def pos(node: yaml.Node) -> Pos:
@@ -63,8 +70,11 @@ def pos(node: yaml.Node) -> Pos:
 class Walker:
     """Collects the problems of one file while its nodes are converted."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, anchors: bool = True):
         self.file = file
+        # Without an anchor (`&`) no alias can bring a node back, and nothing
+        # needs remembering; `anchors` False says the text has none.
+        self.anchors = anchors
         self.problems: list[Problem] = []
         # The ids of the meeting and commitment being walked (see Shape.context).
         self.meeting: str | None = None
@@ -125,8 +135,10 @@ class Text(Kind):
     pattern: str | None = None
 
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and not self.pattern and node.value.strip():
-            return node.value  # the common case, first
+        if type(node) is ScalarNode and node.tag == STR and self.pattern is None:
+            value = node.value
+            if value and not value.isspace():  # not blank, without copying it as strip() would
+                return value  # the common case, first
         value = _scalar_text(walker, node, self.description)
         if value is None:
             return None
@@ -148,14 +160,14 @@ class Text(Kind):
 @dataclass(frozen=True)
 class Slug(Kind):
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.tag == STR and _SLUG.fullmatch(node.value):
-            return node.value
+        if type(node) is ScalarNode and node.tag == STR and _SLUG.fullmatch(node.value):
+            return sys.intern(node.value)  # ids recur: each mention names its source
         value = _scalar_text(walker, node, "an id")
         if value is not None and not _SLUG.fullmatch(value):
             message = f"`{clip(value)}` is not an id: use lowercase letters, digits and single hyphens"
             walker.report(node, BAD_VALUE, message)
             return None
-        return value
+        return value if value is None else sys.intern(value)
 
     def json_schema(self):
         return {"type": "string", "pattern": SLUG, "description": "an id: lowercase letters, digits, hyphens"}
@@ -166,9 +178,16 @@ class Choice(Kind):
     description: str
     values: tuple[str, ...]
 
+    def __post_init__(self):
+        # The value is returned as the vocabulary's own string, one object for
+        # every mention of the same kind.
+        object.__setattr__(self, "_canonical", {value: value for value in self.values})
+
     def load(self, walker, node):
-        if type(node) is yaml.ScalarNode and node.value in self.values and node.tag == STR:
-            return node.value
+        if type(node) is ScalarNode and node.tag == STR:
+            known = self._canonical.get(node.value)
+            if known is not None:
+                return known
         value = _scalar_text(walker, node, self.description)
         if value is not None and value not in self.values:
             hint = _nearest(self.values).hint(value).removeprefix("; ")
@@ -208,7 +227,7 @@ class Integer(Kind):
     description: str = "a whole number"
 
     def load(self, walker, node):
-        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
+        if type(node) is ScalarNode and node.tag == INT:
             if DECIMAL.fullmatch(node.value) and len(node.value) <= LONGEST_NUMBER:
                 return int(node.value)
             walker.report(node, BAD_VALUE, self._yaml11_surprise(node.value))
@@ -242,16 +261,12 @@ class ListOf(Kind):
     too_few: Code = BAD_VALUE
 
     def load(self, walker, node):
-        if type(node) is yaml.SequenceNode:
-            if not walker.first_visit(node):
+        if isinstance(node, SequenceNode):
+            if walker.anchors and not walker.first_visit(node):
                 return None
             items = node.value
-        elif isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+        elif isinstance(node, ScalarNode) and node.tag == NULL:
             items = []
-        elif isinstance(node, yaml.SequenceNode):
-            if not walker.first_visit(node):
-                return None
-            items = node.value
         else:
             what = "a mapping" if isinstance(node, yaml.MappingNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected a list, found {what}")
@@ -259,7 +274,7 @@ class ListOf(Kind):
         if len(items) < self.min_items:
             walker.report(node, self.too_few, f"expected a list of at least {self.min_items}, found {len(items)}")
         load = self.item.load
-        return tuple(load(walker, item) for item in items)
+        return tuple([load(walker, item) for item in items])
 
     def json_schema(self):
         schema = {"type": "array", "items": self.item.json_schema()}
@@ -279,7 +294,7 @@ class MapOf(Kind):
         if not isinstance(node, yaml.MappingNode):
             walker.report(node, BAD_VALUE, "expected a mapping")
             return None
-        if not walker.first_visit(node):
+        if walker.anchors and not walker.first_visit(node):
             return None
         result: dict = {}
         for key_node, value_node in node.value:
@@ -343,6 +358,10 @@ class Shape(Kind):
     doc: str = ""
     context: str | None = None
     """A Walker attribute that holds this mapping's id while it is walked."""
+    _fields: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _required: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
+    _orders: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+    _absent: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def load(self, walker, node):
         if self.context is None:
@@ -355,41 +374,57 @@ class Shape(Kind):
 
     def __post_init__(self):
         # Looked up once per mapping rather than once per key: this loop runs
-        # for every node of every file.
-        object.__setattr__(self, "_loaders", {key: spec.kind.load for key, spec in self.fields.items()})
+        # for every node of every file. Each key maps to its loader and to the
+        # shape's own string for it, which positions keep instead of the
+        # parser's copy.
+        object.__setattr__(self, "_fields", {key: (spec.kind.load, key) for key, spec in self.fields.items()})
         object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
+        object.__setattr__(self, "_orders", {})
+        object.__setattr__(self, "_absent", dict.fromkeys(self.fields))
 
     def _load(self, walker, node):
-        if type(node) is not yaml.MappingNode:
-            found = "a list" if isinstance(node, yaml.SequenceNode) else f"`{clip(node.value)}`"
+        if type(node) is not MappingNode:
+            found = "a list" if isinstance(node, SequenceNode) else f"`{clip(node.value)}`"
             walker.report(node, BAD_VALUE, f"expected {self.name} (a mapping), found {found}")
             return None
-        if not walker.first_visit(node):
+        if walker.anchors and not walker.first_visit(node):
             return None
-        loaders = self._loaders
-        values: dict[str, Any] = dict.fromkeys(loaders)
+        fields = self._fields
+        values: dict[str, Any] = {}  # the keys given, in file order
         mark = node.start_mark
-        where: dict[str, Pos] = {"": (mark.line + 1, mark.column + 1)}
-        items: dict[str, tuple[Pos, ...]] = {}
+        spots = [mark.line, mark.column]  # 0-based, as libyaml counts; Where adds one
+        items = NO_ITEMS
         for key_node, value_node in node.value:
             key = key_node.value
-            load = loaders.get(key) if type(key) is str else None
-            if load is None:
-                self._unknown(walker, key_node, key)
-            elif key in where:
-                walker.report(
-                    key_node, DUPLICATE_KEY, f"`{key}` appears twice in {self.name}; YAML would keep only the last"
-                )
-            else:
-                mark = value_node.start_mark
-                where[key] = (mark.line + 1, mark.column + 1)
-                values[key] = load(walker, value_node)
-                if type(value_node) is yaml.SequenceNode:
-                    items[key] = tuple(map(pos, value_node.value))
-        for key in self._required:
-            if key not in where:
-                walker.report(node, self.fields[key].missing, f"{self.name} has no `{key}`")
+            known = fields.get(key) if type(key) is str else None
+            if known is None or key in values:
+                self._odd_key(walker, key_node, key, known)
+                continue
+            load, key = known
+            mark = value_node.start_mark
+            spots += (mark.line, mark.column)
+            values[key] = load(walker, value_node)
+            if type(value_node) is SequenceNode:
+                items = {} if items is NO_ITEMS else items
+                items[key] = Spots(_item_spots(value_node.value))
+        order = ("", *values)
+        where = Where(self._orders.setdefault(order, order), array("I", spots).tobytes())
+        if len(values) < len(fields):
+            self._missing(walker, node, values)
+            values = {**self._absent, **values}
         return self.build(values, where, items, walker)
+
+    def _missing(self, walker: Walker, node: yaml.Node, present: dict) -> None:
+        for key in self._required:
+            if key not in present:
+                walker.report(node, self.fields[key].missing, f"{self.name} has no `{key}`")
+
+    def _odd_key(self, walker: Walker, key_node: yaml.Node, key: Any, known) -> None:
+        if known is None:
+            self._unknown(walker, key_node, key)
+        else:
+            message = f"`{key}` appears twice in {self.name}; YAML would keep only the last"
+            walker.report(key_node, DUPLICATE_KEY, message)
 
     def _unknown(self, walker: Walker, key_node: yaml.Node, key: Any) -> None:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -413,6 +448,14 @@ class Shape(Kind):
         if required:
             schema["required"] = required
         return schema
+
+
+def _item_spots(items: list) -> bytes:
+    spots: list[int] = []
+    for item in items:
+        mark = item.start_mark
+        spots += (mark.line, mark.column)
+    return array("I", spots).tobytes()
 
 
 @functools.cache

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
@@ -42,34 +44,49 @@ COLUMNS = {
 }
 
 
-def tables(data: dict) -> dict[str, list[dict]]:
-    meetings, sources, commitments, mentions = [], [], [], []
+def tables(data: dict) -> dict[str, Iterator[dict]]:
+    """Each table's rows, made as they are written: no table is ever held whole."""
+    return {
+        "meetings.csv": _meetings(data),
+        "sources.csv": _sources(data),
+        "commitments.csv": _commitments(data),
+        "mentions.csv": _mentions(data),
+    }
+
+
+def _meetings(data: dict) -> Iterator[dict]:
     for meeting in data["meetings"]:
-        meetings.append(
-            {
-                "id": meeting["id"],
-                "date": meeting["date"],
-                "place": meeting["place"],
-                "participants": LIST_SEPARATOR.join(meeting["participants"]),
-                "occasion": meeting["occasion"] or "",
-            }
-        )
+        yield {
+            "id": meeting["id"],
+            "date": meeting["date"],
+            "place": meeting["place"],
+            "participants": LIST_SEPARATOR.join(meeting["participants"]),
+            "occasion": meeting["occasion"] or "",
+        }
+
+
+def _sources(data: dict) -> Iterator[dict]:
+    for meeting in data["meetings"]:
         for source in meeting["sources"]:
-            sources.append(
-                {
-                    "id": source["id"],
-                    "meeting": meeting["id"],
-                    "file": source["file"],
-                    "sha256": source["sha256"],
-                    "outlet": source["outlet"],
-                    "paragraphs": len(source["paragraphs"]),
-                }
-            )
+            yield {
+                "id": source["id"],
+                "meeting": meeting["id"],
+                "file": source["file"],
+                "sha256": source["sha256"],
+                "outlet": source["outlet"],
+                "paragraphs": len(source["paragraphs"]),
+            }
+
+
+def _commitments(data: dict) -> Iterator[dict]:
     for commitment in data["commitments"]:
-        commitments.append({key: cell(value) for key, value in commitment.items() if key != "mentions"})
+        yield {key: cell(value) for key, value in commitment.items() if key != "mentions"}
+
+
+def _mentions(data: dict) -> Iterator[dict]:
+    for commitment in data["commitments"]:
         for mention in commitment["mentions"]:
-            mentions.append({"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}})
-    return {"meetings.csv": meetings, "sources.csv": sources, "commitments.csv": commitments, "mentions.csv": mentions}
+            yield {"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}}
 
 
 def cell(value: object) -> object:
@@ -81,12 +98,17 @@ def cell(value: object) -> object:
     return "" if value is None else value
 
 
-def render_table(name: str, rows: list[dict], *, excel: bool = False) -> bytes:
+def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> bytes:
     """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
     out = io.StringIO()
+    write_table(out, name, rows, excel=excel)
+    return out.getvalue().encode("utf-8")
+
+
+def write_table(out: TextIO, name: str, rows: Iterable[dict], *, excel: bool = False) -> None:
+    """`render_table` written to `out` (a text stream) row by row."""
     if excel:
         out.write(BYTE_ORDER_MARK)
     writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")

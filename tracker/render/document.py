@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker import query
+from tracker.checks import collector_paused
 from tracker.model import Record
 from tracker.render.json import commitment_as_json
 
@@ -14,6 +15,11 @@ TITLE = "Việt Nam-China commitments"
 
 def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
     """Meetings (with sources and paragraphs) and commitments (with mentions) as of a date."""
+    with collector_paused():  # many objects made, none of them cyclic garbage
+        return _build(record, as_of, today)
+
+
+def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict:
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
@@ -54,9 +60,12 @@ def meeting_index(data: dict) -> dict[str, int]:
     return {meeting["id"]: index for index, meeting in enumerate(data["meetings"])}
 
 
-def cells(data: dict, commitment: dict) -> list[str | None]:
-    """One cell per meeting of the export: the highest-stage kind mentioned there."""
-    index = meeting_index(data)
+def cells(data: dict, commitment: dict, index: dict[str, int] | None = None) -> list[str | None]:
+    """One cell per meeting of the export: the highest-stage kind mentioned there.
+
+    `index` is `meeting_index(data)`: made once for all rows, a row costs its mentions.
+    """
+    index = meeting_index(data) if index is None else index
     row: list[str | None] = [None] * len(data["meetings"])
     for mention in commitment["mentions"]:
         at = index[mention["meeting"]]

@@ -7,11 +7,14 @@ test ties that document to the keys built here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from tracker.model import STATUSES, Record
 from tracker.query import (
     Change,
     Changes,
+    Compared,
+    Comparison,
     Digest,
     Found,
     Matrix,
@@ -85,6 +88,36 @@ def matrix_as_json(matrix: Matrix) -> dict:
             {"id": state.id, "recurrence": state.recurrence, "cells": matrix.cells(row)} for state, row in matrix.rows
         ],
     }
+
+
+def matrix_pieces(matrix: Matrix, indent: bool = False) -> Iterator[str]:
+    """`matrix_as_json` written a row at a time: memory flat in the number of meetings.
+
+    The text is `json.dumps` of `matrix_as_json` (its separators); with
+    `indent`, each row stands on a line of its own. A row's cells are cut
+    from one run of `null`s, so a row costs its length in characters, not a
+    Python object per meeting.
+    """
+    start, between, row_start, end = ("{\n  ", ",\n  ", "\n    ", "\n  ]\n}") if indent else ("{", ", ", "", "]}")
+    ids = escape_json(json.dumps([meeting.id for meeting in matrix.meetings], ensure_ascii=False))
+    yield f'{start}"meetings": {ids}{between}"rows": ['
+    nulls = ", ".join(["null"] * len(matrix.meetings))
+    for number, (state, row) in enumerate(matrix.rows):
+        head = escape_json(json.dumps({"id": state.id, "recurrence": state.recurrence}, ensure_ascii=False))
+        yield f'{"," if number else ""}{" " if number and not indent else ""}{row_start}{head[:-1]}, "cells": ['
+        yield _cells(nulls, row) + "]}"
+    yield end if matrix.rows or not indent else "]\n}"
+
+
+def _cells(nulls: str, row: dict[int, str]) -> str:
+    """`nulls` (`null, null, ...`) with the cells of `row` (meeting index -> kind) written in."""
+    pieces, done = [], 0
+    for index in sorted(row):
+        start = 6 * index  # each cell but the last is `null, `
+        pieces += (nulls[done:start], json.dumps(row[index]))
+        done = start + 4
+    pieces.append(nulls[done:])
+    return "".join(pieces)
 
 
 def overview_as_json(summary: Overview) -> dict:
@@ -196,6 +229,32 @@ def digest_as_json(digest: Digest) -> dict:
     return {**changes_as_json(digest.total), "per_meeting": [changes_as_json(c) for c in digest.per_meeting]}
 
 
+def comparison_as_json(comparison: Comparison) -> dict:
+    """The `compare --json` object of SPEC section 8."""
+    return {
+        "meeting": comparison.meeting.id,
+        "sides": list(comparison.sides),
+        "unattributed": [source.id for source in comparison.unattributed],
+        "rows": [compared_as_json(row) for row in comparison.rows],
+    }
+
+
+def compared_as_json(row: Compared) -> dict:
+    return {
+        "id": row.id,
+        "title": row.commitment.title,
+        "kinds": dict(row.kinds),
+        "unattributed": row.unattributed,
+        "one_sided": row.one_sided,
+        "differ": row.differ,
+        "quotes": [
+            {"side": side, "source": m.source, "paragraph": m.paragraph, "kind": m.kind, "quote": m.quote}
+            for side, mentions in row.accounts()
+            for m in mentions
+        ],
+    }
+
+
 def found_as_json(found: Found) -> dict:
     """A `search --json` paragraph."""
     return {
@@ -227,4 +286,24 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
-    return (escape_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
+    return "".join(pieces(data)).encode("utf-8")
+
+
+def pieces(data: dict) -> Iterator[str]:
+    """The export document as JSON, a meeting or a commitment at a time, each on a line of its own.
+
+    Written as it is made, so the text is never held whole beside the
+    document; each item goes through the C encoder, which an indented dump
+    would not use.
+    """
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield f"{',' if number else ''}\n  {json.dumps(key)}: "
+        if isinstance(value, list) and value:
+            yield "["
+            for index, item in enumerate(value):
+                yield ("," if index else "") + "\n    " + escape_json(json.dumps(item, ensure_ascii=False))
+            yield "\n  ]"
+        else:
+            yield escape_json(json.dumps(value, ensure_ascii=False))
+    yield "\n}\n"

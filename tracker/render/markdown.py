@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from tracker.model import STATUSES
-from tracker.render.document import TITLE, cells
+from tracker.query import higher_kind
+from tracker.render.document import TITLE, cells, meeting_index
 
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
+GRID_MEETINGS = 40
+"""Up to this many meetings the recurrence is a grid, a column per meeting; past it a
+grid is wider than any page, and each commitment lists the meetings that mention it."""
 
 
 def _cell(text) -> str:
@@ -16,18 +21,24 @@ def _cell(text) -> str:
 
 
 def render(data: dict) -> bytes:
+    return "".join(pieces(data)).encode("utf-8")
+
+
+def pieces(data: dict) -> Iterator[str]:
+    """The report, a section or a commitment at a time: written as it is made, never held whole."""
     commitments = data["commitments"]
-    lines = [
-        f"# {TITLE}",
-        "",
-        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}.",
-        "",
-    ]
-    lines += _status(commitments) + _recurrence(data) + _sources(data) + ["## Commitments", ""]
+    intro = f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}."
+    yield _text([f"# {TITLE}", "", intro, ""])
+    yield _text(_status(commitments))
+    yield from map(_text, _recurrence(data))
+    yield _text(_sources(data) + ["## Commitments", ""])
     places = {meeting["id"]: meeting["place"] for meeting in data["meetings"]}
     for commitment in commitments:
-        lines += _commitment(commitment, places)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        yield _text(_commitment(commitment, places))
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
 
 
 def _status(commitments: list[dict]) -> list[str]:
@@ -36,20 +47,41 @@ def _status(commitments: list[dict]) -> list[str]:
     return lines + [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]] + [""]
 
 
-def _recurrence(data: dict) -> list[str]:
-    """The matrix, then its legend (commas between entries: `·` is a symbol here)."""
-    lines = ["## Recurrence across meetings", ""]
-    lines += [
-        "| commitment | " + " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"]) + " | n |"
-    ]
-    lines += ["|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
+def _recurrence(data: dict) -> Iterator[list[str]]:
+    """The matrix (or, past GRID_MEETINGS meetings, each row's meetings), then its legend.
+
+    Commas between legend entries: `·` is a symbol here.
+    """
+    grid = len(data["meetings"]) <= GRID_MEETINGS
+    yield ["## Recurrence across meetings", "", *(_grid_head(data) if grid else _list_head())]
+    index = meeting_index(data)
     for commitment in sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
-        row = [SYMBOLS[kind] if kind else "" for kind in cells(data, commitment)]
-        lines.append(
-            f"| [{commitment['id']}](#{commitment['id']}) | " + " | ".join(row) + f" | {commitment['recurrence']} |"
-        )
+        row = _grid_row(data, commitment, index) if grid else _list_row(commitment)
+        yield [f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"]
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in SYMBOLS.items())
-    return lines + ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
+    yield ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
+
+
+def _grid_head(data: dict) -> list[str]:
+    dates = " | ".join(f"{m['date']}<br>{_cell(m['place'])}" for m in data["meetings"])
+    return [f"| commitment | {dates} | n |", "|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
+
+
+def _grid_row(data: dict, commitment: dict, index: dict[str, int]) -> str:
+    return " | ".join(SYMBOLS[kind] if kind else "" for kind in cells(data, commitment, index))
+
+
+def _list_head() -> list[str]:
+    return ["| commitment | meetings that mention it | n |", "|---|---|--:|"]
+
+
+def _list_row(commitment: dict) -> str:
+    """The meetings of a row, in date order: `2024-08-19 ●, 2025-04-14 ◐` (a meeting's highest kind)."""
+    kinds: dict[tuple[str, str], str | None] = {}
+    for mention in commitment["mentions"]:
+        meeting = (mention["date"], mention["meeting"])
+        kinds[meeting] = higher_kind(kinds.get(meeting), mention["kind"])
+    return ", ".join(f"{date} {SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
 
 
 def _sources(data: dict) -> list[str]:

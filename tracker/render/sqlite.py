@@ -104,10 +104,10 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
             )
             connection.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                [
+                (
                     (source["id"], number, text, search_form(text))
                     for number, text in enumerate(source["paragraphs"], 1)
-                ],
+                ),
             )
     for c in data["commitments"]:
         connection.execute(
@@ -134,8 +134,8 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
         connection.executemany(
             "INSERT INTO mentions (commitment_id, source_id, paragraph, quote, kind, note, meeting_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"])
                 for m in c["mentions"]
-            ],
+            ),
         )

@@ -471,6 +471,116 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     return Group(*parts)
 
 
+# compare -------------------------------------------------------------------------
+
+
+def compare(out: Console, record: Record, comparison: query.Comparison, quotes: bool = False) -> Group:
+    """The sides' accounts side by side: a column a side, the commitments only one side reports or
+    that the sides give different kinds marked; with `quotes`, each one's words."""
+    parts: list = [_meeting_heading(comparison.meeting), *_accounts_said(record, comparison), Text()]
+    if not comparison.rows:
+        return Group(*parts, Text("its sources mention no commitment", style="dim"))
+    parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
+    if quotes:
+        for row in comparison.rows:
+            parts += [Text(), *_compared_quotes(out, record, comparison, row)]
+    return Group(*parts)
+
+
+def _accounts_said(record: Record, comparison: query.Comparison) -> list[Text]:
+    """Whose accounts the record holds, said plainly when it is one side's only or none's."""
+    lines = []
+    for source in comparison.meeting.sources:
+        side = escape(source.side) if source.side else "unattributed"
+        lines.append(Text(f"  {side}: {escape(source.id or '')} ({escape(source.outlet or '')})", style="dim"))
+    names = [escape(record.parties.get(side, side)) for side in comparison.sides]
+    others = [escape(name) for code, name in record.parties.items() if code not in comparison.sides]
+    if len(comparison.sides) == 1:
+        missing = " or ".join(f"{name}'s" for name in others) or "the other side's"
+        note = f"only {names[0]}'s account is recorded; {missing} is not in the record"
+        lines.append(Text(note, style="bold yellow"))
+    elif not comparison.sides:
+        note = "no source of this meeting says whose account it is (`side`): all are unattributed"
+        lines.append(Text(note, style="bold yellow"))
+    return lines
+
+
+def _compare_summary(comparison: query.Comparison) -> Text:
+    rows = comparison.rows
+    counts = []
+    if len(comparison.sides) > 1:
+        for side in comparison.sides:
+            only = sum(1 for row in rows if row.reported_by == [side])
+            counts += [f"{only} only {escape(side)}"] if only else []
+        differ = sum(1 for row in rows if row.differ)
+        counts += [f"{differ} with different kinds"] if differ else []
+    return Text(_count(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
+
+
+def _compare_table(out: Console, comparison: query.Comparison) -> Table:
+    columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
+    with_title = (
+        is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
+    )
+    table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
+    table.columns[0].no_wrap = True
+    for row in comparison.rows:
+        cells = [_kind(row.kinds[side]) for side in comparison.sides]
+        cells += [_kind(row.unattributed)] if comparison.unattributed else []
+        title = [shown(row.commitment.title)] if with_title else []
+        table.add_row(shown(row.id, style="bold"), *cells, _compare_mark(comparison, row), *title)
+    return table
+
+
+def _kind(kind: str | None) -> Text:
+    if kind is None:
+        return Text("—", style="dim")
+    return Text(f"{KIND_SYMBOLS[kind]} {kind}", style=KIND_STYLES[kind])
+
+
+def _compare_mark(comparison: query.Comparison, row: query.Compared) -> Text:
+    """What a reader should look at: a commitment one side leaves out, or gives another kind."""
+    if len(comparison.sides) < 2:
+        return Text()
+    if row.differ:
+        return Text("differ", style="bold red")
+    if row.one_sided:
+        return Text(f"only {escape(row.reported_by[0])}", style="bold yellow")
+    if not row.reported_by:
+        return Text("unattributed only", style="dim")
+    return Text()
+
+
+def _compared_quotes(out: Console, record: Record, comparison: query.Comparison, row: query.Compared) -> list:
+    """The quotes of each side: side by side on a terminal (a column a side), a line each when piped."""
+    head = shown(row.id, style="bold")
+    head.append("  ")
+    head.append_text(_compare_mark(comparison, row))
+    if is_plain(out):
+        return [head, *(_quote_line(out, side, m) for side, mentions in row.accounts() for m in mentions)]
+    sides: list[str | None] = [*comparison.sides, *([None] if comparison.unattributed else [])]
+    grid = Table.grid(padding=(0, 3), expand=True)
+    for _ in sides:
+        grid.add_column(ratio=1)
+    cells = []
+    for side in sides:
+        mentions = row.mentions.get(side, ())
+        cells.append(Group(*(_quote_line(out, side, m) for m in mentions)) if mentions else Text("—", style="dim"))
+    grid.add_row(*cells)
+    return [head, Padding(grid, (0, 0, 0, 2))]
+
+
+def _quote_line(out: Console, side: str | None, mention) -> Text | Group:
+    """Whose words, where, what kind, then the words: one line piped, the words under the rest on a terminal."""
+    line = Text(f"{escape(side) if side else 'unattributed'}  ", style="bold")
+    line.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  ", style="dim")
+    line.append_text(_kind(mention.kind))
+    words = highlighted(out, mention.quote or "", [(0, len(mention.quote or ""))])
+    if is_plain(out):
+        return Text.assemble("  ", line, " ", words)
+    return Group(line, Padding(words, (0, 0, 0, 2)))
+
+
 # meetings and sources ------------------------------------------------------------------
 
 

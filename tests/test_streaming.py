@@ -1,0 +1,110 @@
+"""Large outputs are written as they are made: the same text, memory flat in their size."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker import checks, query
+from tracker.cli import app
+from tracker.render import document, markdown
+from tracker.render import json as shapes
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A generated record with more meetings than a markdown grid shows."""
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("corpus")
+    generate(root, meetings=markdown.GRID_MEETINGS + 10, commitments=30, per_commitment=3)
+    return root
+
+
+class Meeting:
+    def __init__(self, number: int):
+        self.id = f"m{number}"
+
+
+class Row:
+    def __init__(self, number: int, cells: dict[int, str]):
+        self.id, self.recurrence = f"c{number}", len(cells)
+
+
+def matrix(meetings: int, rows: int) -> query.Matrix:
+    """Rows that each name three meetings, spread over all of them."""
+    row_cells = [{(n * 7 + k * meetings // 3) % meetings: "agreed" for k in range(3)} for n in range(rows)]
+    return query.Matrix([Meeting(n) for n in range(meetings)], [(Row(n, c), c) for n, c in enumerate(row_cells)])
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (1, 0), (3, 1), (50, 20)])
+def test_the_recurrence_json_written_row_by_row_is_json_dumps_of_the_matrix(shape):
+    table = matrix(*shape)
+    expected = json.dumps(shapes.matrix_as_json(table), ensure_ascii=False)
+    assert "".join(shapes.matrix_pieces(table)) == expected
+    assert json.loads("".join(shapes.matrix_pieces(table, indent=True))) == json.loads(expected)
+
+
+def peak_while_written(table: query.Matrix) -> tuple[int, int]:
+    """(characters written, peak bytes allocated meanwhile)."""
+    tracemalloc.start()
+    written = sum(len(piece) for piece in shapes.matrix_pieces(table))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return written, peak
+
+
+def test_writing_the_recurrence_json_holds_one_row_at_a_time():
+    small_written, small_peak = peak_while_written(matrix(4_000, 100))
+    large_written, large_peak = peak_while_written(matrix(4_000, 400))
+    assert large_written > 3.9 * small_written > 100 * len(", ".join(["null"] * 4_000))
+    assert large_peak < small_peak + 50_000  # four times the rows, the same memory
+
+
+def test_recurrence_json_on_the_command_line_is_the_matrix(corpus):
+    record = checks.load_valid(corpus)
+    expected = shapes.matrix_as_json(query.recurrence_matrix(record, query.states(record)))
+    result = runner.invoke(app, ["recurrence", "--json", "--root", str(corpus)], catch_exceptions=False)
+    assert json.loads(result.stdout) == expected
+    assert len(expected["meetings"]) > markdown.GRID_MEETINGS
+
+
+def test_the_json_export_written_piece_by_piece_reads_back_as_the_model(corpus, tmp_path):
+    data = document.build(checks.load_valid(corpus))
+    path = tmp_path / "record.json"
+    runner.invoke(app, ["export", "-f", "json", "-o", str(path), "--root", str(corpus)], catch_exceptions=False)
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(data))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # braces, a line per key, the closing brackets of the two lists, a line per meeting and commitment
+    assert len(lines) == 2 + len(data) + 2 + len(data["meetings"]) + len(data["commitments"])
+
+
+def test_past_the_grid_markdown_lists_each_commitments_meetings(corpus):
+    data = document.build(checks.load_valid(corpus))
+    text = markdown.render(data).decode("utf-8")
+    dates = {meeting["id"]: meeting["date"] for meeting in data["meetings"]}
+    for commitment in data["commitments"]:
+        row = next(line for line in text.splitlines() if line.startswith(f"| [{commitment['id']}]("))
+        listed = row.split(" | ")[1]
+        assert listed.count(", ") + 1 == commitment["recurrence"]
+        assert all(dates[meeting] in listed for meeting in commitment["meetings"])
+    assert "| commitment | meetings that mention it | n |" in text
+
+
+def test_within_the_grid_markdown_has_a_column_per_meeting(tmp_path):
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, meetings=markdown.GRID_MEETINGS, commitments=10, per_commitment=2)
+    data = document.build(checks.load_valid(tmp_path))
+    header = next(line for line in markdown.render(data).decode().splitlines() if line.startswith("| commitment |"))
+    assert header.count("<br>") == markdown.GRID_MEETINGS

@@ -1,0 +1,58 @@
+"""The composer tracker uses reads every document exactly as libyaml's safe loader does."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.yamlio import Composer
+
+# Every first character that YAML 1.1 resolves specially, and near misses of each.
+SCALARS = [
+    *("yes", "Yes", "YES", "yEs", "no", "No", "NO", "nO", "on", "On", "off", "OFF", "y", "n"),
+    *("true", "True", "tRue", "false", "~", "null", "Null", "NULL", "nul", "nulls"),
+    *("0", "-1", "+12", "0x1F", "0o17", "017", "1_000", "190:20:30", "1.5", "-.inf", ".NaN", ".nan.", "1e3"),
+    *("2025-04-14", "2025-4-14", "2025-04-14 10:00:00", "2025-04-14T10:00:00Z", "2025-13-45", "20250414"),
+    *("<<", "<<<", "=", "==", "-", ".", "+", "agreed", "Việt Nam", "Đồng Đăng", "'quoted'"),
+]
+
+
+def shape(node: yaml.Node | None):
+    """Everything the schema reads from a node: kind, tag, value, position."""
+    if node is None:
+        return None
+    start = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, start)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, start, [shape(item) for item in node.value])
+    return ("map", node.tag, start, [(shape(key), shape(value)) for key, value in node.value])
+
+
+def composed(text: str, loader) -> object:
+    """The document's shape, or the parser's complaint and where it stands."""
+    try:
+        return shape(yaml.compose(text, Loader=loader))
+    except yaml.MarkedYAMLError as error:
+        return (error.problem, error.problem_mark.line, error.problem_mark.column)
+
+
+def same_as_the_safe_loader(text: str) -> None:
+    assert composed(text, Composer) == composed(text, yaml.CSafeLoader)
+
+
+def test_every_special_first_character_gets_the_safe_loaders_tag():
+    for scalar in SCALARS:
+        same_as_the_safe_loader(f"key: {scalar}\nlist: [{scalar}, '{scalar}']\n{json.dumps(scalar)}: !!str {scalar}\n")
+    same_as_the_safe_loader("empty:\nquoted: ''\nexplicit: ! 12\ntagged: !!int '7'\nnested: {a: [1, {b: no}]}\n")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("0123456789.-+:_eExXoOyYnNtTfF~<=lua Việ"), max_size=12)))
+def test_any_plain_scalar_gets_the_safe_loaders_tag(scalars):
+    lines = [f"- {json.dumps(scalar)}" for scalar in scalars]
+    same_as_the_safe_loader("\n".join(lines) + "\n")
+    for scalar in scalars:
+        same_as_the_safe_loader(f"- {scalar}\n")

@@ -1,0 +1,66 @@
+"""HTML: one self-contained page that opens fast however large the record.
+
+What a reader needs first is written as HTML: the summary, the chart of
+statuses after each meeting, the dormant and overdue commitments. Everything
+else (the recurrence view, the commitments with their quotes, the meetings
+with their reports, down to each paragraph) is built by the page's script, on
+demand, from the record embedded as JSON (`payload`), so that the page holds
+only what is on screen however many commitments and sources there are.
+
+No network request, ever: style and script are inline, and a Content Security
+Policy forbids loading anything else. Record text is escaped in the HTML
+(`html.escape`), in the embedded JSON (`payload.script_safe`), and the script
+puts it into the page as text nodes, never as markup: a quote holding
+`<script>` is shown, never run.
+
+The page is written as a sequence of pieces (`pieces`), so it is never held in
+memory whole next to the export document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+from importlib import resources
+
+from tracker.checks import collector_paused
+from tracker.render.document import TITLE
+from tracker.render.html import payload
+from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+
+def asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def render(data: dict) -> bytes:
+    return "".join(pieces(data)).encode("utf-8")
+
+
+def pieces(data: dict) -> Iterator[str]:
+    """The page, piece by piece: head, sections, the embedded record, the script."""
+    with collector_paused():  # many objects made, none of them cyclic garbage
+        yield from _pieces(data)
+
+
+def _pieces(data: dict) -> Iterator[str]:
+    yield (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{escape(TITLE)}, as of {escape(data['as_of'])}</title>\n"
+        f"<style>{asset('page.css')}</style>\n"
+        "<noscript><style>.scripted { display: none !important; }</style></noscript>\n"
+        "</head>\n<body>\n"
+    )
+    yield header(data) + NOSCRIPT + contents() + filter_bar(data) + "\n<main>\n"
+    for entry in SECTIONS:
+        yield section(data, entry) + "\n"
+    yield '</main>\n<script type="application/json" id="record">'
+    yield from payload.record_pieces(data)
+    yield '</script>\n<script type="application/json" id="paragraphs">'
+    yield from payload.paragraph_pieces(data)
+    yield f"</script>\n<script>{asset('page.js')}</script>\n</body>\n</html>\n"

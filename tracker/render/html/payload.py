@@ -1,0 +1,166 @@
+"""The data the page builds itself from: the export document, reshaped for a browser.
+
+Two JSON blobs go into the page, each a `<script type="application/json">`
+that the browser never runs:
+
+- `record`: parties, meetings (with their sources, paragraph counts instead of
+  paragraphs) and commitments (their mentions point at meetings by index and
+  carry where their quote sits in the paragraph). The page parses it once.
+- `paragraphs`: source id -> its paragraphs, parsed only when a reader first
+  opens a source or follows a link to a paragraph.
+
+Keys the page does not know pass through unchanged, so a field added to the
+export document reaches the page's script without a change here. A new part
+of the page that needs data of its own adds a function to `PARTS`.
+
+Both blobs are written piece by piece (`record_pieces`, `paragraph_pieces`),
+so the page is never held in memory whole next to the document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from tracker.model import STAGE_STATUS, STAGES, STATUSES
+from tracker.render.document import meeting_index
+from tracker.render.html import chart
+from tracker.render.html.sections import ATTENTION_SHOWN, SYMBOLS
+from tracker.text import quote_spans
+
+# Keys the page has no use for, or gets in a smaller form.
+COMMITMENT_DROPPED = ("meetings", "mentions")
+MENTION_DROPPED = ("text", "meeting", "date", "outlet")
+SOURCE_DROPPED = ("paragraphs", "sha256")
+GROUP = 500  # items per json.dumps call: fewer calls, bounded memory
+
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def script_safe(text: str) -> str:
+    """JSON text that cannot end or confuse the script element holding it.
+
+    `<` `>` `&` become `\\u003c` `\\u003e` `\\u0026` (so no `</script>` or `<!--`
+    survives), and U+2028/2029, which JSON allows raw, are escaped too.
+    """
+    return _SCRIPT_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def dumps(value) -> str:
+    return script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def shown_paragraph(text: str) -> str:
+    """The paragraph as the page shows it: NFC, the form quote marks are measured in."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def marks(shown: str, quote: str) -> list[int]:
+    """Where the quote's words are in the shown paragraph: start, end, start, end ... in UTF-16 units.
+
+    Browsers count string offsets in UTF-16 code units, Python in code points;
+    they differ only after a character outside the Basic Multilingual Plane.
+    """
+    at = shown.find(quote) if quote else -1
+    # Verbatim is the usual case, and needs no normalising.
+    spans = [(at, at + len(quote))] if at >= 0 else quote_spans(shown, quote)[1]
+    if not shown.isascii() and _ASTRAL.search(shown):
+        units = lambda offset: len(shown[:offset].encode("utf-16-le")) // 2  # noqa: E731
+        spans = [(units(start), units(end)) for start, end in spans]
+    return [offset for span in spans for offset in span]
+
+
+# The record blob -------------------------------------------------------------------
+
+
+def head(data: dict) -> dict:
+    """What the page says about the record as a whole."""
+    meetings = data["meetings"]
+    return {
+        "as_of": data["as_of"],
+        "record_date": data.get("record_date") or (meetings[-1]["date"] if meetings else None),
+        "parties": data["parties"],
+        "statuses": list(STATUSES),
+        "stages": STAGES,
+        "stage_status": STAGE_STATUS,
+        "symbols": SYMBOLS,
+        "attention_shown": ATTENTION_SHOWN,
+        "chart": {"bar": chart.BAR, "layers": chart.LAYERS, "gap_up_to": chart.GAP_UP_TO, "names": chart.LAYER_NAMES},
+    }
+
+
+def meeting(entry: dict) -> dict:
+    """A meeting with its sources, each with a paragraph count in place of the paragraphs."""
+    sources = [
+        {**{k: v for k, v in source.items() if k not in SOURCE_DROPPED}, "paragraphs": len(source["paragraphs"])}
+        for source in entry["sources"]
+    ]
+    return {**entry, "sources": sources}
+
+
+def commitment(entry: dict, index: dict[str, int], paragraphs: dict[str, list[str]]) -> dict:
+    """A commitment whose mentions name their meeting by index and carry their quote's marks."""
+    mentions = []
+    for mention in entry["mentions"]:
+        shaped = {k: v for k, v in mention.items() if k not in MENTION_DROPPED}
+        shaped["meeting"] = index[mention["meeting"]]
+        texts = paragraphs.get(mention["source"]) or []
+        number = mention["paragraph"]
+        shaped["marks"] = marks(texts[number - 1], mention["quote"] or "") if 0 < number <= len(texts) else []
+        mentions.append(shaped)
+    return {**{k: v for k, v in entry.items() if k not in COMMITMENT_DROPPED}, "mentions": mentions}
+
+
+PARTS = {
+    # name -> the function that builds it from the export document (small, whole-record data)
+    "head": head,
+}
+
+
+def record_pieces(data: dict) -> Iterator[str]:
+    """The record blob as JSON text, a group of items at a time."""
+    yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
+    yield ',"meetings":['
+    yield from _grouped(meeting(entry) for entry in data["meetings"])
+    yield '],"commitments":['
+    index = meeting_index(data)
+    paragraphs = source_paragraphs(data)
+    yield from _grouped(commitment(entry, index, paragraphs) for entry in data["commitments"])
+    yield "]}"
+
+
+def source_paragraphs(data: dict) -> dict[str, list[str]]:
+    """Source id -> its paragraphs as shown (the same strings as the document's, unless not NFC)."""
+    return {
+        source["id"]: [shown_paragraph(text) for text in source["paragraphs"]]
+        for entry in data["meetings"]
+        for source in entry["sources"]
+    }
+
+
+def paragraph_pieces(data: dict) -> Iterator[str]:
+    """The paragraphs blob: {source id: [paragraph, ...]}, the paragraphs as the page shows them."""
+    yield "{"
+    first = True
+    for entry in data["meetings"]:
+        for source in entry["sources"]:
+            texts = [shown_paragraph(text) for text in source["paragraphs"]]
+            yield ("" if first else ",") + dumps(source["id"]) + ":" + dumps(texts)
+            first = False
+    yield "}"
+
+
+def _grouped(items) -> Iterator[str]:
+    """JSON array items, comma-separated, dumped `GROUP` at a time."""
+    group: list = []
+    first = True
+    for item in items:
+        group.append(item)
+        if len(group) == GROUP:
+            yield ("" if first else ",") + dumps(group)[1:-1]
+            group, first = [], False
+    if group:
+        yield ("" if first else ",") + dumps(group)[1:-1]

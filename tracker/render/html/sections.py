@@ -1,0 +1,219 @@
+"""The page's sections as they are written: what a reader sees before, or without, the script.
+
+Each section is a function from the export document to HTML and has an entry
+in `SECTIONS`, which also makes the table of contents. A section the script
+builds (`scripted=True`) is written as an empty frame the script fills in;
+without JavaScript it is hidden, and the note at the top of the page says why.
+
+A new section: write its function here (or its builder in page.js, with a
+frame here), add it to `SECTIONS` where it belongs in the page, and, if it
+needs data of its own, a part in `payload.PARTS`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from tracker.model import STATUSES
+from tracker.render.document import TITLE
+from tracker.render.html import chart
+
+ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    body: Callable[[dict], str]
+    scripted: bool = False
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def party_names(data: dict, codes) -> str:
+    """Party codes as the reader knows them: `Việt Nam (VN)`."""
+    return ", ".join(f"{escape(data['parties'].get(code, code))} ({escape(code)})" for code in codes)
+
+
+# The top of the page --------------------------------------------------------------
+
+
+def header(data: dict) -> str:
+    meetings, commitments = data["meetings"], data["commitments"]
+    span = f" ({escape(meetings[0]['date'])} to {escape(meetings[-1]['date'])})" if meetings else ""
+    record_date = data.get("record_date") or (meetings[-1]["date"] if meetings else None)
+    dated = f" Record date {escape(record_date)} (the latest meeting)." if record_date else ""
+    return (
+        "<header>"
+        f"<h1>{escape(TITLE)}</h1>"
+        f'<p class="lede">{plural(len(commitments), "commitment")} from {plural(len(meetings), "meeting")}{span}, '
+        f"as of {escape(data['as_of'])}.{dated}</p>"
+        f'<p class="muted">Parties: {party_names(data, data["parties"])}. Every commitment links to the paragraphs '
+        "of the reports that mention it.</p>"
+        "</header>"
+    )
+
+
+NOSCRIPT = (
+    '<noscript><p class="noscript">JavaScript is off. The summary, the chart and the dormant and overdue '
+    "lists above and below are complete without it; the search, the filters, the recurrence view, the "
+    "commitments with their quotes, and the meetings with their reports are built by the page's script. "
+    "<code>tracker export --format markdown</code> gives the same record as plain text.</p></noscript>"
+)
+
+
+def contents() -> str:
+    items = "".join(
+        f'<li{" class=scripted" if section.scripted else ""}><a href="#{section.id}">{escape(section.title)}</a></li>'
+        for section in SECTIONS
+    )
+    return f'<nav class="toc" aria-label="contents"><h2 class="toc-title">Contents</h2><ol>{items}</ol></nav>'
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    """A filter: its label read out, its first option saying what it is ("theme: any") on screen."""
+    choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options)
+    return (
+        f'<label class="hidden-label" for="f-{name}">{label}</label>'
+        f'<select id="f-{name}" name="{name}"><option value="">{label.lower()}: any</option>{choices}</select>'
+    )
+
+
+def filter_bar(data: dict) -> str:
+    """Search and filters, sticky at the top; on a phone the filters fold under one button."""
+    commitments = data["commitments"]
+    statuses = [status for status in STATUSES if any(c["status"] == status for c in commitments)]
+    themes = sorted({c["theme"] for c in commitments if c["theme"]})
+    parties = sorted({code for c in commitments for code in c["by"]})
+    names = data["parties"]
+    return (
+        '<div class="bar scripted" id="bar" role="search">'
+        '<input type="search" id="f-q" name="q" placeholder="Search titles, ids, quotes" aria-label="Search '
+        'commitments by title, id or quoted words" autocomplete="off">'
+        '<button type="button" id="filters-toggle" aria-expanded="false" aria-controls="filters">Filters</button>'
+        '<div class="filters" id="filters">'
+        + _select("status", "Status", [(s, s) for s in statuses])
+        + _select("theme", "Theme", [(t, t) for t in themes])
+        + _select("by", "Party", [(code, f"{names.get(code, code)} ({code})") for code in parties])
+        + _select("flag", "Flag", [("dormant", "dormant"), ("overdue", "overdue")])
+        + '<button type="button" id="f-clear">Clear</button></div>'
+        '<output id="shown" aria-live="polite"></output></div>'
+    )
+
+
+# Sections written in full -----------------------------------------------------------
+
+
+def summary(data: dict) -> str:
+    """Counts by status, as bars; the script recounts them for the filtered commitments."""
+    commitments = data["commitments"]
+    counts = Counter(c["status"] for c in commitments)
+    biggest = max(counts.values(), default=0) or 1
+    rows = "".join(
+        f'<div class="status-row" data-status="{status}"><span>{status}</span>'
+        f'<span class="track"><span class="fill s-{status}" style="width:{100 * counts[status] // biggest}%">'
+        f'</span></span><span class="count">{counts[status]:,}</span></div>'
+        for status in STATUSES
+        if counts[status]
+    )
+    return (
+        f'<p class="muted" id="summary-total">{plural(len(commitments), "commitment")}, '
+        f"by status as of {escape(data['as_of'])}.</p>"
+        f'<div class="status-bars">{rows}</div>'
+    )
+
+
+def statuses_chart(data: dict) -> str:
+    return (
+        '<p class="muted">How many commitments stood at each stage after each meeting, from their status '
+        "history (the highest stage their reports had reached). Stalled and dropped are judgements of today, "
+        "in the summary above.</p>" + chart.svg(data)
+    )
+
+
+def attention(data: dict) -> str:
+    """Dormant and overdue commitments: the first few of each, the script lists them all."""
+    commitments = data["commitments"]
+    dormant = sorted((c for c in commitments if c["dormant"]), key=lambda c: (c["last_mentioned"], c["id"]))
+    overdue = sorted((c for c in commitments if c["overdue"]), key=lambda c: (_due_date(c) or "", c["id"]))
+    return (
+        '<div class="attention">'
+        + _attention_list("dormant", "Dormant", "open, no report of them for over a year", dormant)
+        + _attention_list("overdue", "Overdue", "open, past their due date", overdue)
+        + "</div>"
+    )
+
+
+def _due_date(commitment: dict) -> str | None:
+    due = commitment.get("due")
+    return due.get("date") if isinstance(due, dict) else due
+
+
+def _attention_list(flag: str, title: str, meaning: str, found: list[dict]) -> str:
+    items = "".join(_attention_item(flag, c) for c in found[:ATTENTION_SHOWN])
+    more = len(found) - ATTENTION_SHOWN
+    rest = f"and {more:,} more. " if more > 0 else ""
+    return (
+        f'<div class="attention-list" id="{flag}"><h3>{title} <span class="count">{len(found):,}</span></h3>'
+        f'<p class="muted">{meaning}.</p><ul>{items}</ul>'
+        f'<p class="more">{rest}<button type="button" class="scripted" data-flag="{flag}">'
+        f"List them with the commitments</button></p></div>"
+    )
+
+
+def _attention_item(flag: str, commitment: dict) -> str:
+    when = (
+        f"last reported {escape(commitment['last_mentioned'])}"
+        if flag == "dormant"
+        else f"due {escape(_due_date(commitment) or '')}"
+    )
+    return (
+        f'<li><a href="#c-{escape(commitment["id"])}">{escape(commitment["title"] or commitment["id"])}</a> '
+        f'<span class="muted">{when}</span></li>'
+    )
+
+
+# Frames the script fills in --------------------------------------------------------------
+
+
+def recurrence_frame(data: dict) -> str:
+    symbols = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in SYMBOLS.items())
+    return (
+        '<p class="muted" id="recurrence-about"></p>'
+        '<div class="scroll" id="recurrence-box"><table class="matrix" id="recurrence-table"></table></div>'
+        f'<nav class="pager" id="recurrence-pager" aria-label="pages of the recurrence view"></nav>'
+        f'<p class="legend">{symbols}</p>'
+    )
+
+
+def list_frame(name: str) -> Callable[[dict], str]:
+    def frame(data: dict) -> str:
+        return (
+            f'<div class="list" id="{name}-list"></div>'
+            f'<nav class="pager" id="{name}-pager" aria-label="pages of {name}"></nav>'
+        )
+
+    return frame
+
+
+SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
+
+SECTIONS = [
+    Section("summary", "Where things stand", summary),
+    Section("chart", "What became of the promises", statuses_chart),
+    Section("attention", "Dormant and overdue", attention),
+    Section("recurrence", "Recurrence across meetings", recurrence_frame, scripted=True),
+    Section("commitments", "Commitments", list_frame("commitments"), scripted=True),
+    Section("meetings", "Meetings and their reports", list_frame("meetings"), scripted=True),
+]
+
+
+def section(data: dict, entry: Section) -> str:
+    kind = ' class="scripted"' if entry.scripted else ""
+    return f'<section id="{entry.id}"{kind}><h2>{escape(entry.title)}</h2>{entry.body(data)}</section>'
