@@ -199,8 +199,8 @@ def test_a_failing_write_leaves_every_file_as_it_was(curated, tmp_path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
-        curate.add_source(curated, article, meeting="2025-04-14-ha-noi", outlet="VNA")
+    with pytest.raises(files.WriteError, match="no space left"):
+        curate.add_source(curated, article, curate.SourceRequest("2025-04-14-ha-noi", "VNA"))
     assert {p: p.read_bytes() for p in curated.rglob("*") if p.is_file()} == before
 
 

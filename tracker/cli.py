@@ -389,6 +389,16 @@ def search(
 # Curator commands ------------------------------------------------------------------
 
 
+def refused_or(write):
+    """The result of `write()`; a refusal or a write that cannot happen is one line and exit 1."""
+    from tracker import curate, files
+
+    try:
+        return write()
+    except (curate.CurateError, files.WriteError) as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+
+
 def load_as_is(root: Path | None):
     """The record as loaded, unchecked: for reading sources, which needs no verdict."""
     from tracker import checks
@@ -446,28 +456,23 @@ def add_source(
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
     """
-    from tracker import checks, curate, files
+    from tracker import checks, curate
     from tracker.render import json as shapes
     from tracker.render import terminal
 
-    when = parse_date(date, "--date")
+    request = curate.SourceRequest(
+        meeting=meeting,
+        outlet=outlet,
+        source_id=source_id,
+        date=parse_date(date, "--date"),
+        place=place,
+        participants=tuple(participants or ()),
+        occasion=occasion,
+        title=title,
+        url=url,
+    )
     folder = resolve_root(root)
-    try:
-        done = curate.add_source(
-            folder,
-            article,
-            meeting=meeting,
-            outlet=outlet,
-            source_id=source_id,
-            date=when,
-            place=place,
-            participants=tuple(participants or ()),
-            occasion=occasion,
-            title=title,
-            url=url,
-        )
-    except (curate.RegisterError, files.WriteError) as error:
-        raise fail(str(error), EXIT_PROBLEMS) from None
+    done = refused_or(lambda: curate.add_source(folder, article, request))
     verb = "new meeting" if done.created_meeting else "meeting"
     sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
     record = checks.check(folder).record
@@ -487,18 +492,20 @@ def new(
     write: Path | None = typer.Option(None, "--write", metavar="FILE", help="Append it to this commitments file."),
     root: Path | None = RootOption,
 ) -> None:
-    """A commitment skeleton that passes the schema: printed, or appended to a file with --write."""
-    from tracker import curate, files
+    """A commitment skeleton that passes the schema: printed, or appended to a file with --write.
 
-    record = load_for_curating(root)
-    try:
-        item = curate.skeleton(record, commitment, title=title, theme=theme, by=tuple(by or ()), source=source_id)
-        if write is None:
-            sys.stdout.write(item)
-            return
-        curate.append_commitment(write, item)
-    except (curate.CurateError, files.WriteError) as error:
-        raise fail(str(error), EXIT_PROBLEMS) from None
+    --write appends to a file of data/commitments/ (made if missing) by
+    inserting lines, under the record's lock, and only if the file still
+    reads and checks as before plus the new commitment.
+    """
+    from tracker import curate
+
+    draft = curate.Draft(commitment, title, theme, tuple(by or ()), source_id)
+    if write is None:
+        record = load_for_curating(root)
+        sys.stdout.write(refused_or(lambda: curate.skeleton(record, draft)))
+        return
+    refused_or(lambda: curate.write_commitment(resolve_root(root), write, draft))
     sys.stderr.write(f"appended `{commitment}` to {write}: fill in its title, aliases and mention\n")
 
 
@@ -548,20 +555,18 @@ def export(
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
-    from tracker import files
     from tracker.render import document
 
     fmt = output_format.value
     _check_export_options(fmt, output, excel, datasette_metadata)
-    data = document.build(load_record(root), parse_date(as_of))
+    record = load_record(root)
+    data = document.build(record, parse_date(as_of))
     if output is None:
         for piece in exporting.pieces(fmt, data):
             sys.stdout.buffer.write(piece)
         return
-    try:
-        exporting.write(fmt, data, output, force=force, excel=excel, datasette_metadata=datasette_metadata)
-    except files.WriteError as error:
-        raise fail(str(error), EXIT_PROBLEMS) from None
+    options = {"excel": excel, "datasette_metadata": datasette_metadata, "root": record.root}
+    refused_or(lambda: exporting.write(fmt, data, output, force=force, **options))
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
     if datasette_metadata is not None:
         sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")

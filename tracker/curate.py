@@ -3,24 +3,36 @@ and registering an article (`add-source`).
 
 `suggest` is the `uncited-alias` check seen from the curator's side: the
 same matcher, the same rule, with the paragraph and a mention ready to paste.
+
+The writers plan first and write after: a plan takes the current bytes of
+the curated files and returns their new bytes, or refuses (CurateError),
+touching no disk. Applying a plan holds the record's lock from reading to
+writing, so that two writers at once never plan from the same old text.
+A plan's new text is the old text with lines inserted (yamltext), proven to
+read back as the old document plus the new item, and walked with the
+record's own shapes: a write that would add a problem is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import files, loader, schema, yamltext
 from tracker.aliases import alias_spans, uncited
-from tracker.model import MEETINGS_FILE, Record
+from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Meeting, Record
 from tracker.schema import SLUG
 from tracker.sources import SourceEncodingError, decode, sha256
 from tracker.text import fold
 from tracker.yamlio import YamlSyntaxError, parse
-from tracker.yamltext import yaml_scalar
+from tracker.yamltext import scalar
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -61,7 +73,7 @@ class Suggestion:
         return (
             f"{pad}- source: {self.source}\n"
             f"{pad}  paragraph: {self.paragraph}\n"
-            f"{pad}  quote: {yaml_scalar(self.quote())}\n"
+            f"{pad}  quote: {scalar(self.quote())}\n"
             f"{pad}  kind: reaffirmed  # or proposed, agreed, progress, fulfilled\n"
         )
 
@@ -73,30 +85,121 @@ def suggestions(record: Record, commitment: str | None = None) -> list[Suggestio
     for item, alias, source, paragraph in uncited(record):
         if commitment is not None and item.id != commitment:
             continue
-        text = record.texts[source].paragraphs[paragraph - 1]
+        read = record.texts[source]
+        if read is None or item.id is None:  # pragma: no cover - uncited() names only read sources and ids
+            continue
+        text = read.paragraphs[paragraph - 1]
         found.append(Suggestion(item.id, source, paragraph, alias, text, alias_spans(alias, text)))
     return sorted(found, key=lambda s: (order[s.commitment], s.source, s.paragraph))
 
 
 class CurateError(Exception):
-    pass
+    """A refusal: the message says why, in one line; nothing was written."""
 
 
-def skeleton(
-    record: Record, commitment: str, *, title: str, theme: str | None, by: tuple[str, ...], source: str | None
-) -> str:
+class RegisterError(CurateError):
+    """`add-source` refuses."""
+
+
+# What the user types -------------------------------------------------------------------
+
+_NOT_ONE_LINE = ("Cc", "Cs", "Zl", "Zp")  # controls (newlines among them), non-characters, line breaks
+
+
+def typed(option: str, value: str) -> str:
+    """`value`, as typed for `option`, unless it cannot be one line of record text."""
+    for character in value:
+        category = unicodedata.category(character)
+        if category == "Cs":  # how Python keeps the bytes of an argument that is not UTF-8
+            raise CurateError(f"{option} holds a byte that is not UTF-8 (0x{ord(character) - 0xDC00:02x})")
+        if category in _NOT_ONE_LINE:
+            what = "a line break" if character in "\n\r\x85\u2028\u2029" else "a control character"
+            raise CurateError(f"{option} holds {what} (U+{ord(character):04X}); type it as one line of text")
+    return value
+
+
+def _slug(option: str, value: str) -> str:
+    if not re.match(SLUG, value) or not value.isascii() or "\n" in value:
+        raise CurateError(f"{option} `{value}` is not an id: use lowercase letters, digits and single hyphens")
+    return value
+
+
+# The curated files, read and proven -------------------------------------------------------
+
+
+def read_curated(path: Path, shown: str) -> bytes | None:
+    """The bytes of a curated file, None when it does not exist; refuse anything but a regular file."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise files.failure(shown, error, "read") from None
+    other = files.what_is(status.st_mode)
+    if other:
+        raise CurateError(f"cannot add to {shown}: it is {other}, not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise files.failure(shown, error, "read") from None
+
+
+def _walk(shown: str, data: bytes, shape: schema.Shape) -> tuple[dict, list[tuple[str, str]]]:
+    """The values of a curated file and its problems as (code, message); refuse what does not parse."""
+    try:
+        node = parse(data)
+    except YamlSyntaxError as error:
+        where = f"line {error.line}, column {error.column}"
+        raise CurateError(f"cannot add to {shown}: {where}: {error}; fix it first") from None
+    if node is None:
+        return {}, [("missing-field", "empty")]
+    walker = schema.Walker(shown)
+    values = shape.load(walker, node) or {}
+    return values, [(problem.code.name, problem.message) for problem in walker.problems]
+
+
+def _edited(shown: str, old: bytes, path: Sequence[yamltext.Step], item: str, shape: schema.Shape) -> bytes:
+    """`old` with `item` added to the list at `path`, refused if that adds a problem to the file."""
+    try:
+        new = yamltext.append_item(old, path, item)
+    except yamltext.EditError as error:
+        raise CurateError(f"cannot add to {shown}: {error}") from None
+    added = Counter(_walk(shown, new, shape)[1]) - Counter(_walk(shown, old, shape)[1])
+    if added:
+        code, message = next(iter(added))
+        raise CurateError(f"the new {shown} would have a problem ({code}: {message}); nothing was written")
+    return new
+
+
+# new --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the curator asked `new` for."""
+
+    id: str
+    title: str = "Say what was promised"
+    theme: str | None = None
+    by: tuple[str, ...] = ()
+    source: str | None = None
+
+
+def skeleton(record: Record, draft: Draft) -> str:
     """A commitment as YAML text (a `- id:` block at indent 0) that passes the schema."""
-    if not re.match(SLUG, commitment):
-        raise CurateError(f"`{commitment}` is not an id: use lowercase letters, digits and single hyphens")
-    if commitment in {c.id for c in record.commitments}:
-        raise CurateError(f"commitment `{commitment}` already exists")
+    _slug("the id", draft.id)
+    if draft.id in {c.id for c in record.commitments}:
+        raise CurateError(f"commitment `{draft.id}` already exists")
     sources = [s.id for s in record.sources() if s.id]
-    if source is not None and source not in sources:
-        raise CurateError(f"there is no source `{source}`")
-    source = source or (sources[-1] if sources else "source-id")
-    lines = [f"- id: {commitment}", f"  title: {yaml_scalar(title)}", "  status: proposed"]
-    lines += [f"  theme: {yaml_scalar(theme)}"] if theme else []
-    lines += [f"  by: [{', '.join(by)}]"] if by else []
+    if draft.source is not None and draft.source not in sources:
+        raise CurateError(f"there is no source `{draft.source}`")
+    for code in draft.by:
+        if typed("--by", code) not in record.parties:
+            raise CurateError(f"--by {scalar(code)} is not a party of {MEETINGS_FILE} ({', '.join(record.parties)})")
+    source = draft.source or (sources[-1] if sources else "source-id")
+    lines = [f"- id: {draft.id}", f"  title: {scalar(typed('--title', draft.title))}", "  status: proposed"]
+    lines += [f"  theme: {scalar(typed('--theme', draft.theme))}"] if draft.theme else []
+    lines += [f"  by: [{', '.join(map(scalar, draft.by))}]"] if draft.by else []
     lines += [
         "  aliases: []",
         "  mentions:",
@@ -108,26 +211,27 @@ def skeleton(
     return "\n".join(lines) + "\n"
 
 
-def append_commitment(path, item: str) -> None:
-    """Append `item` to the commitments file at `path` (created if missing), atomically."""
-    path = Path(path)
-    if not path.exists():
-        files.atomic_write(path, ("commitments:\n" + _indent(item, 2)).encode("utf-8"), overwrite=False)
-        return
-    old = path.read_text(encoding="utf-8")
-    new = yamltext.append_item(old, yamltext.block_list(old, "commitments"), item)
-    files.atomic_write(path, new.encode("utf-8"), overwrite=True)
+def commitments_file(root: Path, path: Path) -> Path:
+    """`path`, if the record reads it (a `*.yaml` file directly in data/commitments/); else refuse."""
+    folder = root / COMMITMENTS_DIR
+    if not path.name.endswith(".yaml") or os.path.realpath(path.parent) != os.path.realpath(folder):
+        raise CurateError(
+            f"{path} is not a file the record reads: commitments live in {COMMITMENTS_DIR}/*.yaml under the root"
+        )
+    return path
 
 
-def _indent(text: str, spaces: int) -> str:
-    return "".join(" " * spaces + line if line.strip() else line for line in text.splitlines(keepends=True))
+def write_commitment(root: Path, path: Path, draft: Draft) -> None:
+    """Append a new commitment's skeleton to the commitments file at `path` (made if missing)."""
+    target = commitments_file(root, path)
+    with files.record_lock(root / "data"):
+        item = skeleton(loader.load(root, read_texts=False).record, draft)
+        old = read_curated(target, str(path))
+        new = _edited(str(path), old or b"", ["commitments"], item, schema.COMMITMENTS_FILE_SHAPE)
+        files.atomic_write(target, new, overwrite=old is not None)
 
 
 # add-source -----------------------------------------------------------------------
-
-
-class RegisterError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -137,6 +241,30 @@ class Registered:
     path: str  # relative to the root
     paragraphs: int
     created_meeting: bool
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """What the curator asked `add-source` for."""
+
+    meeting: str
+    outlet: str
+    source_id: str | None = None
+    date: dt.date | None = None
+    place: str | None = None
+    participants: tuple[str, ...] = ()
+    occasion: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    seed: str  # the seed's path, relative to the root
+    content: bytes  # the seed's bytes
+    write_seed: bool  # False when the same bytes already lie there, unregistered
+    meetings: bytes  # the new data/meetings.yaml
+    registered: Registered
 
 
 def normalise_article(text: str) -> list[str]:
@@ -161,75 +289,110 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "source"
 
 
-def add_source(
-    root: Path,
-    article: Path,
-    *,
-    meeting: str,
-    outlet: str,
-    source_id: str | None = None,
-    date: dt.date | None = None,
-    place: str | None = None,
-    participants: tuple[str, ...] = (),
-    occasion: str | None = None,
-    title: str | None = None,
-    url: str | None = None,
-) -> Registered:
-    paragraphs = _read_article(article)
-    content = ("\n".join(paragraphs) + "\n").encode("utf-8")
+def add_source(root: Path, article: Path, request: SourceRequest) -> Registered:
+    """Register `article`: its seed under seeds/, its source (and meeting) in data/meetings.yaml."""
+    content = read_article(article)
+    with files.record_lock(root / "data"):
+        seeds = _seeds_folder(root)
+        meetings = read_curated(root / MEETINGS_FILE, MEETINGS_FILE)
+        if meetings is None:
+            raise RegisterError(f"{MEETINGS_FILE} has gone")
+        plan = plan_source(meetings, _seed_digests(seeds, sha256(content)), content, request)
+        _apply(root, plan)
+    return plan.registered
+
+
+def plan_source(meetings: bytes, seeds: dict[str, str | None], content: bytes, request: SourceRequest) -> SourcePlan:
+    """What registering `content` changes: the seed to write and the new meetings.yaml; or a refusal.
+
+    `seeds` maps the names in seeds/ to the sha256 of their bytes (None when
+    not worth reading: only a name with the article's hash can hold it).
+    """
+    _check_request(request)
     digest = sha256(content)
-    record = loader.load(root, read_texts=False).record
-    existing = {m.id: m for m in record.meetings}
-    if meeting not in existing and not (date and place and participants):
-        raise RegisterError(
-            f"there is no meeting `{meeting}`; to create it, give --date, --place and at least one --participant"
-        )
-    if not re.match(schema.SLUG, meeting):
-        raise RegisterError(f"`{meeting}` is not an id: use lowercase letters, digits and single hyphens")
-    meeting_date = existing[meeting].date if meeting in existing else date
-    source_id = source_id or _free_id(f"{slug(outlet)}-{meeting_date}", {s.id for s in record.sources()})
-    if source_id in {s.id for s in record.sources()}:
+    known = [m for m in _walk(MEETINGS_FILE, meetings, schema.MEETINGS_FILE_SHAPE)[0].get("meetings") or () if m]
+    _refuse_registered(known, digest)
+    meeting = next((m for m in known if m.id == request.meeting), None)
+    if meeting is not None:
+        _refuse_contradictions(meeting, request)
+    elif not (request.date and request.place and request.participants):
+        needed = "give --date, --place and at least one --participant"
+        raise RegisterError(f"there is no meeting `{request.meeting}`; to create it, {needed}")
+    date = meeting.date if meeting is not None else request.date
+    source_id = request.source_id or _free_id(f"{slug(request.outlet)}-{date}", _source_ids(known))
+    if source_id in _source_ids(known):
         raise RegisterError(f"source id `{source_id}` is already used")
-    seed = _seed_path(root, digest)
-    source = _source_yaml(source_id, seed.relative_to(root).as_posix(), digest, outlet, title, url)
-    meetings_path = root / MEETINGS_FILE
-    old = meetings_path.read_text(encoding="utf-8")
-    if meeting in existing:
-        index = [m.id for m in record.meetings].index(meeting)
-        new = yamltext.append_item(old, yamltext.block_list(old, "meetings", index, "sources"), source)
+    seed, write_seed = _seed_name(seeds, digest)
+    source = _source_yaml(source_id, seed, digest, request)
+    if meeting is not None:
+        path: list[yamltext.Step] = ["meetings", ("id", request.meeting), "sources"]
+        new = _edited(MEETINGS_FILE, meetings, path, source, schema.MEETINGS_FILE_SHAPE)
     else:
-        item = _meeting_yaml(meeting, date, place, participants, occasion, source)
-        new = yamltext.append_item(old, yamltext.block_list(old, "meetings"), item)
-    _validate(new)
-    files.atomic_write(seed, content, overwrite=False)
-    try:
-        files.atomic_write(meetings_path, new.encode("utf-8"), overwrite=True)
-    except BaseException:
-        seed.unlink()
-        raise
-    return Registered(source_id, meeting, seed.relative_to(root).as_posix(), len(paragraphs), meeting not in existing)
+        new = _edited(MEETINGS_FILE, meetings, ["meetings"], _meeting_yaml(request, source), schema.MEETINGS_FILE_SHAPE)
+    registered = Registered(source_id, request.meeting, seed, content.count(b"\n"), meeting is None)
+    return SourcePlan(seed, content, write_seed, new, registered)
 
 
-def _read_article(article: Path) -> list[str]:
-    try:
-        data = article.read_bytes()
-    except OSError as error:
-        raise RegisterError(f"cannot read {article}: {error.strerror}") from None
-    try:
-        paragraphs = normalise_article(decode(data))
-    except SourceEncodingError as error:
-        raise RegisterError(f"{article} is {error}") from None
-    if not paragraphs:
-        raise RegisterError(f"{article} is empty: there is no paragraph to register")
-    return paragraphs
+def _check_request(request: SourceRequest) -> None:
+    _slug("--meeting", request.meeting)
+    if request.source_id is not None:
+        _slug("--id", request.source_id)
+    for option, value in (
+        ("--outlet", request.outlet),
+        ("--place", request.place),
+        ("--occasion", request.occasion),
+        ("--title", request.title),
+        ("--url", request.url),
+        *(("--participant", name) for name in request.participants),
+    ):
+        if value is not None:
+            typed(option, value)
 
 
-def _seed_path(root: Path, digest: str) -> Path:
-    """seeds/NNN_<16 hex of the sha256>.txt, numbered after the last seed."""
-    folder = root / "seeds"
-    folder.mkdir(exist_ok=True)
-    numbers = [int(match.group(1)) for path in folder.iterdir() if (match := re.match(r"(\d+)_", path.name))]
-    return folder / f"{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt"
+def _source_ids(meetings: list[Meeting]) -> set[str | None]:
+    return {source.id for meeting in meetings for source in meeting.sources}
+
+
+def _refuse_registered(meetings: list[Meeting], digest: str) -> None:
+    for meeting in meetings:
+        for source in meeting.sources:
+            if source.sha256 == digest:
+                raise RegisterError(
+                    f"this article is already registered as source `{source.id}` ({source.path}) of `{meeting.id}`"
+                )
+
+
+def _refuse_contradictions(meeting: Meeting, request: SourceRequest) -> None:
+    """Refuse a --date, --place, --occasion or --participant that the existing meeting does not have."""
+    for option, given, recorded in (
+        ("--date", request.date, meeting.date),
+        ("--place", request.place, meeting.place),
+        ("--occasion", request.occasion, meeting.occasion),
+    ):
+        if given is not None and _nfc(given) != _nfc(recorded):
+            raise RegisterError(
+                f"{option} {given} contradicts meeting `{meeting.id}`, whose {option[2:]} is {recorded or 'not given'}"
+            )
+    names = {_nfc(name) for name in meeting.participants or ()}
+    for name in request.participants:
+        if _nfc(name) not in names:
+            listed = ", ".join(meeting.participants or ()) or "not given"
+            raise RegisterError(
+                f"--participant {name} contradicts meeting `{meeting.id}`, whose participants are {listed}"
+            )
+
+
+def _nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _seed_name(seeds: dict[str, str | None], digest: str) -> tuple[str, bool]:
+    """seeds/NNN_<16 hex of the sha256>.txt numbered after the last seed; or the unregistered seed with these bytes."""
+    for name, their_digest in sorted(seeds.items()):
+        if their_digest == digest:
+            return f"seeds/{name}", False  # left by a run that died before registering it
+    numbers = [int(match.group(1)) for name in seeds if (match := re.match(r"(\d+)_", name))]
+    return f"seeds/{max(numbers, default=-1) + 1:03d}_{digest[:16]}.txt", True
 
 
 def _free_id(base: str, taken: set) -> str:
@@ -239,34 +402,96 @@ def _free_id(base: str, taken: set) -> str:
     return candidate
 
 
-def _source_yaml(source_id, path, digest, outlet, title, url) -> str:
-    lines = [f"- id: {source_id}", f"  file: {path}", f"  sha256: {digest}", f"  outlet: {yaml_scalar(outlet)}"]
-    lines += [f"  title: {yaml_scalar(title)}"] if title else []
-    lines += [f"  url: {yaml_scalar(url)}"] if url else []
+def _source_yaml(source_id: str, path: str, digest: str, request: SourceRequest) -> str:
+    lines = [f"- id: {source_id}", f"  file: {path}", f"  sha256: {digest}", f"  outlet: {scalar(request.outlet)}"]
+    lines += [f"  title: {scalar(request.title)}"] if request.title else []
+    lines += [f"  url: {scalar(request.url)}"] if request.url else []
     return "\n".join(lines) + "\n"
 
 
-def _meeting_yaml(meeting, date, place, participants, occasion, source: str) -> str:
+def _meeting_yaml(request: SourceRequest, source: str) -> str:
+    assert request.date is not None and request.place is not None
     lines = [
-        f"- id: {meeting}",
-        f"  date: {date.isoformat()}",
-        f"  place: {yaml_scalar(place)}",
-        f"  participants: [{', '.join(yamltext.flow_scalar(name) for name in participants)}]",
+        f"- id: {request.meeting}",
+        f"  date: {request.date.isoformat()}",
+        f"  place: {scalar(request.place)}",
+        f"  participants: [{', '.join(map(scalar, request.participants))}]",
     ]
-    lines += [f"  occasion: {yaml_scalar(occasion)}"] if occasion else []
+    lines += [f"  occasion: {scalar(request.occasion)}"] if request.occasion else []
     lines.append("  sources:")
-    lines += ["    " + line for line in source.splitlines()]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + yamltext.indent(source, 4)
 
 
-def _validate(text: str) -> None:
-    """Refuse to write a meetings.yaml that would not load cleanly."""
+# add-source: the disk ------------------------------------------------------------------
+
+
+def read_article(article: Path) -> bytes:
+    """The article as a seed's bytes: its paragraphs, NFC, one per line, LF."""
     try:
-        node = parse(text.encode("utf-8"))
-    except YamlSyntaxError as error:
-        raise RegisterError(f"the new {MEETINGS_FILE} would not parse ({error}); nothing was written") from None
-    walker = schema.Walker(MEETINGS_FILE)
-    schema.MEETINGS_FILE_SHAPE.load(walker, node)
-    if walker.problems:
-        first = walker.problems[0]
-        raise RegisterError(f"the new {MEETINGS_FILE} would have problems ({first.message}); nothing was written")
+        if not stat.S_ISREG(os.stat(article).st_mode):
+            raise RegisterError(f"cannot read {article}: it is {files.what_is(os.stat(article).st_mode)}")
+        data = article.read_bytes()
+    except OSError as error:
+        raise files.failure(article, error, "read") from None
+    try:
+        paragraphs = normalise_article(decode(data))
+    except SourceEncodingError as error:
+        raise RegisterError(f"{article} is {error}") from None
+    if not paragraphs:
+        raise RegisterError(f"{article} is empty: there is no paragraph to register")
+    return ("\n".join(paragraphs) + "\n").encode("utf-8")
+
+
+def _seeds_folder(root: Path) -> Path:
+    """seeds/ under the root; refuse one that is not a folder or leads out of the root."""
+    folder = root / "seeds"
+    if not os.path.lexists(folder):
+        return folder
+    resolved = folder.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise RegisterError(f"seeds/ leads out of the root (to {resolved}): a seed there could not be checked")
+    if not resolved.is_dir():
+        raise RegisterError(f"{folder} is not a folder")
+    return folder
+
+
+def _seed_digests(folder: Path, digest: str) -> dict[str, str | None]:
+    """The names in seeds/, with the sha256 of those that could hold the article (named after its hash)."""
+    try:
+        entries = list(os.scandir(folder)) if folder.exists() else []
+    except OSError as error:
+        raise files.failure(folder, error, "read") from None
+    found: dict[str, str | None] = {}
+    for entry in entries:
+        same = entry.name.endswith(f"_{digest[:16]}.txt") and entry.is_file(follow_symlinks=False)
+        found[entry.name] = sha256(Path(entry.path).read_bytes()) if same else None
+    return found
+
+
+def _apply(root: Path, plan: SourcePlan) -> None:
+    """Write the seed, then meetings.yaml; if the second write fails, take the seed back."""
+    folder, seed = root / "seeds", root / plan.seed
+    made = _make_folder(folder)
+    written = False
+    try:
+        files.remove_stale(folder, any_name=True)
+        if plan.write_seed:
+            files.atomic_write(seed, plan.content, overwrite=False)
+            written = True
+        files.atomic_write(root / MEETINGS_FILE, plan.meetings, overwrite=True)
+    except BaseException:
+        if written:
+            seed.unlink(missing_ok=True)
+        if made:
+            folder.rmdir()
+        raise
+
+
+def _make_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir()
+        return True
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise files.failure(folder, error, "create") from None

@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
+from tracker.model import MEETINGS_FILE
 
 FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
 BINARY = ("sqlite",)
+RECORD_FOLDERS = ("data", "seeds")
 STREAMED = ("json", "markdown", "html")
 """Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
 
 
 def render(fmt: str, data: dict) -> bytes:
     """A single-file format as bytes: `tracker.render.<fmt>.render`, imported when asked for."""
-    if fmt not in FORMATS or fmt in TO_DIRECTORY:  # pragma: no cover - csv is a directory, see _write_directory
-        raise ValueError(fmt)
+    if fmt not in FORMATS or fmt in TO_DIRECTORY:
+        raise ValueError(f"{fmt} is not a format of one file")
     return importlib.import_module(f"tracker.render.{fmt}").render(data)
 
 
@@ -56,25 +56,38 @@ def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
 
 
 def write(
-    fmt: str, data: dict, path: Path, *, force: bool, excel: bool = False, datasette_metadata: Path | None = None
+    fmt: str,
+    data: dict,
+    path: Path,
+    *,
+    force: bool,
+    excel: bool = False,
+    datasette_metadata: Path | None = None,
+    root: Path | None = None,
 ) -> None:
-    """Write the export to `path` atomically; refuse to replace it unless `force`.
+    """Write the export to `path` atomically; replace an earlier export only if `force`.
 
     `excel` (csv only) writes tables that Excel opens as UTF-8. With
     `datasette_metadata` (sqlite only), also write Datasette's metadata for
     the database there; both targets are checked before either is written.
+    Raise files.WriteError when a target cannot be written, or is part of
+    the record at `root`.
     """
     path = Path(path)
-    if datasette_metadata is not None:
-        _refuse_existing(Path(datasette_metadata), force)
+    metadata = Path(datasette_metadata) if datasette_metadata is not None else None
+    for target in (path, metadata):
+        if target is not None and root is not None:
+            _refuse_the_record(root, target)
+    if metadata is not None:
+        files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
-        _write_directory(data, path, force, excel)
-    elif fmt == "sqlite":
-        _write_sqlite(data, path, force)
+        from tracker.render import csv as csv_format
+
+        files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
     else:
         files.atomic_write(path, pieces(fmt, data), overwrite=force)
-    if datasette_metadata is not None:
-        _write_datasette_metadata(data, path, Path(datasette_metadata), force)
+    if metadata is not None:
+        _write_datasette_metadata(data, path, metadata, force)
 
 
 def _write_datasette_metadata(data: dict, database: Path, path: Path, force: bool) -> None:
@@ -84,47 +97,13 @@ def _write_datasette_metadata(data: dict, database: Path, path: Path, force: boo
     files.atomic_write(path, datasette.render(data, database.stem), overwrite=force)
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise files.WriteError(f"{path} already exists (pass --force to replace it)")
-
-
-def _write_sqlite(data: dict, path: Path, force: bool) -> None:
-    """Build the database beside `path`, then rename it into place."""
-    from tracker.render import sqlite
-
-    _refuse_existing(path, force)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    os.unlink(temporary)  # sqlite creates it
-    try:
-        sqlite.write(data, temporary)
-        os.chmod(temporary, files.file_mode(path))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _write_directory(data: dict, path: Path, force: bool, excel: bool) -> None:
-    """Build the tables in a sibling directory, then rename it into place."""
-    from tracker.render import csv as csv_format
-
-    _refuse_existing(path, force)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
-    try:
-        os.chmod(staging, files.file_mode(path, directory=True))
-        for name, rows in csv_format.tables(data).items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as table:
-                csv_format.write_table(table, name, rows, excel=excel)
-        if path.exists():
-            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.old."))
-            old.rmdir()
-            path.rename(old)
-            staging.rename(path)
-            shutil.rmtree(old)
-        else:
-            staging.rename(path)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+def _refuse_the_record(root: Path, path: Path) -> None:
+    """An export never lands in data/ or seeds/, nor replaces them or the root."""
+    target = Path(os.path.realpath(path))
+    home = Path(os.path.realpath(root))
+    if target == home:
+        raise files.WriteError(f"cannot write {path}: it is the record's root, the folder of {MEETINGS_FILE}")
+    for name in RECORD_FOLDERS:
+        if target.is_relative_to(home / name):
+            where = "" if target == home / name else "inside "
+            raise files.WriteError(f"cannot write {path}: it is {where}the record's {name}/ folder; export elsewhere")

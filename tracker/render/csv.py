@@ -7,6 +7,11 @@ went out bare and split its row in two when read back). For Excel
 (`--excel`), a table starts with a UTF-8 byte order mark, without which Excel
 reads the file in the system's legacy code page and `Việt Nam` becomes
 `Viá»‡t Nam`.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return as a formula, and record text is anyone's text: such a cell
+is written with a leading `'` (docs/export.md), which spreadsheets show as
+text and do not run.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import TextIO
 
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
@@ -98,17 +102,36 @@ def cell(value: object) -> object:
     return "" if value is None else value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PIECE = 1 << 20
+
+
+def render(data: dict, *, excel: bool = False) -> dict[str, Iterator[bytes]]:
+    """Every table by file name, each as pieces of bytes made as they are written."""
+    return {name: table_pieces(name, rows, excel=excel) for name, rows in tables(data).items()}
+
+
 def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> bytes:
     """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
+    return b"".join(table_pieces(name, rows, excel=excel))
+
+
+def table_pieces(name: str, rows: Iterable[dict], *, excel: bool = False) -> Iterator[bytes]:
+    """`render_table` in pieces of about PIECE characters, row by row: no table is held whole."""
     out = io.StringIO()
-    write_table(out, name, rows, excel=excel)
-    return out.getvalue().encode("utf-8")
-
-
-def write_table(out: TextIO, name: str, rows: Iterable[dict], *, excel: bool = False) -> None:
-    """`render_table` written to `out` (a text stream) row by row."""
     if excel:
         out.write(BYTE_ORDER_MARK)
     writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({key: inert(value) for key, value in row.items()})
+        if out.tell() >= PIECE:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def inert(value):
+    """A cell a spreadsheet shows and does not run: text that starts like a formula gets a leading `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

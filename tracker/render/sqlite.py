@@ -15,9 +15,7 @@ Datasette looks for to offer its search box). It indexes two columns:
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 
 from tracker.text import search_form
 
@@ -55,24 +53,14 @@ CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
 
 
 def render(data: dict) -> bytes:
-    """The database file's bytes (built in a temporary file, which is then removed)."""
-    handle, path = tempfile.mkstemp(suffix=".sqlite")
-    os.close(handle)
-    try:
-        write(data, path)
-        with open(path, "rb") as stream:
-            return stream.read()
-    finally:
-        os.unlink(path)
-
-
-def write(data: dict, path: str) -> None:
-    connection = sqlite3.connect(path)
+    """The database file's bytes, built in memory."""
+    connection = sqlite3.connect(":memory:")
     try:
         with connection:
             connection.executescript(SCHEMA)
             _fill(connection, data)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+        return connection.serialize()
     finally:
         connection.close()
 

@@ -59,8 +59,9 @@ def _pieces(data: dict) -> Iterator[str]:
     yield header(data) + NOSCRIPT + contents() + filter_bar(data) + "\n<main>\n"
     for entry in SECTIONS:
         yield section(data, entry) + "\n"
+    paragraphs = payload.source_paragraphs(data)
     yield '</main>\n<script type="application/json" id="record">'
-    yield from payload.record_pieces(data)
+    yield from payload.record_pieces(data, paragraphs)
     yield '</script>\n<script type="application/json" id="paragraphs">'
-    yield from payload.paragraph_pieces(data)
+    yield from payload.paragraph_pieces(paragraphs)
     yield f"</script>\n<script>{asset('page.js')}</script>\n</body>\n</html>\n"

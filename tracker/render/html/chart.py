@@ -98,7 +98,7 @@ def svg(data: dict) -> str:
         f'<path class="f-{_layer_class(stage)}" data-stage="{stage}" d="{shapes[stage]}"/>' for stage in LAYERS
     )
     return (
-        f'<div class="chart"><span class="chart-max" id="chart-max">{height}</span>'
+        f'<div class="chart"><span class="chart-max" id="chart-max">{height:,}</span>'
         f'<svg id="chart-bars" role="img" aria-label="{escape(_summary(found))}" '
         f'viewBox="0 0 {found.bins * BAR} {height}" preserveAspectRatio="none" data-bins="{found.bins}">{layers}</svg>'
         f"{_axis(data, found)}</div>{_legend()}"

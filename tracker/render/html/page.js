@@ -298,7 +298,9 @@
     const last = +meetings[meetings.length - 1].date.slice(0, 4);
     const every = Math.max(1, Math.ceil((last - first + 1) / 8));
     const years = [];
-    for (let year = first + 1; year <= last; year += 1) if ((year - first) % every === 0) years.push(year);
+    for (let year = first + 1; year <= last; year += 1) {
+      if ((year - first) % every === 0 && across(`${year}-01-01`) < 94) years.push(year); // none cut at the edge
+    }
     return h("div", { class: "ticks" }, years.map((year) => h("span", { style: `left:${across(`${year}-01-01`)}%` }, year)));
   }
 
@@ -557,7 +559,7 @@
     });
     for (const path of svg.querySelectorAll("path")) path.setAttribute("d", drawn[path.dataset.stage]);
     svg.setAttribute("viewBox", `0 0 ${bins * bar} ${height}`);
-    $("chart-max").textContent = String(height);
+    $("chart-max").textContent = number(height);
     const last = counts[counts.length - 1];
     const told = layers.filter((stage) => last[stage]).map((stage) => `${last[stage]} ${names[stage]}`);
     svg.setAttribute("aria-label", `Statuses after the last meeting: ${told.join(", ") || "none"}.`);
@@ -610,7 +612,8 @@
 
   function apply(first) {
     shown = commitments.filter(passes);
-    $("shown").textContent = active() ? `${number(shown.length)} of ${number(commitments.length)}` : `${number(commitments.length)} commitments`;
+    const counted = active() ? `${number(shown.length)} of ${number(commitments.length)}` : number(commitments.length);
+    $("shown").replaceChildren(counted, h("span", { class: "word" }, " commitments"));
     for (const [name, redraw] of REDRAWN) {
       if (first && !active() && ["summary", "chart", "attention"].includes(name)) continue;
       redraw(shown);
