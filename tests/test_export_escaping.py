@@ -76,6 +76,16 @@ def test_csv_cells_that_would_be_formulas_are_text(hostile, tmp_path):
     assert table(tmp_path / "t", "sources.csv")[0]["outlet"] == "'@VNA"
 
 
+def test_excel_tables_are_as_inert(hostile, tmp_path):
+    """Excel is where a formula would run: the byte order mark changes nothing else."""
+    export(hostile, "-f", "csv", "-o", str(tmp_path / "t"), "--excel")
+    raw = (tmp_path / "t" / "meetings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,")
+    with open(tmp_path / "t" / "meetings.csv", encoding="utf-8-sig", newline="") as stream:
+        meeting = next(csv.DictReader(stream))
+    assert meeting["participants"] == '\'=HYPERLINK("http://evil"); B'
+
+
 def test_csv_text_that_only_contains_those_characters_is_left_alone(hostile, tmp_path):
     export(hostile, "-f", "csv", "-o", str(tmp_path / "t"))
     meeting = table(tmp_path / "t", "meetings.csv")[0]

@@ -278,6 +278,21 @@ def test_a_commitment_not_yet_mentioned_then(root):
 def test_a_bad_date_or_status_is_a_usage_error(root):
     assert run(root, "status", "--as-of", "2024-13-01").exit_code == 2
     assert run(root, "status", "--status", "done").exit_code == 2
+    assert "did you mean `agreed`?" in run(root, "status", "--status", "agred").stderr
+
+
+@pytest.mark.parametrize("command", ["report", "status", "recurrence"])
+def test_a_theme_or_party_the_record_does_not_have_is_refused_with_the_nearest(root, command):
+    result = run(root, command, "--theme", "transprt")
+    assert result.exit_code == 1 and result.stderr == "tracker: no theme `transprt`; did you mean `transport`?\n"
+    result = run(root, command, "--by", "cn")
+    assert result.exit_code == 1 and result.stderr == "tracker: no party `cn`; did you mean `CN`?\n"
+
+
+def test_filters_that_match_nothing_say_so(root):
+    result = run(root, "status", "--theme", "science", "--status", "fulfilled")
+    assert result.exit_code == 0
+    assert result.stderr == "tracker: no commitment matches status fulfilled and theme science\n"
 
 
 def test_reports_refuse_a_record_with_errors(tmp_path):

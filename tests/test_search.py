@@ -107,3 +107,11 @@ def test_search_reads_a_record_with_errors(tmp_path):
     # A status that the evidence contradicts: reports refuse the record, search still reads its sources.
     root = write_summits(tmp_path, COMMITMENTS.replace("status: fulfilled", "status: agreed"))
     assert places(search(root, "Dong Dang")) == [("vna-2024-06-20", 3), ("xinhua-2024-09-05", 3)]
+
+
+def test_piped_lines_given_to_rich_are_text_not_markup():
+    from conftest import render
+
+    from tracker.render.terminal import Plain
+
+    assert render(Plain("[bold]Hà Nội[/bold] \\x1b"), 80) == "[bold]Hà Nội[/bold] \\x1b\n"

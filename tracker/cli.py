@@ -88,8 +88,10 @@ def check(
     """
     from tracker import checks
     from tracker.render import problems as formats
+    from tracker.render.progress import spinner
 
-    result = checks.check(resolve_root(root))
+    with spinner("checking the record"):
+        result = checks.check(resolve_root(root))
     if output_format is CheckFormat.json:
         sys.stdout.write(formats.as_json(result.problems))
     elif output_format is CheckFormat.github:
@@ -108,9 +110,48 @@ JsonOption = typer.Option(False, "--json", help="Print JSON on stdout, and nothi
 AsOfOption = typer.Option(
     None, "--as-of", metavar="DATE", help="Show the record as it stood on this date, YYYY-MM-DD (default: today)."
 )
-StatusOption = typer.Option(None, "--status", help="Only commitments with this status.")
-ThemeOption = typer.Option(None, "--theme", help="Only commitments with this theme.")
-ByOption = typer.Option(None, "--by", metavar="PARTY", help="Only commitments by this party code.")
+STATUS_VALUES = ("proposed", "agreed", "in-progress", "fulfilled", "stalled", "dropped")  # model.STATUSES
+
+
+def record_names(kind: str) -> list[str]:
+    """The record's own names of a kind, for shell completion: found quietly, [] when there is no record."""
+    from tracker import loader
+
+    try:
+        record = loader.load(loader.find_root(), read_texts=False).record
+    except (loader.RootNotFound, OSError, ValueError):
+        return []
+    names = {
+        "theme": [c.theme for c in record.commitments],
+        "party": list(record.parties),
+        "commitment": [c.id for c in record.commitments],
+        "source": [s.id for s in record.sources()],
+        "meeting": [m.id for m in record.meetings],
+    }[kind]
+    return sorted({name for name in names if name})
+
+
+def completer(kind: str):
+    """A shell-completion callback offering the record's names of `kind` that start with what is typed."""
+    return lambda incomplete: [name for name in record_names(kind) if name.startswith(incomplete)]
+
+
+StatusOption = typer.Option(
+    None,
+    "--status",
+    help=f"Only commitments with this status: {', '.join(STATUS_VALUES)}.",
+    autocompletion=lambda incomplete: [value for value in STATUS_VALUES if value.startswith(incomplete)],
+)
+ThemeOption = typer.Option(
+    None, "--theme", help="Only commitments with this theme (one the record uses).", autocompletion=completer("theme")
+)
+ByOption = typer.Option(
+    None,
+    "--by",
+    metavar="PARTY",
+    help="Only commitments by this party code (one of the record's `parties`).",
+    autocompletion=completer("party"),
+)
 
 
 def parse_date(value: str | None, option: str = "--as-of"):
@@ -127,20 +168,38 @@ def parse_date(value: str | None, option: str = "--as-of"):
 def load_record(root: Path | None):
     """The checked record, or exit 1 saying that it has errors."""
     from tracker import checks
+    from tracker.render.progress import spinner
 
     try:
-        return checks.load_valid(resolve_root(root))
+        with spinner("checking the record"):
+            return checks.load_valid(resolve_root(root))
     except checks.InvalidRecord as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
 
 
 def select_states(record, as_of: str | None, status=None, theme=None, by=None):
+    """The states that pass the filters; a filter naming nothing the record has is refused (exit 1)."""
     from tracker import query
-    from tracker.model import STATUSES
 
-    if status is not None and status not in STATUSES:
-        raise typer.BadParameter(f"`{status}` is not one of: {', '.join(STATUSES)}", param_hint="--status")
+    if status is not None and status not in STATUS_VALUES:  # a value the format does not have: a usage error
+        from tracker.nearest import Nearest
+
+        hint = Nearest(STATUS_VALUES).hint(status)
+        raise typer.BadParameter(
+            f"`{status}` is not a status{hint} (one of: {', '.join(STATUS_VALUES)})", param_hint="--status"
+        )
+    if theme is not None and theme not in {c.theme for c in record.commitments}:
+        raise unknown("theme", theme, sorted({c.theme for c in record.commitments if c.theme}))
+    if by is not None and by not in record.parties:
+        raise unknown("party", by, list(record.parties))
     return query.select(query.states(record, parse_date(as_of)), status, theme, by)
+
+
+def nothing_matched(found: list, status=None, theme=None, by=None) -> None:
+    """Say so when filters leave nothing: an empty table would read as "there are none"."""
+    filters = [f"status {status}" if status else "", f"theme {theme}" if theme else "", f"by {by}" if by else ""]
+    if not found and any(filters):
+        sys.stderr.write(f"tracker: no commitment matches {' and '.join(f for f in filters if f)}\n")
 
 
 def print_json(data) -> None:
@@ -154,10 +213,14 @@ def print_json(data) -> None:
 
 
 def unknown(what: str, name: str, known) -> typer.Exit:
+    """Exit 1 naming what is not there and the nearest names that are (`vn` finds `VN` too)."""
     from tracker.nearest import Nearest
     from tracker.text import clip
 
-    return fail(f"no {what} `{clip(name)}`{Nearest(known).hint(name, count=3)}", EXIT_PROBLEMS)
+    known = list(known)
+    same_but_case = [k for k in known if k.lower() == name.lower()]
+    hint = f"; did you mean `{same_but_case[0]}`?" if same_but_case else Nearest(known).hint(name, count=3)
+    return fail(f"no {what} `{clip(name)}`{hint}", EXIT_PROBLEMS)
 
 
 @app.command()
@@ -181,6 +244,7 @@ def report(
     if as_json:
         return print_json(shapes.overview_as_json(summary))
     out = terminal.console()
+    nothing_matched(summary.recurring, status, theme, by)
     terminal.emit(out, terminal.report(out, summary, len(record.meetings)))
 
 
@@ -202,6 +266,7 @@ def status(
     if as_json:
         return print_json([shapes.state_as_json(state) for state in found])
     out = terminal.console()
+    nothing_matched(found, status, theme, by)
     terminal.emit(out, terminal.status_table(out, found))
 
 
@@ -229,12 +294,15 @@ def recurrence(
         sys.stdout.write("\n")
         return
     out = terminal.console()
+    nothing_matched(found, status, theme, by)
     terminal.emit(out, terminal.recurrence(out, matrix, out.width))
 
 
 @app.command()
 def show(
-    commitment: str = typer.Argument(..., metavar="ID", help="The commitment's id."),
+    commitment: str = typer.Argument(
+        ..., metavar="ID", help="The commitment's id.", autocompletion=completer("commitment")
+    ),
     root: Path | None = RootOption,
     as_of: str | None = AsOfOption,
     as_json: bool = JsonOption,
@@ -249,7 +317,7 @@ def show(
         raise unknown("commitment", commitment, ids)
     found = [state for state in select_states(record, as_of) if state.id == commitment]
     if not found:
-        raise fail(f"`{commitment}` was not mentioned on or before {as_of}", EXIT_PROBLEMS)
+        raise fail(f"`{commitment}` was not mentioned on or before {as_of or 'today'}", EXIT_PROBLEMS)
     if as_json:
         return print_json(shapes.show_as_json(record, found[0]))
     out = terminal.console()
@@ -271,7 +339,7 @@ def meetings(root: Path | None = RootOption, as_json: bool = JsonOption) -> None
 
 @app.command()
 def source(
-    source_id: str = typer.Argument(..., metavar="ID", help="The source's id."),
+    source_id: str = typer.Argument(..., metavar="ID", help="The source's id.", autocompletion=completer("source")),
     root: Path | None = RootOption,
     paragraph: int | None = typer.Option(None, "--paragraph", "-p", metavar="N", help="Only paragraph N."),
     as_json: bool = JsonOption,
@@ -296,7 +364,9 @@ def source(
 
 @app.command()
 def changes(
-    meeting: str | None = typer.Option(None, "--meeting", metavar="ID", help="The changes at this meeting."),
+    meeting: str | None = typer.Option(
+        None, "--meeting", metavar="ID", help="The changes at this meeting.", autocompletion=completer("meeting")
+    ),
     start: str | None = typer.Option(None, "--from", metavar="DATE", help="The window's first day, YYYY-MM-DD."),
     end: str | None = typer.Option(None, "--to", metavar="DATE", help="The window's last day, YYYY-MM-DD."),
     root: Path | None = RootOption,
@@ -335,7 +405,9 @@ def changes(
 
 @app.command()
 def compare(
-    meeting: str = typer.Argument(..., metavar="MEETING", help="The meeting's id."),
+    meeting: str = typer.Argument(
+        ..., metavar="MEETING", help="The meeting's id.", autocompletion=completer("meeting")
+    ),
     quotes: bool = typer.Option(False, "--quotes", help="Each side's quotes, side by side."),
     root: Path | None = RootOption,
     as_json: bool = JsonOption,
@@ -455,6 +527,8 @@ def add_source(
     Hard-wrapped lines are joined (paragraphs are separated by blank lines; a
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
+    Refused: an article already registered, options that contradict the
+    meeting, a seeds/ that leads out of the root.
     """
     from tracker import checks, curate
     from tracker.render import json as shapes
@@ -542,7 +616,9 @@ def export(
         metavar="PATH",
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
-    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier export at PATH: a regular file, or a folder of only its tables."
+    ),
     excel: bool = typer.Option(False, "--excel", help="csv: tables Excel opens as UTF-8 (a byte order mark)."),
     datasette_metadata: Path | None = typer.Option(
         None,
@@ -603,6 +679,53 @@ def lsp(
     from tracker import lsp as server
 
     server.serve(resolve_root(root) if root is not None else None)
+
+
+# Two or three examples end each command's --help: what a user types first.
+EXAMPLES = {
+    "check": ["tracker check", "tracker check --strict --format github", "tracker check --format json > problems.json"],
+    "report": ["tracker report", "tracker report --as-of 2025-05-01", "tracker report --theme transport --json"],
+    "status": ["tracker status", "tracker status --status agreed --by CN", "tracker status --json"],
+    "recurrence": ["tracker recurrence --min 3", "tracker recurrence --as-of 2025-04-30", "tracker recurrence --json"],
+    "show": ["tracker show railway-cooperation-committee", "tracker show red-journey-programme --json"],
+    "meetings": ["tracker meetings", "tracker meetings --json"],
+    "source": ["tracker source vna-2025-04-15", "tracker source vna-2025-04-15 --paragraph 11"],
+    "changes": [
+        "tracker changes --meeting 2025-09-04-beijing",
+        "tracker changes --from 2025-01-01 --to 2025-12-31",
+        "tracker changes --meeting 2025-04-15-ha-noi --json",
+    ],
+    "compare": ["tracker compare 2025-04-15-ha-noi", "tracker compare 2025-04-15-ha-noi --quotes"],
+    "search": ['tracker search "Ha Noi"', "tracker search railway --uncited", "tracker search Cuong --json"],
+    "coverage": ["tracker coverage", "tracker coverage vna-2025-04-15", "tracker coverage --json"],
+    "suggest": ["tracker suggest", "tracker suggest red-journey-programme", "tracker suggest --json"],
+    "add-source": [
+        "tracker add-source article.txt --meeting 2025-09-04-beijing --outlet VNA/VNS",
+        "tracker add-source report.txt --meeting 2025-12-01-ha-noi --date 2025-12-01 --place 'Hà Nội' "
+        "--participant 'Tô Lâm' --participant 'Xi Jinping' --outlet VNA",
+    ],
+    "new": [
+        "tracker new bridge-over-red-river",
+        "tracker new bridge-over-red-river --write data/commitments/transport.yaml",
+    ],
+    "schema": ["tracker schema commitments > commitments.schema.json", "tracker schema meetings"],
+    "export": [
+        "tracker export --format html -o record.html",
+        "tracker export --format sqlite -o record.sqlite",
+        "tracker export --format csv -o tables --excel",
+    ],
+    "lsp": ["tracker lsp", "tracker lsp --root ~/record"],
+}
+
+
+def _with_examples() -> None:
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
+        if name in EXAMPLES:
+            info.epilog = "Examples:\n\n" + "\n\n".join(f"  {line}" for line in EXAMPLES[name])
+
+
+_with_examples()
 
 
 def main() -> None:  # pragma: no cover - the console script

@@ -12,6 +12,7 @@ import inspect
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from tracker.problems import CODES
 
@@ -29,7 +30,7 @@ def command_reference() -> str:
 
     from tracker.cli import app
 
-    group = typer.main.get_command(app)
+    group: Any = typer.main.get_command(app)  # a group: the app has several commands
     parts = ["# Command reference", "", "Generated from the CLI by `python -m tracker.docs`; do not edit by hand.", ""]
     for name, command in sorted(group.commands.items()):
         parts += _command_section(name, command)

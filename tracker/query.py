@@ -482,8 +482,14 @@ class Found:
     meeting: Meeting
     paragraph: int  # 1-based
     text: str
-    spans: tuple[tuple[int, int], ...]  # where the words are, in `text`
+    words: str
     cited_by: tuple[str, ...]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Where the words are, as offsets into `text`: worked out only for what is shown."""
+        from tracker.text import name_spans
+
+        return name_spans(self.words, self.text)
 
 
 def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
@@ -493,7 +499,6 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
     may have errors: search reads what loaded and judges nothing.
     """
     from tracker.aliases import AliasMatcher
-    from tracker.text import name_spans
 
     matcher = AliasMatcher([(words, words)])
     cited = citations(record)
@@ -506,8 +511,7 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
                 by = tuple(cited.get((source.id, number), ()))
                 if uncited and by:
                     continue
-                paragraph = text.paragraphs[number - 1]
-                found.append(Found(source, meeting, number, paragraph, tuple(name_spans(words, paragraph)), by))
+                found.append(Found(source, meeting, number, text.paragraphs[number - 1], words, by))
     return found
 
 

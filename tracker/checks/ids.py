@@ -8,8 +8,9 @@ The second and later uses are reported, each naming where the first is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
-from tracker.model import Located, Record
+from tracker.model import Pos, Record
 from tracker.problems import DUPLICATE_ID, Problem, problem
 
 
@@ -19,8 +20,20 @@ def check(record: Record) -> Iterator[Problem]:
     yield from _duplicates("commitment", record.commitments)
 
 
-def _duplicates(what: str, items: Iterable[Located]) -> Iterator[Problem]:
-    first: dict[str, Located] = {}
+class _Identified(Protocol):
+    """A meeting, a source or a commitment: a located record with an id."""
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def file(self) -> str: ...
+
+    def at(self, key: str = "") -> Pos: ...
+
+
+def _duplicates(what: str, items: Iterable[_Identified]) -> Iterator[Problem]:
+    first: dict[str, _Identified] = {}
     for item in items:
         if item.id is None:
             continue

@@ -15,7 +15,7 @@ from tracker.problems import SOURCE_CHANGED, Problem, problem
 
 def check(record: Record) -> Iterator[Problem]:
     for source in record.sources():
-        text = record.texts.get(source.id)
+        text = record.texts.get(source.id) if source.id is not None else None
         if text is None or source.sha256 is None or text.digest == source.sha256:
             continue
         message = (

@@ -25,10 +25,10 @@ def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     if status in JUDGEMENTS and commitment.reason is None and "reason" not in commitment.where:
         message = f"status `{status}` is a judgement: add a `reason` saying why"
         yield problem(commitment.file, commitment.at("status"), REASON_REQUIRED, message, commitment.id)
-    if status in STATUS_STAGES and any(mention.kind is not None for mention in commitment.mentions):
-        message = _mismatch(commitment, status)
-        if message:
-            yield problem(commitment.file, commitment.at("status"), STATUS_EVIDENCE, message, commitment.id)
+    if status is not None and status in STATUS_STAGES and any(m.kind is not None for m in commitment.mentions):
+        mismatch = _mismatch(commitment, status)
+        if mismatch:
+            yield problem(commitment.file, commitment.at("status"), STATUS_EVIDENCE, mismatch, commitment.id)
 
 
 def _mismatch(commitment: Commitment, status: str) -> str | None:

@@ -9,11 +9,11 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
@@ -21,6 +21,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import Record
+from tracker.render import progress
 from tracker.text import escape, quote_spans
 
 KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
@@ -37,10 +38,17 @@ PLAIN_WIDTH = 10_000  # piped output is never wrapped
 
 
 def console(stream=None, width: int | None = None) -> Console:
-    """A console for `stream`: styled on a terminal, plain and unwrapped otherwise."""
+    """A console for `stream`: laid out to a terminal's width, plain and unwrapped otherwise.
+
+    Whether there is colour is rich's to decide, by the conventions users set:
+    NO_COLOR drops the colour (and nothing else), FORCE_COLOR forces it, and
+    TERM=dumb has none.
+    """
     stream = stream or sys.stdout
-    if stream.isatty() and not os.environ.get("NO_COLOR") and width is None:
-        return Console(file=stream, highlight=False, emoji=False)
+    if width is None:
+        styled = Console(file=stream, highlight=False, emoji=False)
+        if styled.is_terminal:
+            return styled
     return Console(
         file=stream,
         width=width or PLAIN_WIDTH,
@@ -66,6 +74,25 @@ def _table(out: Console, *columns: str) -> Table:
     )
 
 
+def keep_whole(table: Table, *indexes: int) -> None:
+    """Never cut these columns (ids: what the user types next), whatever the width."""
+    for index in indexes:
+        column = table.columns[index]
+        widest = max([cell_len(str(column.header))] + [_cell_width(cell) for cell in column.cells])
+        column.no_wrap, column.min_width = True, widest
+
+
+def numbers(table: Table, *indexes: int) -> None:
+    """Numbers right-aligned, never wrapped."""
+    for index in indexes:
+        table.columns[index].justify, table.columns[index].no_wrap = "right", True
+
+
+def _cell_width(cell) -> int:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
 def shown(value: object, style: str = "") -> Text:
     """Record or source text as rich takes it: escaped, never markup."""
     return Text(escape(str(value)) if value is not None else "", style=style)
@@ -75,28 +102,61 @@ def _status(status: str | None) -> Text:
     return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
-def _flags(state: query.State) -> Text:
+def _flags(state: query.State, short: bool = False) -> Text:
+    """dormant and overdue; `short` for a narrow column: a word a line, no date."""
     flags = Text()
     if state.dormant:
         flags.append("dormant", style="magenta")
     if state.overdue:
-        flags.append((" " if flags else "") + f"overdue (due {state.commitment.due})", style="red")
+        flags.append(("\n" if short else " ") if flags else "")
+        flags.append("overdue" if short else f"overdue (due {state.commitment.due})", style="red")
     return flags
 
 
 # status --------------------------------------------------------------------------
 
 
+WIDE = 120  # from this width a title has a column of its own
+
+
 def status_table(out: Console, states: list[query.State]) -> Table:
-    """One row a commitment, grouped by status. Evidence shows only where it can differ."""
+    """One row a commitment, grouped by status. Evidence shows only where it can differ.
+
+    On a narrow terminal each group is headed by its status and the title
+    wraps under the id; on a wide one, or piped, each has its column. Ids and
+    numbers are never cut; the flags take a narrow column of their own.
+    """
     ordered = query.by_status(states)
     with_evidence = any(state.evidence != state.status for state in ordered)
+    if is_plain(out) or out.width >= WIDE:
+        return _status_columns(out, ordered, with_evidence)
+    table = _table(out, "commitment", "n", "last", "")
+    previous = None
+    for state in ordered:
+        if state.status != previous:
+            if previous is not None:
+                table.add_section()
+            table.add_row(_status(state.status), "", "", "")
+            previous = state.status
+        cell = shown(state.id, "bold")
+        cell.append("\n")
+        cell.append_text(shown(state.commitment.title, "dim"))
+        if with_evidence and state.evidence != state.status:
+            cell.append("\nevidence: ", style="dim")
+            cell.append_text(_status(state.evidence))
+        table.add_row(cell, str(state.recurrence), state.last_mentioned.isoformat(), _flags(state, short=True))
+    numbers(table, 1)
+    table.columns[0].overflow, table.columns[0].min_width = (
+        "fold",
+        max(len(state.id) for state in ordered) if ordered else 10,
+    )
+    table.columns[3].min_width = table.columns[3].max_width = 7
+    return table
+
+
+def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool) -> Table:
     columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
     table = _table(out, *columns)
-    table.columns[1].no_wrap = True
-    table.columns[2].no_wrap = True
-    table.columns[2].overflow = "ellipsis"
-    table.columns[2].min_width = 10
     previous = None
     for state in ordered:
         if previous is not None and state.status != previous:
@@ -107,14 +167,9 @@ def status_table(out: Console, states: list[query.State]) -> Table:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
         table.add_row(*cells)
-    if not is_plain(out):
-        # The title takes what the other columns leave; ids are never cut.
-        others = [max((len(str(c)) for c in column.cells), default=0) for column in table.columns]
-        others[2] = 0
-        others = [max(width, len(str(column.header))) for width, column in zip(others, table.columns, strict=False)]
-        for column, width in zip(table.columns, others, strict=False):
-            column.no_wrap, column.min_width = True, width or None
-        table.columns[2].max_width = max(10, out.width - sum(others) - 2 * len(others))
+    keep_whole(table, 0, 1, len(columns) - 2)
+    numbers(table, len(columns) - 3)
+    table.columns[2].overflow, table.columns[2].ratio = "fold", 1
     return table
 
 
@@ -131,19 +186,21 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
             counts.add_row(
                 _status(status), str(count), Text("■" * round(12 * count / biggest), style=STATUS_STYLES[status])
             )
+    numbers(counts, 1)
     themes = _table(out, "theme", "count")
     for theme, count in sorted(summary.themes.items(), key=lambda item: (-item[1], item[0])):
         themes.add_row(shown(theme), str(count))
+    numbers(themes, 1)
     parts += [Text(), counts, Text(), themes, Text()]
-    recurring = _table(out, "most recurring", "meetings", "first", "last", "status")
+    with_first = is_plain(out) or out.width >= 90  # a narrow terminal keeps the last mention only
+    recurring = _table(out, "most recurring", "n", *(["first"] if with_first else []), "last", "status")
     for state in summary.recurring:
+        first = [str(state.first_mentioned)] if with_first else []
         recurring.add_row(
-            shown(state.id),
-            str(state.recurrence),
-            str(state.first_mentioned),
-            str(state.last_mentioned),
-            _status(state.status),
+            shown(state.id), str(state.recurrence), *first, str(state.last_mentioned), _status(state.status)
         )
+    keep_whole(recurring, *range(len(recurring.columns)))
+    numbers(recurring, 1)
     parts += [recurring, Text()]
     parts.append(
         _watch_list(
@@ -167,6 +224,7 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
     table = _table(out, heading, column, "status")
     for state in states:
         table.add_row(shown(state.id), value(state), _status(state.status))
+    keep_whole(table, 0, 1)
     return table
 
 
@@ -244,9 +302,13 @@ def marked(out: Console, paragraph: str, quote: str) -> Text:
     return highlighted(out, displayed, spans)
 
 
-def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
+def highlighted(
+    out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow", indent: int = 0
+) -> Text:
     """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
-    result = Text()
+    if is_plain(out):
+        return Text(plain_marked(text, spans, indent))
+    result = Text(" " * indent)
     position = 0
     for start, end in spans:
         result.append(escape(text[position:start]))
@@ -257,6 +319,24 @@ def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: st
         position = end
     result.append(escape(text[position:]))
     return result
+
+
+def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> str:
+    """`text` escaped, its spans »marked«: the piped form of `highlighted`."""
+    pieces, position = [" " * indent], 0
+    for start, end in spans:
+        pieces += [escape(text[position:start]), "»", escape(text[start:end]), "«"]
+        position = end
+    return "".join([*pieces, escape(text[position:])])
+
+
+class Plain(str):
+    """Lines of piped output, escaped and marked already: `emit` writes them as they are, and
+    rich, if it is ever given one, takes it as `Text`, never as markup. A long listing piped
+    is then no heavier than its text."""
+
+    def __rich__(self) -> Text:
+        return Text(str(self))
 
 
 def show(out: Console, record: Record, state: query.State) -> Group:
@@ -460,14 +540,20 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
     parts: list = [Text(heading, style="bold"), Text()]
     for item in found:
-        head = Text(f"{item.meeting.date}  ", style="bold")
-        head.append(escape(item.meeting.id or ""), style="bold cyan")
-        head.append(f"  {escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}")
-        body = highlighted(out, item.text, list(item.spans))
-        body.pad_left(4)
-        cited = Text(f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited")
-        cited.stylize("cyan" if item.cited_by else "dim")
-        parts += [head, body, cited, Text()]
+        date, meeting = str(item.meeting.date), escape(item.meeting.id or "")
+        where = f"{escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}"
+        cited = f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited"
+        if is_plain(out):
+            parts += [
+                Plain(f"{date}  {meeting}  {where}\n{plain_marked(item.text, item.spans(), 4)}\n{cited}"),
+                Plain(),
+            ]
+            continue
+        head = Text(f"{date}  ", style="bold")
+        head.append(meeting, style="bold cyan")
+        head.append(f"  {where}")
+        body = highlighted(out, item.text, item.spans(), indent=4)
+        parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
     return Group(*parts)
 
 
@@ -584,7 +670,26 @@ def _quote_line(out: Console, side: str | None, mention) -> Text | Group:
 # meetings and sources ------------------------------------------------------------------
 
 
-def meetings(out: Console, rows: list[dict]) -> Table:
+def meetings(out: Console, rows: list[dict]) -> Table | Group:
+    """Meetings in date order with their sources: one table when it fits (or piped), else a block a meeting."""
+    if is_plain(out) or out.width >= WIDE:
+        return _meetings_table(out, rows)
+    blocks: list = []
+    for row in rows:
+        head = Text(f"{row['date']}  ", style="bold")
+        head.append_text(shown(row["id"], "bold"))
+        head.append_text(shown(f"  {row['place']}  ({', '.join(row['participants'])})"))
+        table = _table(out, "source", "outlet", "¶", "cited")
+        for source in row["sources"]:
+            table.add_row(shown(source["id"]), shown(source["outlet"]), str(source["paragraphs"]), str(source["cited"]))
+        keep_whole(table, 0)
+        numbers(table, 2, 3)
+        table.columns[1].overflow = "fold"
+        blocks += [head, Padding(table, (0, 0, 1, 2))]
+    return Group(*blocks)
+
+
+def _meetings_table(out: Console, rows: list[dict]) -> Table:
     table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "¶", "cited")
     for row in rows:
         for index, source in enumerate(row["sources"]):
@@ -599,6 +704,10 @@ def meetings(out: Console, rows: list[dict]) -> Table:
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
+    keep_whole(table, 0, 1, 4)
+    numbers(table, 6, 7)
+    for index in (2, 3, 5):
+        table.columns[index].overflow = "fold"
     return table
 
 
@@ -643,7 +752,9 @@ def emit(out: Console, renderable) -> None:
     of a table: a record of ten thousand commitments is printed in a blink.
     """
     if not is_plain(out):
-        out.print(renderable)
+        with out.capture() as captured:
+            out.print(renderable)
+        progress.page(captured.get(), out.file)
         return
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
     out.file.write("".join(_plain(part) for part in parts))
@@ -663,7 +774,7 @@ def plain_table(table: Table) -> list[str]:
     ]
     headers = [str(column.header).split("\n") for column in table.columns]
     widths = [
-        max([len(line) for line in header] + [len(cell) for cell in cells] + [column.min_width or 0])
+        max([cell_len(line) for line in header] + [cell_len(cell) for cell in cells] + [column.min_width or 0])
         for header, cells, column in zip(headers, columns, table.columns, strict=False)
     ]
 
@@ -687,6 +798,8 @@ def plain_table(table: Table) -> list[str]:
 
 
 def _justify(value: str, width: int, justify: str) -> str:
+    """`value` padded to `width` terminal cells (a CJK character takes two)."""
+    room = width - cell_len(value)
     if justify == "center":
-        return value.center(width)
-    return value.rjust(width) if justify == "right" else value.ljust(width)
+        return " " * (room // 2) + value + " " * (room - room // 2)
+    return " " * room + value if justify == "right" else value + " " * room
