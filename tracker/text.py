@@ -256,7 +256,7 @@ class Names:
             folded = _OTHER_SPACES.sub(" ", folded)
         self._spaced = folded.split("\n")
         self.text = folded.replace(" ", "")
-        self._line_starts = _line_starts(self.text)
+        self._line_starts = line_starts(self.text)
         self._gaps: dict[int, set[int]] = {}
 
     def line(self, position: int) -> int:
@@ -307,7 +307,7 @@ class NamesWithOffsets(Names):
             self._all_gaps = {0, *self._ends}
         else:
             self._fold_each(text, table)
-        self._line_starts = _line_starts(self.text)
+        self._line_starts = line_starts(self.text)
 
     def _fold_each(self, text: str, table: dict[int, str]) -> None:
         chars: list[str] = []
@@ -344,7 +344,8 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts: a paragraph's number is found by bisecting them."""
     starts = [0]
     find = text.find
     position = find("\n")
@@ -367,6 +368,32 @@ def name_spans(name: str, text: str) -> list[tuple[int, int]]:
         return []
     names = NamesWithOffsets(text)
     return [names.span(start, start + len(key)) for start in names.find(key)]
+
+
+# Cues (SPEC 7.1) ----------------------------------------------------------------------
+
+# A cue of two words matches across any one space: those of OTHER_SPACE_CHARS become plain
+# ones (only "\n" separates paragraphs in a source's joined text).
+_CUE_SPACES = str.maketrans(dict.fromkeys(OTHER_SPACE_CHARS, " "))
+
+
+def cue_form(text: str) -> str:
+    """Lowercase, every space a plain space, one character for one, so offsets hold in `text`.
+
+    Cues (commitment language) are English words matched in any case; unlike
+    names they keep their diacritics and spaces, since they are not names.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lowercase to two (İ): keep those as they are
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    if any(char in lowered for char in OTHER_SPACE_CHARS):
+        lowered = lowered.translate(_CUE_SPACES)
+    return lowered
+
+
+def whole_words(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` begins and ends on a word boundary, as a cue must."""
+    return (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end]))
 
 
 # Full-text search (the sqlite export) -------------------------------------------------

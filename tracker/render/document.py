@@ -7,7 +7,7 @@ import datetime as dt
 from tracker import query
 from tracker.checks import collector_paused
 from tracker.model import Record
-from tracker.render.json import commitment_as_json
+from tracker.render.json import commitment_as_json, meeting_provenance, reviewed_as_json
 
 VERSION = 1
 TITLE = "Việt Nam-China commitments"
@@ -23,11 +23,13 @@ def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
-    meetings = [m for m in query.meetings_in_order(record) if m.date <= as_of]
+    seen = query.horizon(record, as_of)
+    meetings = seen.meetings
     return {
         "format": "tracker-export",
         "version": VERSION,
         "as_of": as_of.isoformat(),
+        "record_date": seen.record_date.isoformat() if seen.record_date else None,
         "parties": dict(record.parties),
         "meetings": [_meeting(record, meeting) for meeting in meetings],
         "commitments": [commitment_as_json(record, state) for state in states],
@@ -41,14 +43,18 @@ def _meeting(record: Record, meeting) -> dict:
         "place": meeting.place,
         "participants": list(meeting.participants or ()),
         "occasion": meeting.occasion,
+        **meeting_provenance(meeting),
         "sources": [
             {
                 "id": source.id,
                 "file": source.path,
                 "sha256": source.sha256,
                 "outlet": source.outlet,
+                "side": source.side,
                 "title": source.title,
                 "url": source.url,
+                "notes": source.notes,
+                "reviewed": reviewed_as_json(source),
                 "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
             }
             for source in meeting.sources
