@@ -139,7 +139,7 @@ def generate(out: Path, meetings: int, commitments: int, per_commitment: int, se
             mentions.append((key, number + 1, quote))
         records.append((COMMITMENT_ID.format(index), named, mentions))
     _write_sources(out, texts)
-    _write_meetings(out, meetings, texts, rng)
+    _write_meetings(out, meetings, texts, rng, free)
     _write_commitments(out, records, rng)
 
 
@@ -163,7 +163,8 @@ def _write_sources(out: Path, texts) -> None:
         (out / "seeds" / f"m{meeting:05d}-{slot}.txt").write_text(body, encoding="utf-8")
 
 
-def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None:
+def _write_meetings(out: Path, meetings: int, texts, rng: random.Random, uncited) -> None:
+    """Meetings and their sources; every paragraph no mention cites is `reviewed`, as a curator leaves them."""
     lines = ["parties:", "  VN: Việt Nam", "  CN: China", "meetings:"]
     for meeting in range(meetings):
         date = meeting_date(meeting, meetings)
@@ -183,6 +184,10 @@ def _write_meetings(out: Path, meetings: int, texts, rng: random.Random) -> None
                 f"        sha256: {digest}",
                 "        outlet: VNA",
             ]
+            unread = sorted(uncited[(meeting, slot)])
+            if unread:
+                lines.append("        reviewed:")
+                lines += [f"          - {{paragraph: {number + 1}, reason: read; no undertaking}}" for number in unread]
     (out / "data" / "meetings.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
