@@ -160,6 +160,7 @@
       .replace(/[\u0300-\u036f]/g, "")
       .replace(/[đĐ]/g, "d")
       .replace(/[\u2010-\u2015\u2212]/g, "-")
+      .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
       .toLowerCase();
   }
 
@@ -531,11 +532,8 @@
     return steps;
   }
 
-  function drawChart(list) {
-    const svg = $("chart-bars");
-    if (!svg) return;
-    const { bar, layers, gap_up_to: gapUpTo, names } = head.chart;
-    const bins = +svg.dataset.bins;
+  // How many commitments stood at each stage after each bar's last meeting: chart.series.
+  function chartSeries(list, bins) {
     const change = Array.from({ length: bins }, () => [0, 0, 0, 0, 0]);
     for (const c of list) {
       for (const [at, old, now] of chartSteps(c)) {
@@ -545,9 +543,14 @@
       }
     }
     let running = [0, 0, 0, 0, 0];
-    const counts = change.map((delta) => (running = running.map((count, stage) => count + delta[stage])));
+    return change.map((delta) => (running = running.map((count, stage) => count + delta[stage])));
+  }
+
+  // The tallest bar and, per stage, the path of its pieces of every bar: chart.paths.
+  function chartPaths(counts) {
+    const { bar, layers, gap_up_to: gapUpTo } = head.chart;
     const height = Math.max(0, ...counts.map((column) => column.reduce((a, b) => a + b, 0))) || 1;
-    const gap = bins <= gapUpTo ? 2 : 0;
+    const gap = counts.length <= gapUpTo ? 2 : 0;
     const drawn = Object.fromEntries(layers.map((stage) => [stage, ""]));
     counts.forEach((column, position) => {
       let top = height;
@@ -557,8 +560,17 @@
         drawn[stage] += `M${position * bar + gap / 2} ${top}h${bar - gap}v${column[stage]}h${gap - bar}z`;
       }
     });
+    return { height, drawn };
+  }
+
+  function drawChart(list) {
+    const svg = $("chart-bars");
+    if (!svg) return;
+    const { bar, layers, names } = head.chart;
+    const counts = chartSeries(list, +svg.dataset.bins);
+    const { height, drawn } = chartPaths(counts);
     for (const path of svg.querySelectorAll("path")) path.setAttribute("d", drawn[path.dataset.stage]);
-    svg.setAttribute("viewBox", `0 0 ${bins * bar} ${height}`);
+    svg.setAttribute("viewBox", `0 0 ${counts.length * bar} ${height}`);
     $("chart-max").textContent = number(height);
     const last = counts[counts.length - 1];
     const told = layers.filter((stage) => last[stage]).map((stage) => `${last[stage]} ${names[stage]}`);

@@ -62,7 +62,7 @@ def header(data: dict) -> str:
 
 NOSCRIPT = (
     '<noscript><p class="noscript">JavaScript is off. The summary, the chart and the dormant and overdue '
-    "lists above and below are complete without it; the search, the filters, the recurrence view, the "
+    "lists below are complete without it; the search, the filters, the recurrence view, the "
     "commitments with their quotes, and the meetings with their reports are built by the page's script. "
     "<code>tracker export --format markdown</code> gives the same record as plain text.</p></noscript>"
 )
