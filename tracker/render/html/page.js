@@ -348,7 +348,10 @@
     const parts = [h("code", {}, c.id), h("span", { class: `badge s-${c.status}` }, c.status || "no status")];
     if (c.theme) parts.push(`theme ${c.theme}`);
     if ((c.by || []).length) parts.push(`by ${c.by.map(partyName).join(", ")}`);
-    parts.push(`${plural(c.recurrence, "meeting")}, ${c.first_mentioned} to ${c.last_mentioned}`);
+    const [first, last] = [c.mentions[0], c.mentions[c.mentions.length - 1]].map((m) => meetings[m.meeting]);
+    const span = [stated(first, "date", c.first_mentioned, true)];
+    if (last !== first) span.push(" to ", stated(last, "date", c.last_mentioned, true));
+    parts.push([`${plural(c.recurrence, "meeting")}, `, span]);
     if ((c.sides || []).length) parts.push(`reported by ${c.sides.map(partyName).join(", ")} sources`);
     if (c.silent) parts.push(`silent for ${plural(c.silent, "meeting")}`);
     if (c.dormant) parts.push(h("span", { class: "flag" }, "dormant"));
@@ -596,7 +599,8 @@
   const dueDate = (c) => (c.due && typeof c.due === "object" ? c.due.date : c.due);
 
   function attentionItem(flag, c) {
-    const when = flag === "dormant" ? `last reported ${c.last_mentioned}` : `due ${dueDate(c) || ""}`;
+    const last = meetings[c.mentions[c.mentions.length - 1].meeting];
+    const when = flag === "dormant" ? ["last reported ", stated(last, "date", c.last_mentioned, true)] : `due ${dueDate(c) || ""}`;
     return h("li", {}, h("a", { href: `#c-${c.id}` }, c.title || c.id), " ", h("span", { class: "muted" }, when));
   }
 

@@ -32,7 +32,8 @@ from tracker.text import quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
 COMMITMENT_DROPPED = ("meetings", "mentions")
-MENTION_DROPPED = ("text", "date", "outlet")  # `meeting` becomes an index
+# `meeting` becomes an index; its date, outlet and what it infers are the meeting's own.
+MENTION_DROPPED = ("text", "date", "outlet", "inferred")
 SOURCE_DROPPED = ("paragraphs", "sha256")
 GROUP = 200  # commitments or meetings per json.dumps call: few calls, little memory
 SOURCE_GROUP = 100  # sources per call, each with all its paragraphs
