@@ -18,9 +18,11 @@ Every measurement is a fresh process, its peak memory read from the kernel
 - every export format, written with `-o`;
 - the html export opened in headless Chromium (load and first paint).
 
-The table gives each time and peak memory with its ratio to the floor, and the
-growth from the first size to the last: about the ratio of the sizes when the
-cost is linear.
+The table gives each wall time, CPU time (user and system, the children a
+process forked included: `check` on two cores spends more CPU than wall time;
+a loaded machine inflates the wall time, hardly the CPU time) and peak memory,
+with its ratio to the floor and to `check`, and the growth from the first size
+to the last: about the ratio of the sizes when the cost is linear.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ for path in [root / "data" / "meetings.yaml", *sorted((root / "data" / "commitme
 class Run:
     seconds: float
     megabytes: float
+    cpu_seconds: float = 0.0  # user + system: what a loaded machine does not inflate
 
 
 @dataclass(frozen=True)
@@ -88,25 +91,27 @@ class Failed(Exception):
 # Running a child ---------------------------------------------------------------------
 
 
-def run_once(command: list[str]) -> Run:
-    """Wall time and peak memory (the child's own rusage) of one fresh process."""
+def run_once(command: list[str], allowed: tuple[int, ...] = (0,)) -> Run:
+    """Wall time and peak memory (the child's own rusage) of one fresh process, which must exit as `allowed`."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, stdin=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        if child.returncode not in allowed:
             errors.seek(0)
             tail = errors.read()[-600:].decode("utf-8", "replace").strip()
             raise Failed(f"exit {child.returncode}: {tail}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # Linux counts kilobytes
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # Linux counts kilobytes
 
 
-def best(command: list[str], repeat: int) -> Run:
+def best(command: list[str], repeat: int, allowed: tuple[int, ...] = (0,)) -> Run:
     """The fastest of `repeat` runs, with the highest peak memory seen."""
-    runs = [run_once(command) for _ in range(repeat)]
-    return Run(min(run.seconds for run in runs), max(run.megabytes for run in runs))
+    runs = [run_once(command, allowed) for _ in range(repeat)]
+    return Run(
+        min(run.seconds for run in runs), max(run.megabytes for run in runs), min(run.cpu_seconds for run in runs)
+    )
 
 
 # The corpus ------------------------------------------------------------------------
@@ -190,42 +195,12 @@ def cases(root: Path, meetings: int, scratch: Path) -> list[Case]:
 # The page ----------------------------------------------------------------------------
 
 
-def page_opener():
-    """`open_seconds(path)` from benchmarks/page.py when it exists, else a plain measurement."""
-    try:
-        from page import open_seconds  # type: ignore[import-not-found]
-    except ImportError:
-        return _open_seconds
-    return open_seconds
-
-
-def _open_seconds(path: Path) -> float:
-    """Seconds from navigation to the later of the load event and first paint, in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(path.as_uri(), wait_until="load", timeout=600_000)
-            milliseconds = page.evaluate(
-                """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
-                    const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
-                    const paint = performance.getEntriesByName("first-paint")[0];
-                    done(Math.max(load, paint ? paint.startTime : 0));
-                }, 0)))"""
-            )
-        finally:
-            browser.close()
-    return milliseconds / 1000
-
-
 def page_seconds(root: Path, scratch: Path, repeat: int) -> float:
     page = scratch / "page.html"
     run_once([*tracker(), "export", "-f", "html", "-o", str(page), "--force", "--root", str(root)])
-    opener = page_opener()
-    return min(opener(page) for _ in range(repeat))
+    from page import open_seconds  # benchmarks/page.py: load and first paint in headless Chromium
+
+    return min(open_seconds(page) for _ in range(repeat))
 
 
 # The table ---------------------------------------------------------------------------
@@ -274,29 +249,32 @@ def size_table(result: Measured) -> str:
     """Time and peak memory of each case, with their ratios to the floor and to `check`."""
     check = result.runs.get(CHECK)
     base = check if isinstance(check, Run) else result.floor
-    rows = [["what", "time", "x floor", "x check", "peak memory", "x floor", "x check"]]
-    for name, run in [(FLOOR_NAME, result.floor), *result.runs.items()]:
+    rows = [["what", "time", "x floor", "x check", "CPU", "x floor", "peak memory", "x floor", "x check"]]
+    floor = result.floor
+    for name, run in [(FLOOR_NAME, floor), *result.runs.items()]:
         if isinstance(run, Run):
-            times = [f"{run.seconds:.2f} s", ratio(run.seconds, result.floor.seconds), ratio(run.seconds, base.seconds)]
-            memory = [f"{run.megabytes:.0f} MB", ratio(run.megabytes, result.floor.megabytes)]
-            rows.append([name, *times, *memory, ratio(run.megabytes, base.megabytes)])
+            times = [f"{run.seconds:.2f} s", ratio(run.seconds, floor.seconds), ratio(run.seconds, base.seconds)]
+            cpu = [f"{run.cpu_seconds:.2f} s", ratio(run.cpu_seconds, floor.cpu_seconds)]
+            memory = [f"{run.megabytes:.0f} MB", ratio(run.megabytes, floor.megabytes)]
+            rows.append([name, *times, *cpu, *memory, ratio(run.megabytes, base.megabytes)])
         else:
-            rows.append([name, f"failed: {run}", "", "", "", "", ""])
+            rows.append([name, f"failed: {run}", *[""] * 7])
     opened = result.page
     shown = f"{opened:.2f} s" if isinstance(opened, float) else f"failed: {opened}" if opened else "not measured"
-    rows.append([PAGE_NAME, shown, "", "", "", "", ""])
+    rows.append([PAGE_NAME, shown, *[""] * 7])
     return f"{result.meetings:,} meetings\n\n" + markdown(rows)
 
 
 def growth_table(first: Measured, last: Measured) -> str:
     """How each cost grows from the first size to the last (linear: the ratio of the sizes)."""
-    rows = [["what", "time", "peak memory"]]
+    rows = [["what", "time", "CPU", "peak memory"]]
     pairs = [(FLOOR_NAME, first.floor, last.floor), *((n, r, last.runs.get(n)) for n, r in first.runs.items())]
     for name, before, after in pairs:
         if isinstance(before, Run) and isinstance(after, Run):
-            rows.append([name, ratio(after.seconds, before.seconds), ratio(after.megabytes, before.megabytes)])
+            growth = [ratio(after.seconds, before.seconds), ratio(after.cpu_seconds, before.cpu_seconds)]
+            rows.append([name, *growth, ratio(after.megabytes, before.megabytes)])
     if isinstance(first.page, float) and isinstance(last.page, float):
-        rows.append([PAGE_NAME, ratio(last.page, first.page), ""])
+        rows.append([PAGE_NAME, ratio(last.page, first.page), "", ""])
     sizes = f"{first.meetings:,} to {last.meetings:,} meetings ({last.meetings / first.meetings:.0f}x the size)"
     return f"growth from {sizes}\n\n" + markdown(rows)
 

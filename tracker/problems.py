@@ -25,6 +25,14 @@ class Code:
     severity: str
     when: str
 
+    def __reduce__(self):
+        """Unpickled as the declared code itself, so that `code is QUOTE_NOT_FOUND` holds in any process."""
+        return (declared, (self.name,))
+
+
+def declared(name: str) -> Code:
+    return CODES[name]
+
 
 CODES: dict[str, Code] = {}
 
@@ -74,6 +82,15 @@ UNCITED_ALIAS = code(
     "uncited-alias",
     WARNING,
     "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph",
+)
+KIND_REGRESSION = code(
+    "kind-regression", WARNING, "a mention's kind goes back below the stage already reached at earlier meetings"
+)
+DUE_UNSOURCED = code("due-unsourced", WARNING, "`due` is a bare date, without the words it comes from")
+UNCOVERED_PARAGRAPH = code(
+    "uncovered-paragraph",
+    WARNING,
+    "a paragraph has the language of a commitment, yet no mention cites it and no `reviewed` entry waives it",
 )
 IGNORED_FILE = code(
     "ignored-file",
