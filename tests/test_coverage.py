@@ -197,3 +197,26 @@ def test_coverage_runs_on_meetings_with_errors(tmp_path):
     result = run(root, "coverage", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["sources"][0]["date"] is None
     assert run(root, "coverage").exit_code == 0
+
+
+# The uncovered-paragraph warning -----------------------------------------------------------------
+
+
+def codes(result) -> list[str]:
+    return [problem.code.name for problem in result.problems]
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_file_that_cannot_be_read_makes_no_paragraph_uncovered(tmp_path, kept):
+    files = {"main.yaml": COMMITMENTS, "other.yaml": COMMITMENTS.replace("id: bridge", "id: ferry")}
+    root = write_root(tmp_path, files, MEETINGS, SOURCES)
+    check = checks.Checker(root).check if kept else lambda: checks.check(root)
+    assert codes(check()) == ["uncovered-paragraph"] * 2  # paragraphs 3 and 8; the rest cited or reviewed
+    (root / "data" / "commitments" / "main.yaml").write_text("commitments:\n  - id: [bridge\n", encoding="utf-8")
+    # What main.yaml cites is unknown now: paragraph 1 is not called uncovered, nor is any other.
+    assert codes(check()) == ["yaml-syntax"]
+
+
+def test_a_mention_that_points_nowhere_makes_no_paragraph_uncovered(tmp_path):
+    broken = COMMITMENTS.replace("paragraph: 1, quote", "paragraph: 9, quote")
+    assert codes(checks.check(write_root(tmp_path, broken, MEETINGS, SOURCES))) == ["bad-paragraph"]

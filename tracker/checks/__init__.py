@@ -68,16 +68,25 @@ ACROSS: tuple[Check, ...] = (
     source_changed.check,
     quotes.across,
     provenance.check,
-    coverage.check,
 )
+# Checks that judge whether the record is complete: run only when it has no error, since
+# what it cites is not known while a file cannot be read or a mention points nowhere.
+WHEN_VALID: tuple[Check, ...] = (coverage.check,)
 
 
-def run(record: Record) -> list[Problem]:
-    """Every check's problems, unsorted."""
+def run(record: Record, loaded: list[Problem] | None = None) -> list[Problem]:
+    """Every check's problems (given those the loader found), unsorted."""
     found = [problem for check in ACROSS for problem in check(record)]
     for commitment in record.commitments:
         found += [problem for check in PER_COMMITMENT for problem in check(record, commitment)]
-    return found
+    return found + when_valid(record, [*(loaded or ()), *found])
+
+
+def when_valid(record: Record, problems: list[Problem]) -> list[Problem]:
+    """WHEN_VALID's problems, when `problems` hold no error; else none."""
+    if any(found.severity == ERROR for found in problems):
+        return []
+    return [found for check in WHEN_VALID for found in check(record)]
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,7 @@ def check_once(root: Path) -> CheckResult:
             for commitment in record.commitments:
                 problems += problems_of(record, commitment)
         problems += [found for check in ACROSS for found in check(record)]
+        problems += when_valid(record, problems)
     problems.sort(key=Problem.sort_key)
     return CheckResult(record, problems)
 
@@ -173,6 +183,7 @@ class Checker:
             record.memo = self._memo
             problems = loaded.problems + [found for check in ACROSS for found in check(record)]
             problems += self._per_commitment(record)
+            problems += when_valid(record, problems)
         problems.sort(key=Problem.sort_key)
         return CheckResult(record, problems)
 

@@ -6,6 +6,12 @@ due, or listed under its source's `reviewed` with the reason it holds no
 commitment. Otherwise the record has not read it: the warning points at the
 source's entry in data/meetings.yaml and names the cue words, and
 `tracker coverage SOURCE` shows the paragraph with them marked.
+
+Coverage is judged only on a record without errors (`checks.WHEN_VALID`):
+while a commitments file cannot be read, or a mention points nowhere, what
+the record cites is not known, and the paragraphs that file or mention cites
+would be called uncovered: warnings that are false, around the error that
+matters.
 """
 
 from __future__ import annotations
