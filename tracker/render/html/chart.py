@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html import escape
 
 from tracker.model import STAGE_STATUS, STAGES
+from tracker.render.html.inferred import stated
 
 MAX_BARS = 120
 BAR = 10
@@ -119,11 +120,11 @@ def _axis(data: dict, found: Series) -> str:
     """Dates under the bars: each meeting's when there are few, else the first, middle and last."""
     meetings = data["meetings"]
     if found.bins == found.meetings and found.bins <= 12:
-        labels = [entry["date"] for entry in meetings]
+        shown = meetings
     else:
-        labels = [meetings[0]["date"], meetings[len(meetings) // 2]["date"], meetings[-1]["date"]]
-    spread = "even" if len(labels) == found.bins else "ends"
-    spans = "".join(f"<span>{escape(label)}</span>" for label in labels)
+        shown = [meetings[0], meetings[len(meetings) // 2], meetings[-1]]
+    spread = "even" if len(shown) == found.bins else "ends"
+    spans = "".join(f"<span>{stated(entry, 'date', entry['date'], brief=True)}</span>" for entry in shown)
     return f'<div class="chart-axis {spread}">{spans}</div>'
 
 

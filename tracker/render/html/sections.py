@@ -20,6 +20,7 @@ from html import escape
 from tracker.model import STATUSES
 from tracker.render.document import TITLE
 from tracker.render.html import chart
+from tracker.render.html.inferred import stated
 
 ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
 
@@ -39,23 +40,6 @@ def plural(count: int, word: str) -> str:
 def party_names(data: dict, codes) -> str:
     """Party codes as the reader knows them: `Việt Nam (VN)`."""
     return ", ".join(f"{escape(data['parties'].get(code, code))} ({escape(code)})" for code in codes)
-
-
-def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> str:
-    """`text`, escaped; marked `*` with the meeting's note when the reports do not state its `fact`.
-
-    The same markup as page.js's `stated`: the note shows on hover, on focus (a
-    tap) and in print.
-    """
-    if meeting is None or fact not in (meeting.get("inferred") or ()):
-        return escape(text)
-    notes = meeting.get("notes")
-    note = f"Not stated by the reports; worked out: {notes}" if notes else "Not stated by the reports."
-    kind = "inferred brief" if brief else "inferred"
-    return (
-        f'<span class="{kind}" tabindex="0">{escape(text)}<sup>*</sup>'
-        f'<span class="tip" role="note">{escape(note)}</span></span>'
-    )
 
 
 # The top of the page --------------------------------------------------------------
