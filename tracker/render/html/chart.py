@@ -15,10 +15,10 @@ path for the same commitments. Keep `drawChart` in page.js in step with this.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from tracker.model import STAGE_STATUS, STAGES
 from tracker.render.html.inferred import stated
+from tracker.text import escape_html
 
 MAX_BARS = 120
 BAR = 10
@@ -100,7 +100,7 @@ def svg(data: dict) -> str:
     )
     return (
         f'<div class="chart"><span class="chart-max" id="chart-max">{height:,}</span>'
-        f'<svg id="chart-bars" role="img" aria-label="{escape(_summary(found))}" '
+        f'<svg id="chart-bars" role="img" aria-label="{escape_html(_summary(found))}" '
         f'viewBox="0 0 {found.bins * BAR} {height}" preserveAspectRatio="none" data-bins="{found.bins}">{layers}</svg>'
         f"{_axis(data, found)}</div>{_legend()}"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from tracker.text import escape_html
 
 
 def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> str:
@@ -12,11 +12,11 @@ def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> s
     tap) and in print.
     """
     if meeting is None or fact not in (meeting.get("inferred") or ()):
-        return escape(text)
+        return escape_html(text)
     notes = meeting.get("notes")
     note = f"Not stated by the reports; worked out: {notes}" if notes else "Not stated by the reports."
     kind = "inferred brief" if brief else "inferred"
     return (
-        f'<span class="{kind}" tabindex="0">{escape(text)}<sup>*</sup>'
-        f'<span class="tip" role="note">{escape(note)}</span></span>'
+        f'<span class="{kind}" tabindex="0">{escape_html(text)}<sup>*</sup>'
+        f'<span class="tip" role="note">{escape_html(note)}</span></span>'
     )

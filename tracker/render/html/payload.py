@@ -28,7 +28,7 @@ from tracker.model import STAGE_STATUS, STAGES, STATUSES
 from tracker.render.document import meeting_index
 from tracker.render.html import chart
 from tracker.render.html.sections import ATTENTION_SHOWN, SYMBOLS
-from tracker.text import quote_spans
+from tracker.text import escape_json, quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
 COMMITMENT_DROPPED = ("meetings", "mentions", "record_date")  # the record's date is in `head`
@@ -55,7 +55,8 @@ def script_safe(text: str) -> str:
 
 
 def dumps(value) -> str:
-    return script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    """Compact JSON, safe inside a script element and on a terminal (control characters as escapes)."""
+    return script_safe(escape_json(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
 
 
 def shown_paragraph(text: str) -> str:
