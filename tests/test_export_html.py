@@ -70,11 +70,11 @@ commitments:
     status: proposed
     theme: science
     by: [CN]
-    notes: "U+2028 inside\\u2028a note & an <em>ampersand</em>"
+    notes: "U+2028 inside\\u2028a note & an <em>ampersand</em>, a colour \\e[31mred\\e[0m, a \\u202eturn"
     mentions:
       - {source: report, paragraph: 1, quote: "China proposed a joint <script>alert(1)</script> lab", kind: proposed}
   - id: plan
-    title: A plan
+    title: "A plan \\e]8;;https://x.example\\e\\\\linked\\e]8;;\\e\\\\"
     status: agreed
     theme: science
     by: [VN, CN]
@@ -93,12 +93,13 @@ def test_record_text_is_escaped_in_the_html_and_in_the_embedded_data(hostile):
     assert page.count("<script") == 3  # the record, the paragraphs (both JSON, never run) and the page's script
     assert page.count("</script>") == 3 and "<!--" not in page
     assert "alert(" not in page.split("<script>")[-1]  # the script holds no record text
-    for text in ("<script>alert(1)</script>", "<img src=x", "<b onmouseover", "\u2028"):
-        assert text not in page
+    for text in ("<script>alert(1)</script>", "<img src=x", "<b onmouseover", "\u2028", "\x1b", "\u202e"):
+        assert text not in page  # neither markup nor a control sequence, for a browser or a terminal
     record = blob(page, "record")
     assert record["commitments"][0]["title"] == "A joint lab </script><script>alert(7)</script>"
     assert record["meetings"][0]["sources"][0]["outlet"] == "VNA</script><script>alert(5)</script>"
     assert blob(page, "paragraphs")["report"] == HOSTILE_SOURCE.rstrip("\n").split("\n")  # U+2028 is no line end
+    assert record["commitments"][0]["notes"].endswith("a colour \x1b[31mred\x1b[0m, a \u202eturn")  # kept exactly
 
 
 def test_script_safe_json_cannot_end_its_element_and_reads_back_the_same():
@@ -387,6 +388,7 @@ def test_an_injected_script_is_shown_not_run(chromium, tmp_path, hostile):
     page = reader.page
     assert "<script>alert(1)</script>" in page.text_content("#c-lab blockquote")
     assert page.text_content("#c-lab h3") == "A joint lab </script><script>alert(7)</script>"
+    assert page.text_content("#c-plan h3") == "A plan \x1b]8;;https://x.example\x1b\\linked\x1b]8;;\x1b\\"
     assert "</script><script>alert(2)</script>" in page.text_content("#p-report-2")
     assert (
         page.text_content("#p-report-2 mark")

@@ -11,7 +11,8 @@ Two comparisons, two foldings, on purpose (SPEC sections 5 and 7):
   check, `suggest` and `search` all find names this way.
 
 And one escape for display (SPEC section 7): `escape` makes every control
-character of record or source text visible before anything prints it.
+character of record or source text visible before anything prints it
+(`escape_json` and `escape_html` keep the value, in a form no terminal runs).
 """
 
 from __future__ import annotations
@@ -82,6 +83,23 @@ def _json_visible(char: str) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000  # a UTF-16 surrogate pair, as JSON spells characters past the BMP
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def escape_html(text: str) -> str:
+    """`text` as HTML: markup escaped (`html.escape`), and every character `escape` would
+    escape written as a character reference (`&#x1b;`, `&#x202e;`).
+
+    A browser shows the record's text exactly; a terminal that is sent the page
+    (`tracker export -f html` without `-o`) runs no control sequence.
+    """
+    import html
+
+    escaped = html.escape(text)
+    if escaped.isprintable():
+        return escaped
+    return "".join(
+        f"&#x{ord(char):x};" if unicodedata.category(char) in _ESCAPED_CATEGORIES else char for char in escaped
+    )
 
 
 def clip(text: str, limit: int = 80) -> str:

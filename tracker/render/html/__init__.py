@@ -9,7 +9,7 @@ only what is on screen however many commitments and sources there are.
 
 No network request, ever: style and script are inline, and a Content Security
 Policy forbids loading anything else. Record text is escaped in the HTML
-(`html.escape`), in the embedded JSON (`payload.script_safe`), and the script
+(`text.escape_html`), in the embedded JSON (`payload.dumps`), and the script
 puts it into the page as text nodes, never as markup: a quote holding
 `<script>` is shown, never run.
 
@@ -20,13 +20,13 @@ memory whole next to the export document.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from importlib import resources
 
 from tracker.checks import collector_paused
 from tracker.render.document import TITLE
 from tracker.render.html import payload
 from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
+from tracker.text import escape_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -51,7 +51,7 @@ def _pieces(data: dict) -> Iterator[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="color-scheme" content="light dark">\n'
-        f"<title>{escape(TITLE)}, as of {escape(data['as_of'])}</title>\n"
+        f"<title>{escape_html(TITLE)}, as of {escape_html(data['as_of'])}</title>\n"
         f"<style>{asset('page.css')}</style>\n"
         "<noscript><style>.scripted { display: none !important; }</style></noscript>\n"
         "</head>\n<body>\n"

@@ -15,9 +15,10 @@ path for the same commitments. Keep `drawChart` in page.js in step with this.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from tracker.model import STAGE_STATUS, STAGES
+from tracker.render.html.inferred import stated
+from tracker.text import escape_html
 
 MAX_BARS = 120
 BAR = 10
@@ -99,7 +100,7 @@ def svg(data: dict) -> str:
     )
     return (
         f'<div class="chart"><span class="chart-max" id="chart-max">{height:,}</span>'
-        f'<svg id="chart-bars" role="img" aria-label="{escape(_summary(found))}" '
+        f'<svg id="chart-bars" role="img" aria-label="{escape_html(_summary(found))}" '
         f'viewBox="0 0 {found.bins * BAR} {height}" preserveAspectRatio="none" data-bins="{found.bins}">{layers}</svg>'
         f"{_axis(data, found)}</div>{_legend()}"
     )
@@ -119,11 +120,11 @@ def _axis(data: dict, found: Series) -> str:
     """Dates under the bars: each meeting's when there are few, else the first, middle and last."""
     meetings = data["meetings"]
     if found.bins == found.meetings and found.bins <= 12:
-        labels = [entry["date"] for entry in meetings]
+        shown = meetings
     else:
-        labels = [meetings[0]["date"], meetings[len(meetings) // 2]["date"], meetings[-1]["date"]]
-    spread = "even" if len(labels) == found.bins else "ends"
-    spans = "".join(f"<span>{escape(label)}</span>" for label in labels)
+        shown = [meetings[0], meetings[len(meetings) // 2], meetings[-1]]
+    spread = "even" if len(shown) == found.bins else "ends"
+    spans = "".join(f"<span>{stated(entry, 'date', entry['date'], brief=True)}</span>" for entry in shown)
     return f'<div class="chart-axis {spread}">{spans}</div>'
 
 

@@ -18,7 +18,9 @@
   "use strict";
 
   const $ = (id) => document.getElementById(id);
+  performance.mark("tracker:script");
   const record = JSON.parse($("record").textContent);
+  performance.mark("tracker:parsed");
   const { head, meetings, commitments } = record;
   const SVG_NS = "http://www.w3.org/2000/svg";
   const GRID_UP_TO = 24; // meetings; more make the recurrence view a line of dots per commitment
@@ -52,8 +54,10 @@
 
   // The record, indexed ------------------------------------------------------------------------------
 
-  const byId = new Map(commitments.map((c, index) => [c.id, Object.assign(c, { index })]));
-  const meetingIndex = new Map(meetings.map((m, index) => [m.id, index]));
+  const byId = new Map();
+  for (const c of commitments) byId.set(c.id, c);
+  const meetingIndex = new Map();
+  meetings.forEach((meeting, index) => meetingIndex.set(meeting.id, index));
   const sourceById = new Map();
   meetings.forEach((meeting, index) => {
     for (const source of meeting.sources) sourceById.set(source.id, { source, meeting: index });
@@ -66,20 +70,20 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  let citations = null; // source id -> paragraph -> [[commitment, mention index]], built on first need
+  const citations = new Map(); // source id -> paragraph -> [[commitment, mention index]], when first opened
   function citing(sourceId, paragraph) {
-    if (!citations) {
-      citations = new Map();
+    if (!citations.has(sourceId)) {
+      const bySource = new Map();
       for (const c of commitments) {
         c.mentions.forEach((m, i) => {
-          if (!citations.has(m.source)) citations.set(m.source, new Map());
-          const bySource = citations.get(m.source);
+          if (m.source !== sourceId) return;
           if (!bySource.has(m.paragraph)) bySource.set(m.paragraph, []);
           bySource.get(m.paragraph).push([c, i]);
         });
       }
+      citations.set(sourceId, bySource);
     }
-    return (citations.get(sourceId) || new Map()).get(paragraph) || [];
+    return citations.get(sourceId).get(paragraph) || [];
   }
 
   let paragraphs = null; // the second blob, parsed when a source is first opened
@@ -93,7 +97,10 @@
     if (!atMeeting) {
       atMeeting = meetings.map(() => []);
       for (const c of commitments) {
-        for (const at of new Set(c.mentions.map((m) => m.meeting))) atMeeting[at].push(c);
+        for (const m of c.mentions) {
+          const here = atMeeting[m.meeting];
+          if (here[here.length - 1] !== c) here.push(c); // a commitment's mentions come in date order
+        }
       }
     }
     return atMeeting[index];
@@ -125,7 +132,7 @@
   const inputs = Object.fromEntries(FILTERS.map((name) => [name, $("f-" + name)]));
   let state = readState();
   let words = [];
-  const haystacks = [];
+  const haystacks = new Map(); // commitment -> its words, folded, on the first search
 
   function readState() {
     const params = new URLSearchParams(location.search);
@@ -165,11 +172,11 @@
   }
 
   function haystack(c) {
-    if (haystacks[c.index] === undefined) {
+    if (!haystacks.has(c)) {
       const quotes = c.mentions.map((m) => m.quote || "");
-      haystacks[c.index] = fold([c.id, c.title || "", c.theme || "", ...(c.aliases || []), ...quotes].join("\n"));
+      haystacks.set(c, fold([c.id, c.title || "", c.theme || "", ...(c.aliases || []), ...quotes].join("\n")));
     }
-    return haystacks[c.index];
+    return haystacks.get(c);
   }
 
   function passes(c) {
@@ -391,7 +398,7 @@
     const meeting = meetings[m.meeting];
     const found = sourceById.get(m.source);
     const source = found ? found.source : { outlet: m.source };
-    const link = h("a", { href: `#p-${m.source}-${m.paragraph}`, "data-commitment": c.index, "data-mention": i }, `${m.source} ¶${m.paragraph}`);
+    const link = h("a", { href: `#p-${m.source}-${m.paragraph}`, "data-commitment": c.id, "data-mention": i }, `${m.source} ¶${m.paragraph}`);
     return h(
       "li",
       {},
@@ -435,7 +442,6 @@
   }
 
   function sourceItem(source) {
-    const cited = citedCount(source.id);
     const url = /^https?:\/\//i.test(source.url || "") ? h("a", { href: source.url, rel: "noopener noreferrer nofollow" }, "original") : null;
     const headLine = h(
       "div",
@@ -443,19 +449,15 @@
       h("strong", {}, source.outlet || source.id),
       sideTag(source.side),
       source.title ? h("span", {}, source.title) : null,
-      h("span", { class: "muted" }, `${plural(source.paragraphs, "paragraph")}, ${number(cited)} cited · `, h("code", {}, source.id)),
+      h("span", { class: "muted" }, `${plural(source.paragraphs, "paragraph")}, ${number(source.cited)} cited · `, h("code", {}, source.id)),
       url,
       h("button", { type: "button", "data-source": source.id, "aria-expanded": "false" }, "Show paragraphs"),
     );
     return h("li", { class: "source", id: `s-${source.id}` }, headLine, source.notes ? h("p", { class: "notes muted" }, h("strong", {}, "Notes: "), source.notes) : null);
   }
 
-  function citedCount(sourceId) {
-    citing(sourceId, 0);
-    return (citations.get(sourceId) || new Map()).size;
-  }
 
-  let followed = null; // [commitment index, mention index] of the quote link the reader followed
+  let followed = null; // [commitment id, mention index] of the quote link the reader followed
 
   function openSource(sourceId, open = true) {
     const item = $(`s-${sourceId}`);
@@ -476,7 +478,7 @@
     const cites = citing(sourceId, n);
     const found = sourceById.get(sourceId);
     const review = ((found && found.source.reviewed) || []).find((entry) => entry.paragraph === n);
-    const marks = cites.map(([c, i]) => ({ at: c.mentions[i].marks || [], followed: !!followed && followed[0] === c.index && followed[1] === i }));
+    const marks = cites.map(([c, i]) => ({ at: c.mentions[i].marks || [], followed: !!followed && followed[0] === c.id && followed[1] === i }));
     const by = [...new Set(cites.map(([c]) => c))].map((c, i) => [i ? ", " : "", h("a", { href: `#c-${c.id}` }, c.id)]);
     return h(
       "li",
@@ -746,7 +748,7 @@
     }
     const link = event.target.closest("a[href^='#']");
     if (!link) return;
-    followed = link.dataset.mention ? [+link.dataset.commitment, +link.dataset.mention] : null;
+    followed = link.dataset.mention ? [link.dataset.commitment, +link.dataset.mention] : null;
     if (link.hash === location.hash) {
       event.preventDefault();
       reach(link.hash); // the same hash again fires no hashchange
@@ -758,4 +760,5 @@
   apply(true);
   lists.meetings.show(meetings);
   if (location.hash) reach(location.hash);
+  performance.mark("tracker:built");
 })();

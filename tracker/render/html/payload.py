@@ -28,10 +28,10 @@ from tracker.model import STAGE_STATUS, STAGES, STATUSES
 from tracker.render.document import meeting_index
 from tracker.render.html import chart
 from tracker.render.html.sections import ATTENTION_SHOWN, SYMBOLS
-from tracker.text import quote_spans
+from tracker.text import escape_json, quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
-COMMITMENT_DROPPED = ("meetings", "mentions")
+COMMITMENT_DROPPED = ("meetings", "mentions", "record_date")  # the record's date is in `head`
 # `meeting` becomes an index; its date, outlet and what it infers are the meeting's own.
 MENTION_DROPPED = ("text", "date", "outlet", "inferred")
 SOURCE_DROPPED = ("paragraphs", "sha256")
@@ -55,7 +55,8 @@ def script_safe(text: str) -> str:
 
 
 def dumps(value) -> str:
-    return script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    """Compact JSON, safe inside a script element and on a terminal (control characters as escapes)."""
+    return script_safe(escape_json(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
 
 
 def shown_paragraph(text: str) -> str:
@@ -97,28 +98,50 @@ def head(data: dict) -> dict:
     }
 
 
-def meeting(entry: dict) -> dict:
-    """A meeting with its sources, each with a paragraph count in place of the paragraphs."""
+def meeting(entry: dict, cited: dict[str, set[int]]) -> dict:
+    """A meeting with its sources, each with counts of its paragraphs and of those cited in their place."""
     sources = [
-        {**{k: v for k, v in source.items() if k not in SOURCE_DROPPED}, "paragraphs": len(source["paragraphs"])}
+        {
+            **compact(source, SOURCE_DROPPED),
+            "paragraphs": len(source["paragraphs"]),
+            "cited": len(cited.get(source["id"], ())),
+        }
         for source in entry["sources"]
     ]
-    return {**entry, "sources": sources}
+    return {**compact(entry, ("sources",)), "sources": sources}
+
+
+def cited_paragraphs(data: dict) -> dict[str, set[int]]:
+    """Source id -> the numbers of its paragraphs that some mention cites."""
+    cited: dict[str, set[int]] = {}
+    for entry in data["commitments"]:
+        for mention in entry["mentions"]:
+            cited.setdefault(mention["source"], set()).add(mention["paragraph"])
+    return cited
 
 
 def commitment(entry: dict, index: dict[str, int], paragraphs: dict[str, list[str]]) -> dict:
     """A commitment whose mentions name their meeting by index and carry their quote's marks."""
     mentions = []
     for mention in entry["mentions"]:
-        shaped = mention.copy()
-        for key in MENTION_DROPPED:
-            shaped.pop(key, None)
+        shaped = compact(mention, MENTION_DROPPED)
         shaped["meeting"] = index[mention["meeting"]]
         texts = paragraphs.get(mention["source"]) or []
         number = mention["paragraph"]
         shaped["marks"] = marks(texts[number - 1], mention["quote"] or "") if 0 < number <= len(texts) else []
         mentions.append(shaped)
-    return {**{k: v for k, v in entry.items() if k not in COMMITMENT_DROPPED}, "mentions": mentions}
+    return {**compact(entry, COMMITMENT_DROPPED), "mentions": mentions}
+
+
+def compact(entry: dict, dropped: tuple[str, ...]) -> dict:
+    """The entry without the keys `dropped`, nor those that say nothing (None, false, empty): the
+    script reads a missing key as any of those, and at 40,000 commitments the bytes add up."""
+    shaped = entry.copy()
+    for key in dropped:
+        shaped.pop(key, None)
+    for key in [key for key, value in shaped.items() if value is None or value is False or value == []]:
+        del shaped[key]
+    return shaped
 
 
 PARTS = {
@@ -131,7 +154,8 @@ def record_pieces(data: dict, paragraphs: dict[str, list[str]]) -> Iterator[str]
     """The record blob as JSON text, a group of items at a time; `paragraphs` from `source_paragraphs`."""
     yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
     yield ',"meetings":['
-    yield from _grouped(meeting(entry) for entry in data["meetings"])
+    cited = cited_paragraphs(data)
+    yield from _grouped(meeting(entry, cited) for entry in data["meetings"])
     yield '],"commitments":['
     index = meeting_index(data)
     yield from _grouped(commitment(entry, index, paragraphs) for entry in data["commitments"])

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from tracker.model import STATUSES
 from tracker.render.document import TITLE
 from tracker.render.html import chart
+from tracker.render.html.inferred import stated
+from tracker.text import escape_html
 
 ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
 
@@ -38,24 +39,7 @@ def plural(count: int, word: str) -> str:
 
 def party_names(data: dict, codes) -> str:
     """Party codes as the reader knows them: `Việt Nam (VN)`."""
-    return ", ".join(f"{escape(data['parties'].get(code, code))} ({escape(code)})" for code in codes)
-
-
-def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> str:
-    """`text`, escaped; marked `*` with the meeting's note when the reports do not state its `fact`.
-
-    The same markup as page.js's `stated`: the note shows on hover, on focus (a
-    tap) and in print.
-    """
-    if meeting is None or fact not in (meeting.get("inferred") or ()):
-        return escape(text)
-    notes = meeting.get("notes")
-    note = f"Not stated by the reports; worked out: {notes}" if notes else "Not stated by the reports."
-    kind = "inferred brief" if brief else "inferred"
-    return (
-        f'<span class="{kind}" tabindex="0">{escape(text)}<sup>*</sup>'
-        f'<span class="tip" role="note">{escape(note)}</span></span>'
-    )
+    return ", ".join(f"{escape_html(data['parties'].get(code, code))} ({escape_html(code)})" for code in codes)
 
 
 # The top of the page --------------------------------------------------------------
@@ -63,15 +47,15 @@ def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> s
 
 def header(data: dict) -> str:
     meetings, commitments = data["meetings"], data["commitments"]
-    span = f" ({escape(meetings[0]['date'])} to {escape(meetings[-1]['date'])})" if meetings else ""
+    span = f" ({escape_html(meetings[0]['date'])} to {escape_html(meetings[-1]['date'])})" if meetings else ""
     record_date = data.get("record_date") or (meetings[-1]["date"] if meetings else None)
     latest = meetings[-1] if meetings and meetings[-1]["date"] == record_date else None
     dated = f" Record date {stated(latest, 'date', record_date)} (the latest meeting)." if record_date else ""
     return (
         "<header>"
-        f"<h1>{escape(TITLE)}</h1>"
+        f"<h1>{escape_html(TITLE)}</h1>"
         f'<p class="lede">{plural(len(commitments), "commitment")} from {plural(len(meetings), "meeting")}{span}, '
-        f"as of {escape(data['as_of'])}.{dated}</p>"
+        f"as of {escape_html(data['as_of'])}.{dated}</p>"
         f'<p class="muted">Parties: {party_names(data, data["parties"])}. Every commitment links to the paragraphs '
         "of the reports that mention it.</p>"
         "</header>"
@@ -88,7 +72,7 @@ NOSCRIPT = (
 
 def contents() -> str:
     items = "".join(
-        f'<li{" class=scripted" if section.scripted else ""}><a href="#{section.id}">{escape(section.title)}</a></li>'
+        f'<li{" class=scripted" if section.scripted else ""}><a href="#{section.id}">{section.title}</a></li>'
         for section in SECTIONS
     )
     return f'<nav class="toc" aria-label="contents"><h2 class="toc-title">Contents</h2><ol>{items}</ol></nav>'
@@ -96,7 +80,7 @@ def contents() -> str:
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     """A filter: its label read out, its first option saying what it is ("theme: any") on screen."""
-    choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options)
+    choices = "".join(f'<option value="{escape_html(value)}">{escape_html(text)}</option>' for value, text in options)
     return (
         f'<label class="hidden-label" for="f-{name}">{label}</label>'
         f'<select id="f-{name}" name="{name}"><option value="">{label.lower()}: any</option>{choices}</select>'
@@ -142,7 +126,7 @@ def summary(data: dict) -> str:
     )
     return (
         f'<p class="muted" id="summary-total">{plural(len(commitments), "commitment")}, '
-        f"by status as of {escape(data['as_of'])}.</p>"
+        f"by status as of {escape_html(data['as_of'])}.</p>"
         f'<div class="status-bars">{rows}</div>'
     )
 
@@ -191,10 +175,10 @@ def _attention_item(flag: str, commitment: dict, meetings: dict[str, dict]) -> s
     when = (
         f"last reported {stated(last, 'date', commitment['last_mentioned'], brief=True)}"
         if flag == "dormant"
-        else f"due {escape(_due_date(commitment) or '')}"
+        else f"due {escape_html(_due_date(commitment) or '')}"
     )
     return (
-        f'<li><a href="#c-{escape(commitment["id"])}">{escape(commitment["title"] or commitment["id"])}</a> '
+        f'<li><a href="#c-{escape_html(commitment["id"])}">{escape_html(commitment["title"] or commitment["id"])}</a> '
         f'<span class="muted">{when}</span></li>'
     )
 
@@ -236,4 +220,4 @@ SECTIONS = [
 
 def section(data: dict, entry: Section) -> str:
     kind = ' class="scripted"' if entry.scripted else ""
-    return f'<section id="{entry.id}"{kind}><h2>{escape(entry.title)}</h2>{entry.body(data)}</section>'
+    return f'<section id="{entry.id}"{kind}><h2>{escape_html(entry.title)}</h2>{entry.body(data)}</section>'
