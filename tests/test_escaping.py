@@ -132,6 +132,7 @@ REPORTS = [
     ["changes", "--from", "2025-01-01", "--to", "2025-12-31"],
     ["search", "railway"],
     ["compare", "2025-04-14-ha-noi", "--quotes"],
+    ["coverage"],
 ]
 
 

@@ -5,6 +5,7 @@ read only when they are regular files inside the root, and never unbounded."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -261,3 +262,23 @@ def test_a_source_over_the_limit_says_so(tmp_path, monkeypatch):
 def test_the_near_miss_an_ordinary_source_is_read(tmp_path):
     assert found(write_root(tmp_path, PLAIN)) == []
     assert loader.load(tmp_path).record.texts["src-a"] is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_the_language_server_never_blocks_on_a_fifo_it_places_a_problem_in(tmp_path):
+    from pygls.workspace import Workspace
+
+    from tracker.lsp import RecordServer
+
+    root = write_root(tmp_path, {"main.yaml": COMMITMENT})
+    os.mkfifo(entry(root, "pipe.yaml"))
+    server = RecordServer()
+    server.protocol._workspace = Workspace(None)  # a server with no document open
+    server.root = root
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("reading the FIFO blocked"))
+    signal.alarm(10)
+    try:
+        assert server.lines_of("data/commitments/pipe.yaml") == [""]
+    finally:
+        signal.alarm(0)
+    assert server.lines_of("data/commitments/main.yaml")[1] == "  - id: railway-committee"

@@ -171,7 +171,18 @@ def test_any_file_name_prints_one_line_per_problem(tmp_path_factory, name, as_ya
 
 
 FREE_TEXT = ANY_TEXT.filter(lambda value: value.strip())
-REPORTS = [["report"], ["status"], ["recurrence"], ["show", "railway-committee"], ["meetings"], ["source", "src-a"]]
+REPORTS = [
+    ["report"],
+    ["status"],
+    ["recurrence"],
+    ["show", "railway-committee"],
+    ["meetings"],
+    ["source", "src-a"],
+    ["changes", "--meeting", "2025-04-14-ha-noi"],
+    ["compare", "2025-04-14-ha-noi"],
+    ["search", "railway"],
+    ["coverage"],
+]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

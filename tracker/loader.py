@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from tracker import reading, schema
+from tracker import files, reading, schema
 from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Commitment, Meeting, Record, Source
 from tracker.problems import (
     FILE_UNREADABLE,
@@ -127,7 +127,7 @@ def _folder_problem(root: str, error: OSError) -> Problem:
     elif isinstance(error, NotADirectoryError):
         reason = "is not a folder: commitment files live in it"
     else:
-        reason = f"cannot be read ({reading.describe(error)})"
+        reason = f"cannot be read ({files.reason(error)})"
     return Problem(COMMITMENTS_DIR, 1, 1, FILE_UNREADABLE, f"{COMMITMENTS_DIR}/ {reason}")
 
 
@@ -317,4 +317,4 @@ def _root_error(error: OSError) -> str:
     if isinstance(error, FileNotFoundError) and not error.filename:
         return f"the current folder no longer exists; pass --root or set ${ENV_VAR}"
     where = f" {clip(os.fsdecode(error.filename), 240)}" if error.filename else ""
-    return f"cannot look at{where}: {reading.describe(error)}; pass --root or set ${ENV_VAR}"
+    return f"cannot look at{where}: {files.reason(error)}; pass --root or set ${ENV_VAR}"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
+
+from tracker import files
+from tracker.files import what_is
 
 MEGABYTE = 1024 * 1024
 MAX_YAML_BYTES = 64 * MEGABYTE
@@ -54,11 +56,11 @@ def read_inside(root: str, relative: str, limit: int) -> bytes:
     try:
         handle = os.open(real, _OPEN_FLAGS)
     except OSError as error:
-        raise Unreadable(FAILED, f"cannot be read ({describe(error)})") from None
+        raise Unreadable(FAILED, f"cannot be read ({files.reason(error)})") from None
     try:
         return _read_regular(handle, limit)
     except OSError as error:
-        raise Unreadable(FAILED, f"cannot be read ({describe(error)})") from None
+        raise Unreadable(FAILED, f"cannot be read ({files.reason(error)})") from None
     finally:
         os.close(handle)
 
@@ -90,7 +92,7 @@ def _unresolved(path: str, error: OSError | ValueError) -> Unreadable:
         return Unreadable(MISSING, "does not exist")
     if error.errno == errno.ELOOP:
         return Unreadable(FAILED, "cannot be read (a loop of symbolic links)")
-    return Unreadable(FAILED, f"cannot be read ({describe(error)})")
+    return Unreadable(FAILED, f"cannot be read ({files.reason(error)})")
 
 
 def _read_regular(handle: int, limit: int) -> bytes:
@@ -115,35 +117,3 @@ def _read_regular(handle: int, limit: int) -> bytes:
 def _too_large(limit: int) -> Unreadable:
     size = f"{limit // MEGABYTE} MB" if limit >= MEGABYTE else f"{limit} bytes"
     return Unreadable(TOO_LARGE, f"is larger than {size}, the most a file may hold; it was not read")
-
-
-def what_is(mode: int) -> str | None:
-    """What a file of this mode is, in words; None for a regular file."""
-    for test, name in (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
-_REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.ENAMETOOLONG: "the name is too long",
-    errno.ELOOP: "a loop of symbolic links",
-    errno.EIO: "input/output error",
-    errno.EISDIR: "it is a directory",
-    errno.ENOENT: "no such file or folder",
-}
-
-
-def describe(error: OSError) -> str:
-    """An OSError in words, without the path (the message names it once)."""
-    return _REASONS.get(error.errno or 0) or (error.strerror or type(error).__name__).lower()
