@@ -7,7 +7,7 @@ import datetime as dt
 from tracker import query
 from tracker.checks import collector_paused
 from tracker.model import Record
-from tracker.render.json import commitment_as_json
+from tracker.render.json import changes_as_json, commitment_as_json, comparison_as_json
 
 VERSION = 1
 TITLE = "Việt Nam-China commitments"
@@ -23,14 +23,29 @@ def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
-    meetings = [m for m in query.meetings_in_order(record) if m.date <= as_of]
+    changes = {found.meetings[0].id: found for found in query.changes_per_meeting(record, as_of, today)}
+    compared = query.comparisons(record, as_of)
+    meetings = [
+        {**_meeting(record, meeting), **_analysis(changes.get(meeting.id), compared.get(meeting.id))}
+        for meeting in query.meetings_in_order(record)
+        if query.day(meeting) <= as_of
+    ]
     return {
         "format": "tracker-export",
         "version": VERSION,
         "as_of": as_of.isoformat(),
         "parties": dict(record.parties),
-        "meetings": [_meeting(record, meeting) for meeting in meetings],
+        "meetings": meetings,
         "commitments": [commitment_as_json(record, state) for state in states],
+    }
+
+
+def _analysis(changes: query.Changes | None, comparison: query.Comparison | None) -> dict:
+    """What changed at the meeting, and the comparison of its sides' accounts when it has two sides or more:
+    the data of `changes --meeting` and `compare`, briefly (titles and quotes are in the commitments)."""
+    return {
+        "changes": changes_as_json(changes, brief=True) if changes else None,
+        "comparison": comparison_as_json(comparison, brief=True) if comparison else None,
     }
 
 
@@ -47,6 +62,7 @@ def _meeting(record: Record, meeting) -> dict:
                 "file": source.path,
                 "sha256": source.sha256,
                 "outlet": source.outlet,
+                "side": source.side,
                 "title": source.title,
                 "url": source.url,
                 "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
