@@ -104,10 +104,12 @@ def test_a_mention_on_the_as_of_date_counts(record):
     assert state_of(record, "lab", D(2025, 3, 1)).recurrence == 1
 
 
-def test_dormant_after_more_than_365_days(record):
-    # 2024-01-10 to 2025-01-09 is 365 days; a day later it is 366.
-    assert not state_of(record, "bridge", D(2025, 1, 9)).dormant
-    assert state_of(record, "bridge", D(2025, 1, 10)).dormant
+def test_dormant_is_measured_against_the_record_date(record):
+    # On 2025-01-10 the calendar is 366 days past the only meeting, but so is the record: not dormant.
+    assert not state_of(record, "bridge", D(2025, 1, 10)).dormant
+    # The record date 2025-03-01 is 416 days after the ferry's only mention.
+    assert state_of(record, "ferry", D(2025, 3, 1)).dormant
+    assert not state_of(record, "bridge", D(2025, 3, 1)).dormant
 
 
 def test_overdue_when_due_is_before_the_date(record):
@@ -183,8 +185,12 @@ def test_status_json_field_by_field(root):
         "last_mentioned": "2025-03-01",
         "dormant": False,
         "overdue": True,
+        "silent": 0,
+        "sides": [],
+        "record_date": "2025-03-01",
+        "inferred": [],
     }
-    assert rows[1]["status"] == "agreed" and rows[1]["dormant"] is True
+    assert rows[1]["status"] == "agreed" and rows[1]["dormant"] is True and rows[1]["silent"] == 1
 
 
 def test_meetings_json(root):
@@ -195,14 +201,22 @@ def test_meetings_json(root):
             "date": "2024-01-10",
             "place": "Hà Nội",
             "participants": ["A", "B"],
-            "sources": [{"id": "one", "file": "seeds/one.txt", "outlet": "VNA", "paragraphs": 2, "cited": 2}],
+            "inferred": [],
+            "notes": None,
+            "sources": [
+                {"id": "one", "file": "seeds/one.txt", "outlet": "VNA", "side": None, "paragraphs": 2, "cited": 2}
+            ],
         },
         {
             "id": "second",
             "date": "2025-03-01",
             "place": "Beijing",
             "participants": ["A", "C"],
-            "sources": [{"id": "two", "file": "seeds/two.txt", "outlet": "VOV", "paragraphs": 2, "cited": 2}],
+            "inferred": [],
+            "notes": None,
+            "sources": [
+                {"id": "two", "file": "seeds/two.txt", "outlet": "VOV", "side": None, "paragraphs": 2, "cited": 2}
+            ],
         },
     ]
 
@@ -253,6 +267,8 @@ def test_piped_show_marks_the_quote_and_prints_markup_as_written(root):
 def test_piped_status_is_plain_and_stable(root):
     result = run(root, "status", "--as-of", "2025-06-01")
     assert result.stdout.splitlines() == [
+        "as of 2025-06-01; record date 2025-03-01",
+        "",
         "status        id       title              n   last",
         "─" * 83,
         "proposed      lab      A joint lab        1   2025-03-01",
@@ -327,7 +343,8 @@ def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
     result = runner.invoke(app, ["recurrence", "--root", str(tmp_path)], catch_exceptions=False)
     record = checks.load_valid(tmp_path)
     matrix = query.recurrence_matrix(record, query.states(record))
-    lines = result.stdout.splitlines()
+    heading, blank, *lines = result.stdout.splitlines()
+    assert heading.startswith("as of ") and "; record date 20" in heading and blank == ""
     assert lines[0].split()[:2] == ["commitment", "2000"]  # the ruler marks the first year
     for (state, row), line in zip(matrix.rows, lines[2:], strict=False):
         timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
@@ -346,5 +363,6 @@ def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_
     }
     data = json.loads(run(root, "recurrence", "--json", "--min", "3", "--as-of", "2024-06-20").stdout)
     assert data == {"meetings": ["2024-03-01-ha-noi", "2024-06-10-beijing", "2024-06-20-lao-cai"], "rows": []}
-    lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
+    heading, _, *lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
+    assert heading.endswith("; record date 2024-09-05")
     assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]

@@ -36,7 +36,13 @@ def test_show_json_carries_the_words_against_the_previous_meeting(root):
     assert mentions[0]["words"] is None  # the first meeting: nothing to read against
     # The second meeting has two reports; each is read against the first meeting's quote.
     assert [m["source"] for m in mentions[1:]] == ["vna-2024-06-10", "xinhua-2024-06-10"]
-    against = {"source": "vna-2024-03-01", "paragraph": 2, "meeting": "2024-03-01-ha-noi", "date": "2024-03-01"}
+    against = {
+        "source": "vna-2024-03-01",
+        "paragraph": 2,
+        "meeting": "2024-03-01-ha-noi",
+        "date": "2024-03-01",
+        "inferred": [],
+    }
     assert mentions[1]["words"] == {
         "against": against,
         "diff": [

@@ -314,6 +314,22 @@ def test_new_write_into_a_file_it_cannot_read_is_refused(root, content, reason):
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize(
+    "make, what",
+    [
+        (lambda path: path.mkdir(), "a directory"),
+        (lambda path: os.mkfifo(path), "a FIFO"),  # read, it would hang the writer
+        (lambda path: path.symlink_to("main.yaml"), "a symbolic link"),
+    ],
+)
+def test_new_write_into_what_is_not_a_regular_file_is_refused(root, make, what):
+    target = root / "data/commitments/other.yaml"
+    make(target)
+    before = snapshot(root)
+    assert f"cannot add to {target}: it is {what}" in one_line(run(root, "new", "bridge", "--write", str(target)))
+    assert snapshot(root) == before
+
+
 def test_add_source_into_a_meetings_file_with_a_yaml_error_is_refused(root, article):
     path = root / "data/meetings.yaml"
     path.write_bytes(path.read_bytes() + b"  - id: [\n")

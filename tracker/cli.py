@@ -233,19 +233,18 @@ def report(
     as_json: bool = JsonOption,
 ) -> None:
     """The overview: counts by status and theme, the most recurring, dormant and overdue commitments."""
-    import datetime as dt
-
     from tracker import query
     from tracker.render import json as shapes
     from tracker.render import terminal
 
     record = load_record(root)
-    summary = query.overview(select_states(record, as_of, status, theme, by), parse_date(as_of) or dt.date.today())
+    seen = query.horizon(record, parse_date(as_of))
+    summary = query.overview(select_states(record, as_of, status, theme, by), seen)
     if as_json:
         return print_json(shapes.overview_as_json(summary))
     out = terminal.console()
     nothing_matched(summary.recurring, status, theme, by)
-    terminal.emit(out, terminal.report(out, summary, len(record.meetings)))
+    terminal.emit(out, terminal.report(out, summary))
 
 
 @app.command()
@@ -262,12 +261,13 @@ def status(
     from tracker.render import json as shapes
     from tracker.render import terminal
 
-    found = query.by_status(select_states(load_record(root), as_of, status, theme, by))
+    record = load_record(root)
+    found = query.by_status(select_states(record, as_of, status, theme, by))
     if as_json:
         return print_json([shapes.state_as_json(state) for state in found])
     out = terminal.console()
     nothing_matched(found, status, theme, by)
-    terminal.emit(out, terminal.status_table(out, found))
+    terminal.emit(out, terminal.status(out, found, query.horizon(record, parse_date(as_of))))
 
 
 @app.command()
@@ -295,7 +295,7 @@ def recurrence(
         return
     out = terminal.console()
     nothing_matched(found, status, theme, by)
-    terminal.emit(out, terminal.recurrence(out, matrix, out.width))
+    terminal.emit(out, terminal.recurrence(out, matrix, out.width, query.horizon(record, parse_date(as_of))))
 
 
 @app.command()
@@ -330,11 +330,12 @@ def meetings(root: Path | None = RootOption, as_json: bool = JsonOption) -> None
     from tracker.render import json as shapes
     from tracker.render import terminal
 
-    rows = shapes.meetings_as_json(load_record(root))
+    record = load_record(root)
+    rows = shapes.meetings_as_json(record)
     if as_json:
         return print_json(rows)
     out = terminal.console()
-    terminal.emit(out, terminal.meetings(out, rows))
+    terminal.emit(out, terminal.meetings(out, rows, record))
 
 
 @app.command()
@@ -359,7 +360,7 @@ def source(
     if as_json:
         return print_json(data)
     out = terminal.console()
-    terminal.emit(out, terminal.source(out, data))
+    terminal.emit(out, terminal.source(out, data, record))
 
 
 @app.command()
@@ -506,6 +507,32 @@ def suggest(
     terminal.emit(out, terminal.suggestions(out, found))
 
 
+@app.command()
+def coverage(
+    source_id: str | None = typer.Argument(None, metavar="[SOURCE]", help="Only this source."),
+    root: Path | None = RootOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Paragraphs with the language of a commitment: cited, reviewed, or still to read.
+
+    Per meeting and source: paragraphs, those with cue words, cited, reviewed
+    and uncovered; then each uncovered paragraph with its cue words marked.
+    A report: it exits 0 whatever it finds (`check` is the gate).
+    """
+    from tracker import coverage as covering
+    from tracker.render import json as shapes
+    from tracker.render import terminal
+
+    record = load_for_curating(root)
+    if source_id is not None and record.source(source_id) is None:
+        raise unknown("source", source_id, [s.id for s in record.sources() if s.id])
+    found = covering.coverage(record, source_id)
+    if as_json:
+        return print_json(shapes.coverage_as_json(found))
+    out = terminal.console()
+    terminal.emit(out, terminal.coverage(out, found))
+
+
 @app.command("add-source")
 def add_source(
     article: Path = typer.Argument(..., metavar="FILE", help="The article: UTF-8 text.", dir_okay=False),
@@ -527,6 +554,8 @@ def add_source(
     Hard-wrapped lines are joined (paragraphs are separated by blank lines; a
     text without blank lines has one paragraph per line), the text is made NFC
     with LF line ends. meetings.yaml gets new lines; nothing in it is rewritten.
+    Refused: an article already registered, options that contradict the
+    meeting, a seeds/ that leads out of the root.
     """
     from tracker import checks, curate
     from tracker.render import json as shapes
@@ -549,7 +578,7 @@ def add_source(
     sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
     record = checks.check(folder).record
     out = terminal.console()
-    terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source)))
+    terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source), record))
     found = [item for item in curate.suggestions(record) if item.source == done.source]
     terminal.emit(out, terminal.suggestions(out, found))
 
@@ -614,7 +643,9 @@ def export(
         metavar="PATH",
         help="Where to write (a directory for csv); json, markdown and html go to stdout without it.",
     ),
-    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier export at PATH: a regular file, or a folder of only its tables."
+    ),
     excel: bool = typer.Option(False, "--excel", help="csv: tables Excel opens as UTF-8 (a byte order mark)."),
     datasette_metadata: Path | None = typer.Option(
         None,

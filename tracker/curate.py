@@ -158,13 +158,19 @@ def _walk(shown: str, data: bytes, shape: schema.Shape) -> tuple[dict, list[tupl
     return values, [(problem.code.name, problem.message) for problem in walker.problems]
 
 
-def _edited(shown: str, old: bytes, path: Sequence[yamltext.Step], item: str, shape: schema.Shape) -> bytes:
-    """`old` with `item` added to the list at `path`, refused if that adds a problem to the file."""
+def _edited(
+    shown: str, old: bytes, path: Sequence[yamltext.Step], item: str, shape: schema.Shape, problems=None
+) -> bytes:
+    """`old` with `item` added to the list at `path`, refused if that adds a problem to the file.
+
+    `problems` are those of `old`, when the caller has walked it already.
+    """
     try:
         new = yamltext.append_item(old, path, item)
     except yamltext.EditError as error:
         raise CurateError(f"cannot add to {shown}: {error}") from None
-    added = Counter(_walk(shown, new, shape)[1]) - Counter(_walk(shown, old, shape)[1])
+    before = _walk(shown, old, shape)[1] if problems is None else problems
+    added = Counter(_walk(shown, new, shape)[1]) - Counter(before)
     if added:
         code, message = next(iter(added))
         raise CurateError(f"the new {shown} would have a problem ({code}: {message}); nothing was written")
@@ -310,7 +316,8 @@ def plan_source(meetings: bytes, seeds: dict[str, str | None], content: bytes, r
     """
     _check_request(request)
     digest = sha256(content)
-    known = [m for m in _walk(MEETINGS_FILE, meetings, schema.MEETINGS_FILE_SHAPE)[0].get("meetings") or () if m]
+    values, problems = _walk(MEETINGS_FILE, meetings, schema.MEETINGS_FILE_SHAPE)
+    known = [meeting for meeting in values.get("meetings") or () if meeting]
     _refuse_registered(known, digest)
     meeting = next((m for m in known if m.id == request.meeting), None)
     if meeting is not None:
@@ -326,9 +333,10 @@ def plan_source(meetings: bytes, seeds: dict[str, str | None], content: bytes, r
     source = _source_yaml(source_id, seed, digest, request)
     if meeting is not None:
         path: list[yamltext.Step] = ["meetings", ("id", request.meeting), "sources"]
-        new = _edited(MEETINGS_FILE, meetings, path, source, schema.MEETINGS_FILE_SHAPE)
+        item = source
     else:
-        new = _edited(MEETINGS_FILE, meetings, ["meetings"], _meeting_yaml(request, source), schema.MEETINGS_FILE_SHAPE)
+        path, item = ["meetings"], _meeting_yaml(request, source)
+    new = _edited(MEETINGS_FILE, meetings, path, item, schema.MEETINGS_FILE_SHAPE, problems)
     registered = Registered(source_id, request.meeting, seed, content.count(b"\n"), meeting is None)
     return SourcePlan(seed, content, write_seed, new, registered)
 

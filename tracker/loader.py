@@ -55,12 +55,15 @@ def load(
     read_texts: bool = True,
     documents: Mapping[str, bytes] | None = None,
     cache: LoadCache | None = None,
+    commitments: bool = True,
 ) -> Loaded:
     """Load every file under `root`; sources too unless `read_texts` is False.
 
     `documents` holds YAML files as an editor has them (by name relative to
     the root, unsaved changes included): they are read instead of the disk.
-    `cache` keeps walks and texts for the next load.
+    `cache` keeps walks and texts for the next load. With `commitments`
+    False, the commitment files are listed in `record.files` but not read
+    (`load_commitments` reads them; `tracker.split` shares them out).
     """
     problems: list[Problem] = []
     documents = documents or {}
@@ -68,13 +71,27 @@ def load(
     inside = reading.real_root(root)
     parties, meetings = _load_meetings(inside, problems, documents, cache)
     commitment_files = sorted({*commitment_file_names(inside, problems), *_commitment_documents(documents)})
-    commitments: list[Commitment] = []
-    for name in commitment_files:
-        commitments.extend(_load_commitments(inside, name, problems, documents, cache))
-    record = Record(root, parties, meetings, commitments, [MEETINGS_FILE, *commitment_files])
+    record = Record(root, parties, meetings, [], [MEETINGS_FILE, *commitment_files])
     if read_texts:
         problems.extend(read_sources(record, cache))
+    if commitments:
+        record.commitments = load_commitments(record, commitment_files, problems, documents, cache)
     return Loaded(record, problems)
+
+
+def load_commitments(
+    record: Record,
+    names: list[str],
+    problems: list[Problem],
+    documents: Mapping[str, bytes] | None = None,
+    cache: LoadCache | None = None,
+) -> list[Commitment]:
+    """The commitments of the files `names` (relative to the record's root), in that order."""
+    inside = reading.real_root(record.root)
+    found: list[Commitment] = []
+    for name in names:
+        found.extend(_load_commitments(inside, name, problems, documents or {}, cache or LoadCache()))
+    return found
 
 
 def commitment_file_names(root: str, problems: list[Problem]) -> list[str]:

@@ -31,7 +31,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from tracker import __version__, checks, curate, loader, yamlcursor, yamlio
+from tracker import __version__, checks, curate, loader, yamlcursor, yamlio, yamltext
 from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, MENTION_KINDS, STATUSES, Record
 from tracker.problems import ERROR, Problem
 from tracker.text import quote_spans
@@ -400,15 +400,7 @@ def _add_mention(
 
 def _end_of_block(lines: list[str], first: int, indent: int) -> int:
     """The line after the last line of the list item starting at `first` whose dash stands at `indent`."""
-    last = first
-    for number in range(first + 1, len(lines)):
-        text = lines[number]
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        if len(text) - len(text.lstrip()) <= indent:
-            break
-        last = number
-    return last + 1
+    return yamltext.end_of_list(lines, first, indent)[0] + 1
 
 
 # The server ------------------------------------------------------------------------------

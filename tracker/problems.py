@@ -25,6 +25,14 @@ class Code:
     severity: str
     when: str
 
+    def __reduce__(self):
+        """Unpickled as the declared code itself, so that `code is QUOTE_NOT_FOUND` holds in any process."""
+        return (declared, (self.name,))
+
+
+def declared(name: str) -> Code:
+    return CODES[name]
+
 
 CODES: dict[str, Code] = {}
 

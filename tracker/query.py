@@ -5,6 +5,12 @@ commitment's status is the curated one, which `tracker check` has already
 held against the evidence. As of an earlier date only the mentions from
 meetings on or before it count, and the status is the evidence stage they
 show: `stalled` and `dropped` are judgements of the present.
+
+Time is measured against the record, not the calendar: the *record date* is
+the date of the latest meeting on or before the as-of date. A commitment is
+dormant when its last mention is more than a year before the record date, and
+*silent* for as many of the record's meetings as came after its last mention:
+a record that stops in 2025 does not make every commitment dormant in 2027.
 """
 
 from __future__ import annotations
@@ -31,6 +37,33 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class Horizon:
+    """The record as seen on `as_of`: its meetings on or before that date, in date order."""
+
+    as_of: dt.date
+    meetings: tuple[Meeting, ...]
+
+    @property
+    def latest(self) -> Meeting | None:
+        return self.meetings[-1] if self.meetings else None
+
+    @property
+    def record_date(self) -> dt.date | None:
+        """The date of the latest meeting on or before `as_of`: where the record stops."""
+        return self.meetings[-1].date if self.meetings else None
+
+    def meetings_after(self, date: dt.date) -> int:
+        """How many of these meetings are dated after `date`."""
+        return len(self.meetings) - bisect.bisect_right(self.meetings, date, key=day)
+
+
+def horizon(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> Horizon:
+    """The record as seen on `as_of` (default: today)."""
+    as_of = as_of or today or dt.date.today()
+    return Horizon(as_of, tuple(meeting for meeting in meetings_in_order(record) if day(meeting) <= as_of))
+
+
+@dataclass(frozen=True)
 class State:
     """One commitment as it stood on `as_of`."""
 
@@ -42,10 +75,19 @@ class State:
     meetings: tuple[Meeting, ...]  # distinct, date order
     dormant: bool
     overdue: bool
+    horizon: Horizon
+    silent: int = 0
+    """How many of the record's meetings, up to `as_of`, came after the last mention."""
+    sides: tuple[str, ...] = ()
+    """The party codes of the sides whose sources mention it, in the order of `parties`."""
 
     @property
     def id(self) -> str:
         return self.commitment.id
+
+    @property
+    def record_date(self) -> dt.date | None:
+        return self.horizon.record_date
 
     @property
     def recurrence(self) -> int:
@@ -61,28 +103,46 @@ class State:
 
 
 def meetings_in_order(record: Record) -> list[Meeting]:
-    return sorted(record.meetings, key=lambda meeting: (meeting.date, meeting.id))
+    """Date order; a meeting whose date did not load (a record with errors) comes first."""
+    return sorted(record.meetings, key=lambda meeting: (meeting.date or dt.date.min, meeting.id or ""))
 
 
 def meeting_of_source(record: Record) -> dict[str, Meeting]:
     return {source.id: meeting for meeting in record.meetings for source in meeting.sources}
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every commitment's state is computed against."""
+
+    meetings: dict[str, Meeting]  # source id -> its meeting
+    sides: dict[str, str]  # source id -> its side, for sources that have one
+    party_order: dict[str, int]
+    horizon: Horizon
+    present: bool
+
+
 def states(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[State]:
     """The state of every commitment mentioned on or before `as_of` (default: today)."""
     today = today or dt.date.today()
     as_of = as_of or today
-    present = as_of >= today
-    meetings = meeting_of_source(record)
+    context = _Context(
+        meeting_of_source(record),
+        {source.id: source.side for source in record.sources() if source.id and source.side},
+        {code: index for index, code in enumerate(record.parties)},
+        horizon(record, as_of),
+        as_of >= today,
+    )
     result = []
     for commitment in record.commitments:
-        state = _state(commitment, meetings, as_of, present)
+        state = _state(commitment, context)
         if state is not None:
             result.append(state)
     return result
 
 
-def _state(commitment: Commitment, meetings: dict[str, Meeting], as_of: dt.date, present: bool) -> State | None:
+def _state(commitment: Commitment, context: _Context) -> State | None:
+    as_of, meetings = context.horizon.as_of, context.meetings
     cited = sorted(
         (Cited(mention, meetings[mention.source]) for mention in commitment.mentions if mention.source in meetings),
         key=lambda item: (item.meeting.date, item.meeting.id),
@@ -92,12 +152,18 @@ def _state(commitment: Commitment, meetings: dict[str, Meeting], as_of: dt.date,
         return None  # it did not exist yet
     stage = evidence_stage(item.mention for item in cited)
     evidence = STAGE_STATUS.get(stage)
-    status = commitment.status if present else evidence
+    status = commitment.status if context.present else evidence
     distinct = tuple(dict.fromkeys(item.meeting for item in cited))
+    last, record_date = day(distinct[-1]), context.horizon.record_date
     open_ = status not in CLOSED
-    dormant = open_ and (as_of - distinct[-1].date).days > DORMANT_AFTER_DAYS
+    dormant = open_ and record_date is not None and (record_date - last).days > DORMANT_AFTER_DAYS
     overdue = open_ and commitment.due is not None and commitment.due < as_of
-    return State(commitment, as_of, status, evidence, tuple(cited), distinct, dormant, overdue)
+    silent = context.horizon.meetings_after(last)
+    sides = {context.sides[item.mention.source] for item in cited if item.mention.source in context.sides}
+    ordered = tuple(sorted(sides, key=lambda code: (context.party_order.get(code, len(context.party_order)), code)))
+    return State(
+        commitment, as_of, status, evidence, tuple(cited), distinct, dormant, overdue, context.horizon, silent, ordered
+    )
 
 
 def select(
@@ -141,9 +207,8 @@ class Matrix:
 def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1, as_of: dt.date | None = None) -> Matrix:
     """A column for every meeting up to `as_of` (default: today), those that mention none of the rows
     shown included: a meeting where nothing recurs is a finding. Rows: commitments seen at `minimum` meetings."""
-    as_of = as_of or dt.date.today()
     kept = [state for state in found if state.recurrence >= minimum]
-    meetings = [meeting for meeting in meetings_in_order(record) if day(meeting) <= as_of]
+    meetings = list(horizon(record, as_of).meetings)
     column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
     for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
@@ -188,11 +253,22 @@ class Overview:
     recurring: list[State]
     dormant: list[State]
     overdue: list[State]
+    horizon: Horizon
+
+    @property
+    def meetings(self) -> int:
+        """How many meetings the record holds up to `as_of`."""
+        return len(self.horizon.meetings)
+
+    @property
+    def record_date(self) -> dt.date | None:
+        return self.horizon.record_date
 
 
-def overview(found: list[State], as_of: dt.date, limit: int = 10) -> Overview:
+def overview(found: list[State], seen: Horizon, limit: int = 10) -> Overview:
     return Overview(
-        as_of=as_of,
+        as_of=seen.as_of,
+        horizon=seen,
         total=len(found),
         statuses=Counter(state.status for state in found),
         themes=Counter(state.commitment.theme or "(none)" for state in found),
@@ -203,10 +279,10 @@ def overview(found: list[State], as_of: dt.date, limit: int = 10) -> Overview:
 
 
 def citations(record: Record) -> dict[tuple[str, int], list[str]]:
-    """(source id, paragraph) -> ids of the commitments citing it, in record order."""
+    """(source id, paragraph) -> ids of the commitments citing it (by a mention or a due's words), in record order."""
     cited: dict[tuple[str, int], list[str]] = {}
     for commitment in record.commitments:
-        for mention in commitment.mentions:
+        for mention in commitment.citations():
             ids = cited.setdefault((mention.source, mention.paragraph), [])
             if commitment.id not in ids:
                 ids.append(commitment.id)
@@ -296,13 +372,9 @@ def changes_between(record: Record, start: dt.date, end: dt.date, today: dt.date
 
 def changes_per_meeting(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[Changes]:
     """Every meeting's changes up to `as_of`, in date order: one walk through the record."""
-    today = today or dt.date.today()
-    as_of = as_of or today
     walk = _Walk(record, today)
     found = []
-    for meeting in meetings_in_order(record):
-        if day(meeting) > as_of:
-            break
+    for meeting in horizon(record, as_of, today).meetings:
         found.append(walk.window([meeting], _start_after(walk.previous, day(meeting)), day(meeting)))
         walk.through([meeting])
     return found
@@ -571,14 +643,9 @@ def compare(record: Record, meeting_id: str) -> Comparison:
 def comparisons(record: Record, as_of: dt.date | None = None) -> dict[str | None, Comparison]:
     """Meeting id -> the comparison of its sides' accounts, for every meeting up to `as_of` (default:
     today) whose sources give two sides or more: one pass over the mentions."""
-    as_of = as_of or dt.date.today()
-    both = [m for m in record.meetings if day(m) <= as_of and len({s.side for s in m.sources if s.side}) > 1]
+    both = [m for m in horizon(record, as_of).meetings if len({s.side for s in m.sources if s.side}) > 1]
     at = _mentions_at(record, both)
-    return {
-        meeting.id: _compare(record, meeting, at[meeting.id])
-        for meeting in meetings_in_order(record)
-        if meeting in both
-    }
+    return {meeting.id: _compare(record, meeting, at[meeting.id]) for meeting in both}
 
 
 def _mentions_at(record: Record, meetings: list[Meeting]) -> dict[str | None, list[tuple[Commitment, Mention]]]:

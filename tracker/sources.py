@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.text import contains, normalise
+from tracker.text import closest_passage, contains, normalise, paragraph_words, quote_words, word_places
 
 BOM = "\ufeff"
 
@@ -44,13 +44,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Looking for a missing quote in the other paragraphs: a hint, so bounded. The
+# first misses of a source scan its text (in C, fast); past `ELSEWHERE_SCANS`
+# misses its words are indexed once (in Python, slower, but then each miss
+# costs a few look-ups), so the work stays linear in the source and the misses.
+ELSEWHERE_SCANS = 32
+ELSEWHERE_WORDS = 8
+"""The rarest words of a quote that pick the paragraphs worth trying."""
+ELSEWHERE_TRIED = 32
+"""Paragraphs tried for one quote, at most."""
+CLOSEST_KEPT_CHARS = 20_000
+"""A paragraph this long has its words placed once for every closest passage shown in it."""
+
+
 @dataclass(slots=True)
 class SourceText:
-    """The paragraphs of one source file, with a lazily built normalised copy."""
+    """The paragraphs of one source file, with lazily built normalised copies and word indexes."""
 
     paragraphs: list[str]
     digest: str
     _normalised: list[str | None] | None = None
+    _paragraphs_of_word: dict[str, list[int]] | None = None
+    _places: dict[int, tuple] | None = None
+    _misses: int = 0
 
     def has(self, number: int, pieces: list[str]) -> bool:
         """Whether the quote's pieces are in paragraph `number`, in order.
@@ -63,6 +79,51 @@ class SourceText:
         if (raw.isascii() or unicodedata.is_normalized("NFC", raw)) and contains(raw, pieces):
             return True
         return contains(self.normalised(number), pieces)
+
+    def elsewhere(self, pieces: list[str], cited: int) -> list[int]:
+        """The paragraphs other than `cited` that hold the quote's pieces (at most `ELSEWHERE_TRIED` tried)."""
+        self._misses += 1
+        found = self._scanned(pieces) if self._misses <= ELSEWHERE_SCANS else self._indexed(pieces)
+        return [n for n in [n for n in found if n != cited][:ELSEWHERE_TRIED] if self.has(n, pieces)]
+
+    def _scanned(self, pieces: list[str]) -> list[int]:
+        """Paragraphs where the quote's longest piece occurs: one pass, each paragraph searched in C."""
+        piece = max(pieces, key=len)
+        found: list[int] = []
+        for number, raw in enumerate(self.paragraphs, 1):
+            if piece in raw or piece in normalise(raw):  # not kept: a hint spends no memory
+                found.append(number)
+                if len(found) > ELSEWHERE_TRIED:
+                    break
+        return found
+
+    def _indexed(self, pieces: list[str]) -> list[int]:
+        """Paragraphs holding the quote's rarest words as words: each of its words is one there (SPEC 5)."""
+        index = self._word_index()
+        postings = sorted((index.get(word, []) for word in quote_words(pieces, 256)), key=len)
+        if not postings or not postings[0]:
+            return []
+        others = [set(posting) for posting in postings[1:ELSEWHERE_WORDS]]
+        return [n for n in postings[0] if all(n in other for other in others)][: ELSEWHERE_TRIED + 1]
+
+    def closest(self, number: int, quote: str) -> str:
+        """The passage of paragraph `number` most like `quote`; a long paragraph's words are placed once."""
+        paragraph = self.normalised(number)
+        if len(paragraph) < CLOSEST_KEPT_CHARS:
+            return closest_passage(paragraph, quote)
+        if self._places is None:
+            self._places = {}
+        if number not in self._places:
+            self._places[number] = word_places(paragraph)
+        return closest_passage(paragraph, quote, self._places[number])
+
+    def _word_index(self) -> dict[str, list[int]]:
+        if self._paragraphs_of_word is None:
+            self._paragraphs_of_word = {}
+            for number, raw in enumerate(self.paragraphs, 1):
+                for word in paragraph_words(normalise(raw)):
+                    self._paragraphs_of_word.setdefault(word, []).append(number)
+        return self._paragraphs_of_word
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SourceText:

@@ -17,7 +17,6 @@ character of record or source text visible before anything prints it.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import re
 import unicodedata
@@ -109,6 +108,8 @@ _PUNCTUATION = str.maketrans(
     }
 )
 _PUNCTUATION_CHARS = tuple(map(chr, _PUNCTUATION))
+_LONG_TEXT = 10_000
+_ASCII_SPACE_RUN = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f]|  ")  # what str.split() splits on, in ASCII, but one space
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 
 
@@ -119,6 +120,8 @@ def normalise(text: str) -> str:
             text = unicodedata.normalize("NFC", text)
         if any(char in text for char in _PUNCTUATION_CHARS):
             text = text.translate(_PUNCTUATION)
+    elif len(text) > _LONG_TEXT and not _ASCII_SPACE_RUN.search(text):
+        return text.strip(" ")  # spaced already: no list of a million words to join
     return " ".join(text.split())
 
 
@@ -127,26 +130,73 @@ def quote_pieces(quote: str) -> list[str]:
     return [piece.strip() for piece in _ELLIPSIS.split(normalise(quote)) if piece.strip()]
 
 
-def word_count(pieces: list[str]) -> int:
-    return sum(len(piece.split()) for piece in pieces)
+# A word is a run of letters or digits (SPEC 5); a combining mark belongs to
+# the word it marks. Punctuation is no word, and `_` is punctuation here.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
+_QUOTE_WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
+
+
+def word_count(pieces: list[str], at_most: int | None = None) -> int:
+    """The words of a quote's pieces (runs of letters or digits, so `, ... —` has none), counted up to `at_most`."""
+    count = 0
+    for piece in pieces:
+        for _ in _QUOTE_WORD.finditer(piece):
+            count += 1
+            if count == at_most:
+                return count
+    return count
+
+
+def quote_words(pieces: list[str], at_most: int) -> set[str]:
+    """Up to `at_most` distinct words of a quote's pieces: each must be a whole word of its paragraph."""
+    found: set[str] = set()
+    for piece in pieces:
+        for match in _QUOTE_WORD.finditer(piece):
+            found.add(match.group())
+            if len(found) == at_most:
+                return found
+    return found
+
+
+def paragraph_words(paragraph: str) -> set[str]:
+    """The distinct words of a normalised paragraph (runs of letters or digits)."""
+    return set(_QUOTE_WORD.findall(paragraph))
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def _on_boundary(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` is not inside a word."""
+    return at == 0 or at == len(text) or not (_is_word_char(text[at - 1]) and _is_word_char(text[at]))
+
+
+def _find_whole(text: str, piece: str, start: int) -> int:
+    """The first offset from `start` where `piece` occurs starting and ending on word boundaries, or -1."""
+    found = text.find(piece, start)
+    while found >= 0 and not (_on_boundary(text, found) and _on_boundary(text, found + len(piece))):
+        found = text.find(piece, found + 1)
+    return found
 
 
 def contains(paragraph: str, pieces: list[str]) -> bool:
-    """Whether the pieces occur in the normalised paragraph, in order."""
-    start = 0
-    for piece in pieces:
-        found = paragraph.find(piece, start)
-        if found < 0:
-            return False
-        start = found + len(piece)
-    return True
+    """Whether the pieces occur in the normalised paragraph, in order, each on word boundaries."""
+    return find_pieces(paragraph, pieces) is not None
 
 
 def find_pieces(paragraph: str, pieces: list[str]) -> list[tuple[int, int]] | None:
-    """The (start, end) spans of the pieces in the normalised paragraph, or None."""
+    """The (start, end) spans of the pieces in the normalised paragraph, or None.
+
+    The one definition of "the quote is there", for the check and the
+    highlighter alike: in order, each piece starting and ending on a word
+    boundary. The earliest place of each piece leaves the most room for
+    the next, so the first fit found is a fit if there is one.
+    """
     spans, start = [], 0
     for piece in pieces:
-        found = paragraph.find(piece, start)
+        found = _find_whole(paragraph, piece, start)
         if found < 0:
             return None
         spans.append((found, found + len(piece)))
@@ -154,26 +204,92 @@ def find_pieces(paragraph: str, pieces: list[str]) -> list[tuple[int, int]] | No
     return spans
 
 
-def closest_passage(paragraph: str, quote: str) -> str:
-    """The run of words in `paragraph` most like `quote`, to show next to a miss."""
+# The closest passage: a hint next to a quote that is not found, so it is bounded
+# (SPEC 7): the quote's words are aligned with the paragraph's by voting, each
+# word with the few places it stands, never by comparing every window.
+CLOSEST_QUOTE_WORDS = 2_000
+"""Words of a quote that are aligned: a 10 MB quote costs what a long one does."""
+CLOSEST_OCCURRENCES = 64
+"""A word found more often in the paragraph than this says nothing about where the quote is."""
+CLOSEST_SHOWN_WORDS = 40
+"""The longest passage shown: a long quote is shown around its first slip."""
+_CLOSEST_SHIFT = 3
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]«»…-"
+
+
+def word_places(paragraph: str) -> tuple[list[str], dict[str, list[int]]]:
+    """The words (by whitespace) of a normalised paragraph, and where each stands, by its key."""
     words = paragraph.split()
-    wanted = normalise(quote).split()
-    size = min(len(wanted), len(words))
-    if size == 0:
+    places: dict[str, list[int]] = {}
+    for number, word in enumerate(words):
+        places.setdefault(word.strip(_EDGE_PUNCTUATION), []).append(number)
+    return words, places
+
+
+def closest_passage(paragraph: str, quote: str, places: tuple[list[str], dict[str, list[int]]] | None = None) -> str:
+    """The run of words in `paragraph` (normalised) most like `quote`, to show next to a miss.
+
+    Each quote word votes for the offsets at which it stands in the paragraph;
+    the winning offset aligns the two, and the passage runs from where the
+    quote's first aligned word stands to where its last one does. Linear in
+    the paragraph (whose places a caller may pass, computed once) and in at
+    most `CLOSEST_QUOTE_WORDS` words of the quote.
+    """
+    words, at = places or word_places(paragraph)
+    head = normalise(quote[: CLOSEST_QUOTE_WORDS * 64]).split(maxsplit=CLOSEST_QUOTE_WORDS)
+    wanted = [word.strip(_EDGE_PUNCTUATION) for word in head[:CLOSEST_QUOTE_WORDS]]
+    if not words or not wanted:
         return ""
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(" ".join(wanted))
-    best, best_ratio = "", -1.0
-    for length in {max(1, size - 1), size, size + 1}:
-        for start in range(0, max(1, len(words) - length + 1)):
-            candidate = " ".join(words[start : start + length])
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = candidate, ratio
-    return best
+    aligned = _aligned(wanted, at)
+    if not aligned:
+        return " ".join(words[: min(len(wanted), CLOSEST_SHOWN_WORDS)])
+    (first, start), (last, end) = aligned[0], aligned[-1]
+    start, end = max(0, start - first), min(len(words), end + len(wanted) - last)
+    return _shown(words, start, end, aligned)
+
+
+def _aligned(wanted: list[str], at: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """(quote word, paragraph word) pairs along the offset most quote words vote for."""
+    votes: dict[int, int] = {}
+    for number, word in enumerate(wanted):
+        places = at.get(word, ())
+        if len(places) <= CLOSEST_OCCURRENCES:
+            for place in places:
+                votes[place - number] = votes.get(place - number, 0) + 1
+    if not votes:
+        return []
+    offset = min(votes, key=lambda shift: (-votes[shift], shift))
+    pairs: list[tuple[int, int]] = []
+    for number, word in enumerate(wanted):
+        found = _nearest_place(at.get(word, []), number + offset, pairs[-1][1] if pairs else -1)
+        if found is not None:
+            pairs.append((number, found))
+    return pairs
+
+
+def _nearest_place(places: list[int], expected: int, previous: int) -> int | None:
+    """The place (ascending `places`) after `previous` nearest `expected`, if within the shift allowed."""
+    after = bisect.bisect_right(places, previous)
+    at = bisect.bisect_left(places, expected, lo=after)
+    near = [place for place in places[max(after, at - 1) : at + 1] if abs(place - expected) <= _CLOSEST_SHIFT]
+    return min(near, key=lambda place: abs(place - expected), default=None)
+
+
+def _shown(words: list[str], start: int, end: int, aligned: list[tuple[int, int]]) -> str:
+    """words[start:end], or at most `CLOSEST_SHOWN_WORDS` of them around the first slip, `…` at a cut."""
+    if end - start <= CLOSEST_SHOWN_WORDS:
+        return " ".join(words[start:end])
+    slip = next(
+        (
+            place
+            for (number, place), (after, next_place) in zip(aligned, aligned[1:], strict=False)
+            if after != number + 1 or next_place != place + 1  # a word missing on either side
+        ),
+        aligned[-1][1],
+    )
+    first = max(start, min(slip - CLOSEST_SHOWN_WORDS // 2, end - CLOSEST_SHOWN_WORDS))
+    last = first + CLOSEST_SHOWN_WORDS
+    return ("… " if first > start else "") + " ".join(words[first:last]) + (" …" if last < end else "")
 
 
 def quote_spans(paragraph: str, quote: str) -> tuple[str, list[tuple[int, int]]]:
@@ -209,7 +325,7 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 # Aliases (SPEC 7) -----------------------------------------------------------------
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING = re.compile(f"[{_MARKS}]")
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _APOSTROPHE_CHARS = "\u2018\u2019\u201a\u2032"
 _DASHES = re.compile(f"[{_DASH_CHARS}]")
@@ -256,7 +372,7 @@ class Names:
             folded = _OTHER_SPACES.sub(" ", folded)
         self._spaced = folded.split("\n")
         self.text = folded.replace(" ", "")
-        self._line_starts = _line_starts(self.text)
+        self._line_starts = line_starts(self.text)
         self._gaps: dict[int, set[int]] = {}
 
     def line(self, position: int) -> int:
@@ -307,7 +423,7 @@ class NamesWithOffsets(Names):
             self._all_gaps = {0, *self._ends}
         else:
             self._fold_each(text, table)
-        self._line_starts = _line_starts(self.text)
+        self._line_starts = line_starts(self.text)
 
     def _fold_each(self, text: str, table: dict[int, str]) -> None:
         chars: list[str] = []
@@ -344,7 +460,8 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts: a paragraph's number is found by bisecting them."""
     starts = [0]
     find = text.find
     position = find("\n")
@@ -367,6 +484,32 @@ def name_spans(name: str, text: str) -> list[tuple[int, int]]:
         return []
     names = NamesWithOffsets(text)
     return [names.span(start, start + len(key)) for start in names.find(key)]
+
+
+# Cues (SPEC 7.1) ----------------------------------------------------------------------
+
+# A cue of two words matches across any one space: those of OTHER_SPACE_CHARS become plain
+# ones (only "\n" separates paragraphs in a source's joined text).
+_CUE_SPACES = str.maketrans(dict.fromkeys(OTHER_SPACE_CHARS, " "))
+
+
+def cue_form(text: str) -> str:
+    """Lowercase, every space a plain space, one character for one, so offsets hold in `text`.
+
+    Cues (commitment language) are English words matched in any case; unlike
+    names they keep their diacritics and spaces, since they are not names.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lowercase to two (İ): keep those as they are
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    if any(char in lowered for char in OTHER_SPACE_CHARS):
+        lowered = lowered.translate(_CUE_SPACES)
+    return lowered
+
+
+def whole_words(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` begins and ends on a word boundary, as a cue must."""
+    return (start == 0 or not _is_word(text[start - 1])) and (end == len(text) or not _is_word(text[end]))
 
 
 # Full-text search (the sqlite export) -------------------------------------------------

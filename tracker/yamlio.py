@@ -8,6 +8,8 @@ repeated key, which `yaml.load` would silently accept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import yaml
 
@@ -102,8 +104,24 @@ class YamlSyntaxError(ValueError):
 def parse(data: bytes) -> yaml.Node | None:
     """The document's root node (None for an empty file); raise YamlSyntaxError."""
     _refuse_deep_nesting(data)
-    try:
+    with _syntax_errors(data):
         return yaml.compose(data, Loader=Composer)
+
+
+def events(data: bytes) -> list[yaml.Event]:
+    """The document's events, each at its own place (an alias too); raise YamlSyntaxError.
+
+    Nothing recurses over events, so no depth guard is needed.
+    """
+    with _syntax_errors(data):
+        return list(yaml.parse(data, Loader=Loader))
+
+
+@contextmanager
+def _syntax_errors(data: bytes) -> Iterator[None]:
+    """PyYAML's errors as YamlSyntaxError, at a position in `data`."""
+    try:
+        yield
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = "; ".join(part for part in (error.context, error.problem) if part)

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import yaml
 
-from tracker.yamlio import STR, Loader, YamlSyntaxError, parse
+from tracker import yamlio
+from tracker.yamlio import STR, Loader, YamlSyntaxError
 
 BOM = "\ufeff"
 
@@ -216,12 +218,9 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _events(text: str) -> list[yaml.Event]:
     try:
-        parse(text.encode("utf-8"))  # the depth guard and a positioned message
-        return list(yaml.parse(text, Loader=Loader))
+        return yamlio.events(text.encode("utf-8"))
     except YamlSyntaxError as error:
         raise EditError(f"line {error.line}, column {error.column}: {error}") from None
-    except yaml.YAMLError as error:  # pragma: no cover - parse() reports these first
-        raise EditError(str(error).splitlines()[0]) from None
 
 
 def _item_events(item: str) -> list[yaml.Event]:
@@ -292,14 +291,22 @@ def _lines(text: str) -> list[str]:
 
 
 def _end_of_list(lines: list[str], first: int, column: int, events, target: _Node) -> tuple[int, bool]:
-    """The index of the last line of the list's last item, and whether its items are blank-line separated.
-
-    The list goes on while lines are indented past its `-` column or are its
-    next `- ` item; blank lines and comments at or left of the column belong
-    to what follows, and stay after the new item.
-    """
+    """The index of the last line of the list's last item, and whether its items are blank-line separated."""
     if not lines[first][column:].startswith("-"):
         raise EditError(f"cannot find the list's `-` on line {first + 1}")
+    last, last_dash = end_of_list(lines, first, column)
+    last = max(last, _last_token_line(events, target))
+    return last, last_dash > first and not lines[last_dash - 1].strip()
+
+
+def end_of_list(lines: list[str], first: int, column: int) -> tuple[int, int]:
+    """The last line of the block list whose first `-` stands at line `first`, `column`, and the line of its last `-`.
+
+    Read from the lines alone (they may end in their line breaks or not, and
+    need not be valid YAML): the list goes on while lines are indented past
+    its `-` column or are its next `- ` item; blank lines and comments at or
+    left of the column belong to what follows.
+    """
     last = last_dash = first
     for number in range(first + 1, len(lines)):
         body = lines[number].rstrip("\r\n\x85\u2028\u2029")
@@ -312,8 +319,7 @@ def _end_of_list(lines: list[str], first: int, column: int, events, target: _Nod
         last = number
         if depth == column:
             last_dash = number
-    last = max(last, _last_token_line(events, target))
-    return last, last_dash > first and not lines[last_dash - 1].strip()
+    return last, last_dash
 
 
 def _is_dash(content: str) -> bool:
@@ -374,7 +380,13 @@ def _prove(new: str, old_events: list[yaml.Event], span: tuple[int, int], added:
 
 def _signature(event: yaml.Event) -> tuple:
     """An event without its position: what the document says, not where."""
-    return (type(event).__name__,) + tuple(
-        getattr(event, name, None)
-        for name in ("anchor", "tag", "implicit", "value", "style", "flow_style", "explicit", "version", "tags")
-    )
+    kind = type(event)
+    read = _SAYS.get(kind)
+    if read is None:
+        names = [name for name in _MEANINGFUL if hasattr(event, name)]
+        read = _SAYS[kind] = (lambda _: ()) if not names else attrgetter(*names)
+    return (kind, read(event))
+
+
+_MEANINGFUL = ("anchor", "tag", "implicit", "value", "style", "flow_style", "explicit", "version", "tags")
+_SAYS: dict[type, Any] = {}

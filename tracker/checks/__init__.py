@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import loader
+from tracker import loader, split
 from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
@@ -108,7 +108,31 @@ def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResu
     `documents`: YAML files as an editor holds them, read instead of the disk
     (the language server checks unsaved text exactly as `tracker check` would).
     """
-    return Checker(root).check(documents)
+    if documents:
+        return Checker(root).check(documents)
+    return check_once(root)
+
+
+def check_once(root: Path) -> CheckResult:
+    """One run over the files on disk, the commitment files shared out between two
+    processes when the record is large (`tracker.split`): the same problems either way."""
+    with collector_paused():
+        loaded = loader.load(root, commitments=False)
+        record, problems = loaded.record, loaded.problems
+        if split.worthwhile(record):
+            problems += split.load_and_check(record, problems_of)
+        else:
+            record.commitments = loader.load_commitments(record, record.files[1:], problems)
+            for commitment in record.commitments:
+                problems += problems_of(record, commitment)
+        problems += [found for check in ACROSS for found in check(record)]
+    problems.sort(key=Problem.sort_key)
+    return CheckResult(record, problems)
+
+
+def problems_of(record: Record, commitment: Commitment) -> list[Problem]:
+    """PER_COMMITMENT's problems of one commitment."""
+    return [found for check in PER_COMMITMENT for found in check(record, commitment)]
 
 
 class Checker:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from tracker.model import Commitment, Due, Mention, Record
 from tracker.problems import BAD_PARAGRAPH, DUPLICATE_MENTION, QUOTE_NOT_FOUND, SHORT_QUOTE, Problem, problem
 from tracker.sources import SourceText
-from tracker.text import closest_passage, quote_pieces, word_count
+from tracker.text import quote_pieces, word_count
 
 MIN_WORDS = 3
 
@@ -82,7 +82,7 @@ def _check_citation(record: Record, commitment: Commitment, citation: Mention | 
     if citation.quote is None:
         return
     pieces = quote_pieces(citation.quote)
-    words = word_count(pieces)
+    words = word_count(pieces, at_most=MIN_WORDS)
     if words < MIN_WORDS:
         message = f"a quote needs at least {MIN_WORDS} words, this one has {words}"
         yield problem(citation.file, citation.at("quote"), SHORT_QUOTE, message, commitment.id)
@@ -93,9 +93,9 @@ def _check_citation(record: Record, commitment: Commitment, citation: Mention | 
 
 
 def _not_found_message(text: SourceText, source: str | None, paragraph: int, quote: str, pieces: list[str]) -> str:
+    """Where the quote is instead, or the closest passage of the cited paragraph: hints of bounded cost."""
     where = f"quote not in {source} paragraph {paragraph}"
-    elsewhere = [n for n in range(1, len(text.paragraphs) + 1) if text.has(n, pieces)]
+    elsewhere = text.elsewhere(pieces, paragraph)
     if elsewhere:
         return f"{where} (it is in paragraph {', '.join(map(str, elsewhere))})"
-    closest = closest_passage(text.normalised(paragraph), quote)
-    return f"{where}; closest there: »{closest}«"
+    return f"{where}; closest there: »{text.closest(paragraph, quote)}«"

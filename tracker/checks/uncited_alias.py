@@ -23,10 +23,12 @@ def check(record: Record) -> Iterator[Problem]:
 
 def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     """Depends on the commitment and the sources' texts alone: the alias index is built from the texts."""
-    aliases = commitment.aliases or ()
+    first_item: dict[str, int] = {}  # an alias repeated in the list is placed at its first item
+    for number, alias in enumerate(commitment.aliases or ()):
+        first_item.setdefault(alias, number)
     positions = commitment.item_where.get("aliases", ())
     for alias, source, paragraph in uncited_of(record, commitment):
-        index = aliases.index(alias)
+        index = first_item[alias]
         at = positions[index] if index < len(positions) else commitment.at("aliases")
         message = f"{source} paragraph {paragraph} names `{alias}` but no mention cites it (see `tracker suggest`)"
         yield problem(commitment.file, at, UNCITED_ALIAS, message, commitment.id)

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
 COLUMNS = {
-    "meetings.csv": ["id", "date", "place", "participants", "occasion"],
-    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "paragraphs"],
+    "meetings.csv": ["id", "date", "place", "participants", "occasion", "inferred", "notes"],
+    "sources.csv": ["id", "meeting", "file", "sha256", "outlet", "side", "paragraphs", "notes", "reviewed"],
     "commitments.csv": [
         "id",
         "title",
@@ -38,14 +38,35 @@ COLUMNS = {
         "last_mentioned",
         "dormant",
         "overdue",
+        "silent",
+        "sides",
+        "record_date",
+        "inferred",
         "due",
+        "due_source",
+        "due_paragraph",
+        "due_quote",
+        "due_note",
         "aliases",
         "related",
         "reason",
         "notes",
     ],
-    "mentions.csv": ["commitment", "source", "paragraph", "quote", "kind", "note", "meeting", "date", "outlet", "text"],
+    "mentions.csv": [
+        "commitment",
+        "source",
+        "paragraph",
+        "quote",
+        "kind",
+        "note",
+        "meeting",
+        "date",
+        "outlet",
+        "text",
+        "inferred",
+    ],
 }
+DUE_WORDS = ("source", "paragraph", "quote", "note")
 
 
 def tables(data: dict) -> dict[str, Iterator[dict]]:
@@ -66,6 +87,8 @@ def _meetings(data: dict) -> Iterator[dict]:
             "place": meeting["place"],
             "participants": LIST_SEPARATOR.join(meeting["participants"]),
             "occasion": meeting["occasion"] or "",
+            "inferred": LIST_SEPARATOR.join(meeting["inferred"]),
+            "notes": meeting["notes"] or "",
         }
 
 
@@ -78,13 +101,18 @@ def _sources(data: dict) -> Iterator[dict]:
                 "file": source["file"],
                 "sha256": source["sha256"],
                 "outlet": source["outlet"],
+                "side": source["side"] or "",
                 "paragraphs": len(source["paragraphs"]),
+                "notes": source["notes"] or "",
+                "reviewed": LIST_SEPARATOR.join(str(item["paragraph"]) for item in source["reviewed"]),
             }
 
 
 def _commitments(data: dict) -> Iterator[dict]:
     for commitment in data["commitments"]:
-        yield {key: cell(value) for key, value in commitment.items() if key != "mentions"}
+        row = {key: cell(value) for key, value in commitment.items() if key not in ("mentions", "due_words")}
+        words = commitment["due_words"] or {}
+        yield row | {f"due_{key}": cell(words.get(key)) for key in DUE_WORDS}
 
 
 def _mentions(data: dict) -> Iterator[dict]:

@@ -20,6 +20,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "place": "Where the leaders met",
         "participants": "Who met: a JSON array of names",
         "occasion": "The occasion, when the record states it",
+        "inferred": "The facts the reports do not state (date, place, participants, occasion): a JSON array",
+        "notes": "How the inferred facts were worked out",
     },
     "sources": {
         "id": "The source's id (a slug)",
@@ -29,6 +31,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "outlet": "Who published the report",
         "title": "The report's title, when recorded",
         "url": "Where the report was published, when recorded",
+        "side": "The party whose account this is (a party code), or empty for a third party",
+        "notes": "The curator's notes on the report",
+        "reviewed": "Paragraphs read and judged to hold no commitment: a JSON array of {paragraph, reason}",
     },
     "paragraphs": {
         "source_id": "The report this paragraph belongs to",
@@ -53,6 +58,12 @@ COLUMNS: dict[str, dict[str, str]] = {
         "related": "Ids of related commitments: a JSON array",
         "reason": "Why it is stalled or dropped",
         "notes": "The curator's notes",
+        "silent": "How many of the record's meetings came after its last mention (as of the export)",
+        "sides": "The sides whose reports mention it: a JSON array of party codes",
+        "due_source": "The report whose words give the due date",
+        "due_paragraph": "The paragraph of those words",
+        "due_quote": "The words the due date comes from, verbatim",
+        "due_note": "How the due date follows from the words",
     },
     "mentions": {
         "id": "A number for the mention",

@@ -7,7 +7,13 @@ import datetime as dt
 from tracker import query
 from tracker.checks import collector_paused
 from tracker.model import Record
-from tracker.render.json import changes_as_json, commitment_as_json, comparison_as_json
+from tracker.render.json import (
+    changes_as_json,
+    commitment_as_json,
+    comparison_as_json,
+    meeting_provenance,
+    reviewed_as_json,
+)
 
 VERSION = 1
 TITLE = "Việt Nam-China commitments"
@@ -23,17 +29,18 @@ def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
+    seen = query.horizon(record, as_of)
     changes = {found.meetings[0].id: found for found in query.changes_per_meeting(record, as_of, today)}
     compared = query.comparisons(record, as_of)
     meetings = [
         {**_meeting(record, meeting), **_analysis(changes.get(meeting.id), compared.get(meeting.id))}
-        for meeting in query.meetings_in_order(record)
-        if query.day(meeting) <= as_of
+        for meeting in seen.meetings
     ]
     return {
         "format": "tracker-export",
         "version": VERSION,
         "as_of": as_of.isoformat(),
+        "record_date": seen.record_date.isoformat() if seen.record_date else None,
         "parties": dict(record.parties),
         "meetings": meetings,
         "commitments": [commitment_as_json(record, state) for state in states],
@@ -56,6 +63,7 @@ def _meeting(record: Record, meeting) -> dict:
         "place": meeting.place,
         "participants": list(meeting.participants or ()),
         "occasion": meeting.occasion,
+        **meeting_provenance(meeting),
         "sources": [
             {
                 "id": source.id,
@@ -65,6 +73,8 @@ def _meeting(record: Record, meeting) -> dict:
                 "side": source.side,
                 "title": source.title,
                 "url": source.url,
+                "notes": source.notes,
+                "reviewed": reviewed_as_json(source),
                 "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
             }
             for source in meeting.sources

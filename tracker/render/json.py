@@ -2,14 +2,22 @@
 
 Scripts and dashboards read these shapes: `docs/json.md` documents them, and a
 test ties that document to the keys built here.
+
+Wherever a shape carries a fact of a meeting that the sources do not state
+(`inferred` in data/meetings.yaml), the object's own `inferred` list names the
+keys that hold such values: `["date"]` on a meeting, `["last_mentioned"]` on a
+commitment last mentioned at that meeting. A reader never takes an inference
+for a quotation, and no existing key changes its type.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from tracker.model import STATUSES, Record
+from tracker.model import STATUSES, Due, Meeting, Record, Source
 from tracker.query import (
     Change,
     Changes,
@@ -30,10 +38,28 @@ from tracker.query import (
 )
 from tracker.text import escape_json
 
+if TYPE_CHECKING:
+    from tracker.coverage import Paragraph, SourceCoverage
+
+
+def inferred_dates(**dates: Meeting | None) -> list[str]:
+    """The keys, of those given, whose value is the date of a meeting that infers its date."""
+    return [key for key, meeting in dates.items() if meeting is not None and meeting.is_inferred("date")]
+
+
+def meeting_provenance(meeting: Meeting) -> dict:
+    """`inferred` (the meeting's keys whose values the sources do not state) and `notes` (how they were worked out)."""
+    return {"inferred": list(meeting.inferred), "notes": meeting.notes}
+
+
+def reviewed_as_json(source: Source) -> list[dict]:
+    return [{"paragraph": item.paragraph, "reason": item.reason} for item in source.reviewed]
+
 
 def state_as_json(state: State) -> dict:
     """The `status --json` object of SPEC section 8."""
     commitment = state.commitment
+    record_date = state.record_date
     return {
         "id": commitment.id,
         "title": commitment.title,
@@ -47,6 +73,12 @@ def state_as_json(state: State) -> dict:
         "last_mentioned": state.last_mentioned.isoformat(),
         "dormant": state.dormant,
         "overdue": state.overdue,
+        "silent": state.silent,
+        "sides": list(state.sides),
+        "record_date": record_date.isoformat() if record_date else None,
+        "inferred": inferred_dates(
+            first_mentioned=state.meetings[0], last_mentioned=state.meetings[-1], record_date=state.horizon.latest
+        ),
     }
 
 
@@ -64,6 +96,7 @@ def meetings_as_json(record: Record) -> list[dict]:
                     "id": source.id,
                     "file": source.path,
                     "outlet": source.outlet,
+                    "side": source.side,
                     "paragraphs": count,
                     "cited": sum(1 for number in range(1, count + 1) if (source.id, number) in cited),
                 }
@@ -74,6 +107,7 @@ def meetings_as_json(record: Record) -> list[dict]:
                 "date": meeting.date.isoformat(),
                 "place": meeting.place,
                 "participants": list(meeting.participants or ()),
+                **meeting_provenance(meeting),
                 "sources": sources,
             }
         )
@@ -121,8 +155,12 @@ def _cells(nulls: str, row: dict[int, str]) -> str:
 
 
 def overview_as_json(summary: Overview) -> dict:
+    record_date = summary.record_date
     return {
         "as_of": summary.as_of.isoformat(),
+        "record_date": record_date.isoformat() if record_date else None,
+        "meetings": summary.meetings,
+        "inferred": inferred_dates(record_date=summary.horizon.latest),
         "total": summary.total,
         "statuses": {status: summary.statuses.get(status, 0) for status in STATUSES},
         "themes": dict(sorted(summary.themes.items())),
@@ -151,16 +189,32 @@ def commitment_as_json(record: Record, state: State) -> dict:
                 "date": item.meeting.date.isoformat(),
                 "outlet": found[0].outlet if found else None,
                 "text": text.paragraphs[mention.paragraph - 1] if text else None,
+                "inferred": inferred_dates(date=item.meeting),
             }
         )
     return {
         **state_as_json(state),
         "due": commitment.due.isoformat() if commitment.due else None,
+        "due_words": due_words_as_json(record, commitment.due_words),
         "aliases": list(commitment.aliases or ()),
         "related": list(commitment.related or ()),
         "reason": commitment.reason,
         "notes": commitment.notes,
         "mentions": mentions,
+    }
+
+
+def due_words_as_json(record: Record, words: Due | None) -> dict | None:
+    """The words a due date comes from, with their paragraph; None for a bare date."""
+    if words is None:
+        return None
+    text = record.texts.get(words.source) if words.source else None
+    return {
+        "source": words.source,
+        "paragraph": words.paragraph,
+        "quote": words.quote,
+        "note": words.note,
+        "text": text.paragraphs[words.paragraph - 1] if text and words.paragraph else None,
     }
 
 
@@ -177,6 +231,7 @@ def show_as_json(record: Record, state: State) -> dict:
                 "date": day(step.meeting).isoformat(),
                 "status": step.status,
                 "kinds": list(step.kinds),
+                "inferred": inferred_dates(date=step.meeting),
             }
             for step in history(state)
         ],
@@ -194,6 +249,7 @@ def wording_as_json(wording: Wording | None) -> dict | None:
             "paragraph": previous.mention.paragraph,
             "meeting": previous.meeting.id,
             "date": day(previous.meeting).isoformat(),
+            "inferred": inferred_dates(date=previous.meeting),
         },
         "diff": [{"op": op, "text": text} for op, text in wording.segments],
     }
@@ -261,6 +317,7 @@ def found_as_json(found: Found) -> dict:
         "paragraph": found.paragraph,
         "meeting": found.meeting.id,
         "date": found.meeting.date.isoformat() if found.meeting.date else None,
+        "inferred": inferred_dates(date=found.meeting),
         "text": found.text,
         "cited_by": list(found.cited_by),
     }
@@ -275,8 +332,12 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
         "id": source.id,
         "file": source.path,
         "outlet": source.outlet,
+        "side": source.side,
+        "notes": source.notes,
+        "reviewed": reviewed_as_json(source),
         "meeting": meeting.id,
         "date": meeting.date.isoformat(),
+        "inferred": inferred_dates(date=meeting),
         "paragraphs": [
             {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
         ],
@@ -306,3 +367,48 @@ def pieces(data: dict) -> Iterator[str]:
         else:
             yield escape_json(json.dumps(value, ensure_ascii=False))
     yield "\n}\n"
+
+
+def coverage_as_json(found: list[SourceCoverage]) -> dict:
+    """`coverage --json`: the counts of each source and of all, and every paragraph with cues (docs/json.md)."""
+    sources = [_source_coverage_as_json(item) for item in found]
+    counts = ("paragraphs", "with_cues", "cited", "reviewed", "uncovered")
+    return {
+        "totals": {"sources": len(sources), **{key: sum(item[key] for item in sources) for key in counts}},
+        "sources": sources,
+        "paragraphs": [_cue_paragraph_as_json(paragraph) for item in found for paragraph in item.with_cues],
+    }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _source_coverage_as_json(item: SourceCoverage) -> dict:
+    return {
+        "source": item.source.id,
+        "meeting": item.meeting.id,
+        "date": _iso(item.meeting.date),
+        "inferred": inferred_dates(date=item.meeting),
+        "side": item.source.side,
+        "paragraphs": item.paragraphs,
+        "with_cues": len(item.with_cues),
+        "cited": item.cited,
+        "reviewed": item.reviewed,
+        "uncovered": len(item.uncovered),
+    }
+
+
+def _cue_paragraph_as_json(paragraph: Paragraph) -> dict:
+    return {
+        "source": paragraph.source.id,
+        "paragraph": paragraph.number,
+        "meeting": paragraph.meeting.id,
+        "date": _iso(paragraph.meeting.date),
+        "inferred": inferred_dates(date=paragraph.meeting),
+        "text": paragraph.text,
+        "cited_by": list(paragraph.cited_by),
+        "cues": paragraph.words,
+        "reviewed": paragraph.reviewed,
+        "uncovered": paragraph.uncovered,
+    }

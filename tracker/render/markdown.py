@@ -46,6 +46,25 @@ def text(value) -> str:
     return _LINE_BREAK.sub("<br>", escaped)
 
 
+def _fact(meeting: dict, fact: str) -> str:
+    """A meeting's fact for the page, marked `*` (escaped for markdown) when the sources do not state it."""
+    value = meeting[fact]
+    shown = text(", ".join(value) if isinstance(value, list) else value)
+    return shown + ("\\*" if fact in meeting["inferred"] else "")
+
+
+def _inferred_notes(meetings: list[dict]) -> list[str]:
+    """The footnote of the marks: what each meeting infers, and how."""
+    inferred = [meeting for meeting in meetings if meeting["inferred"]]
+    if not inferred:
+        return []
+    lines = ["\\* inferred, not stated by the sources:", ""]
+    for meeting in inferred:
+        note = f": {text(meeting['notes'])}" if meeting["notes"] else ""
+        lines.append(f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}")
+    return [*lines, ""]
+
+
 def render(data: dict) -> bytes:
     return "".join(pieces(data)).encode("utf-8")
 
@@ -53,15 +72,19 @@ def render(data: dict) -> bytes:
 def pieces(data: dict) -> Iterator[str]:
     """The report, a section or a commitment at a time: written as it is made, never held whole."""
     commitments = data["commitments"]
-    intro = f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}."
+    by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
+    latest = data["meetings"][-1] if data["meetings"] else None
+    intro = (
+        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
+        f"record date {_fact(latest, 'date') if latest else 'none'}."
+    )
     yield _joined([f"# {TITLE}", "", intro, ""])
     yield _joined(_status(commitments))
     yield from map(_joined, _recurrence(data))
     yield from map(_joined, _changes(data))
-    yield _joined(_sources(data) + ["## Commitments", ""])
-    places = {meeting["id"]: meeting["place"] for meeting in data["meetings"]}
+    yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
-        yield _joined(_commitment(commitment, places))
+        yield _joined(_commitment(commitment, by_id))
 
 
 def _joined(lines: list[str]) -> str:
@@ -90,7 +113,7 @@ def _recurrence(data: dict) -> Iterator[list[str]]:
 
 
 def _grid_head(data: dict) -> list[str]:
-    dates = " | ".join(f"{m['date']}<br>{text(m['place'])}" for m in data["meetings"])
+    dates = " | ".join(f"{_fact(m, 'date')}<br>{_fact(m, 'place')}" for m in data["meetings"])
     return [f"| commitment | {dates} | n |", "|---|" + ":-:|" * len(data["meetings"]) + "--:|"]
 
 
@@ -106,7 +129,8 @@ def _list_row(commitment: dict) -> str:
     """The meetings of a row, in date order: `2024-08-19 ●, 2025-04-14 ◐` (a meeting's highest kind)."""
     kinds: dict[tuple[str, str], str | None] = {}
     for mention in commitment["mentions"]:
-        meeting = (mention["date"], mention["meeting"])
+        date = mention["date"] + ("\\*" if "date" in mention["inferred"] else "")
+        meeting = (date, mention["meeting"])
         kinds[meeting] = higher_kind(kinds.get(meeting), mention["kind"])
     return ", ".join(f"{date} {SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
 
@@ -173,8 +197,8 @@ def _sources(data: dict) -> list[str]:
                 f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
                 text(source["outlet"]),
                 meeting["id"],
-                meeting["date"],
-                text(meeting["place"]),
+                _fact(meeting, "date"),
+                _fact(meeting, "place"),
                 text(source["file"]),
                 str(len(source["paragraphs"])),
             ]
@@ -186,12 +210,12 @@ def _source_anchor(source_id: str) -> str:
     return f"source-{source_id}"
 
 
-def _commitment(commitment: dict, places: dict[str, str]) -> list[str]:
+def _commitment(commitment: dict, meetings: dict[str, dict]) -> list[str]:
     lines = [f'<a id="{commitment["id"]}"></a>', "", f"### {text(commitment['title'])}", ""]
     facts = [f"`{commitment['id']}`", f"**{commitment['status']}**"]
     facts += [f"theme: {text(commitment['theme'])}"] if commitment["theme"] else []
     facts += [f"by: {', '.join(map(text, commitment['by']))}"] if commitment["by"] else []
-    facts += [f"due: {commitment['due']}"] if commitment["due"] else []
+    facts += [_due(commitment)] if commitment["due"] else []
     facts += ["dormant"] if commitment["dormant"] else []
     facts += ["overdue"] if commitment["overdue"] else []
     lines += ["; ".join(facts), ""]
@@ -200,14 +224,22 @@ def _commitment(commitment: dict, places: dict[str, str]) -> list[str]:
     if commitment["notes"]:
         lines += [f"Notes: {text(commitment['notes'])}", ""]
     for mention in commitment["mentions"]:
-        lines += [_mention_heading(mention, places), "", f"  > {text(mention['quote'])}", ""]
+        lines += [_mention_heading(mention, meetings[mention["meeting"]]), "", f"  > {text(mention['quote'])}", ""]
     return lines
 
 
-def _mention_heading(mention: dict, places: dict[str, str]) -> str:
+def _mention_heading(mention: dict, meeting: dict) -> str:
     """When and where, who reported it, and where in their report: `2025-04-14, Hà Nội: VNA, ... ¶11 (agreed)`."""
     source = f"[{mention['source']}](#{_source_anchor(mention['source'])})"
     return (
-        f"- {mention['date']}, {text(places.get(mention['meeting']))}: {text(mention['outlet'])}, "
+        f"- {_fact(meeting, 'date')}, {_fact(meeting, 'place')}: {text(mention['outlet'])}, "
         f"{source} ¶{mention['paragraph']} ({mention['kind']}):"
     )
+
+
+def _due(commitment: dict) -> str:
+    words = commitment["due_words"]
+    if words is None:
+        return f"due: {commitment['due']}"
+    note = f", {text(words['note'])}" if words["note"] else ""
+    return f"due: {commitment['due']} (“{text(words['quote'])}”, {words['source']} ¶{words['paragraph']}{note})"

@@ -21,11 +21,12 @@ from tracker.text import search_form
 
 SCHEMA = """
 CREATE TABLE meetings (
-    id TEXT PRIMARY KEY, date TEXT NOT NULL, place TEXT NOT NULL, participants TEXT NOT NULL, occasion TEXT
+    id TEXT PRIMARY KEY, date TEXT NOT NULL, place TEXT NOT NULL, participants TEXT NOT NULL, occasion TEXT,
+    inferred TEXT NOT NULL, notes TEXT
 );
 CREATE TABLE sources (
     id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meetings(id), file TEXT NOT NULL,
-    sha256 TEXT NOT NULL, outlet TEXT NOT NULL, title TEXT, url TEXT
+    sha256 TEXT NOT NULL, outlet TEXT NOT NULL, title TEXT, url TEXT, side TEXT, notes TEXT, reviewed TEXT NOT NULL
 );
 CREATE TABLE paragraphs (
     source_id TEXT NOT NULL REFERENCES sources(id), number INTEGER NOT NULL, text TEXT NOT NULL,
@@ -36,7 +37,8 @@ CREATE TABLE commitments (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, status TEXT, evidence TEXT, theme TEXT, by_parties TEXT NOT NULL,
     due TEXT, recurrence INTEGER NOT NULL, first_mentioned TEXT, last_mentioned TEXT,
     dormant INTEGER NOT NULL, overdue INTEGER NOT NULL, aliases TEXT NOT NULL, related TEXT NOT NULL,
-    reason TEXT, notes TEXT
+    reason TEXT, notes TEXT, silent INTEGER NOT NULL, sides TEXT NOT NULL,
+    due_source TEXT, due_paragraph INTEGER, due_quote TEXT, due_note TEXT
 );
 CREATE TABLE mentions (
     id INTEGER PRIMARY KEY, commitment_id TEXT NOT NULL REFERENCES commitments(id),
@@ -68,18 +70,20 @@ def render(data: dict) -> bytes:
 def _fill(connection: sqlite3.Connection, data: dict) -> None:
     for meeting in data["meetings"]:
         connection.execute(
-            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 meeting["id"],
                 meeting["date"],
                 meeting["place"],
                 json.dumps(meeting["participants"], ensure_ascii=False),
                 meeting["occasion"],
+                json.dumps(meeting["inferred"]),
+                meeting["notes"],
             ),
         )
         for source in meeting["sources"]:
             connection.execute(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     source["id"],
                     meeting["id"],
@@ -88,6 +92,9 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
                     source["outlet"],
                     source["title"],
                     source["url"],
+                    source["side"],
+                    source["notes"],
+                    json.dumps(source["reviewed"], ensure_ascii=False),
                 ),
             )
             connection.executemany(
@@ -98,8 +105,9 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
                 ),
             )
     for c in data["commitments"]:
+        words = c["due_words"] or {}
         connection.execute(
-            "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 c["id"],
                 c["title"],
@@ -117,6 +125,12 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
                 json.dumps(c["related"]),
                 c["reason"],
                 c["notes"],
+                c["silent"],
+                json.dumps(c["sides"]),
+                words.get("source"),
+                words.get("paragraph"),
+                words.get("quote"),
+                words.get("note"),
             ),
         )
         connection.executemany(

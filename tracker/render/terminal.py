@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Record
+from tracker.model import Meeting, Record
 from tracker.render import progress
 from tracker.text import escape, quote_spans
 
@@ -102,6 +102,57 @@ def _status(status: str | None) -> Text:
     return shown(status or "-", STATUS_STYLES.get(status or "", ""))
 
 
+# Inferred facts -------------------------------------------------------------------
+
+INFERRED_MARK = "*"
+
+
+class Marks:
+    """Meeting facts as shown, marked `*` when the sources do not state them.
+
+    Every view that shows a meeting's date, place, participants or occasion
+    takes them from here, then ends with `footnotes()`: one line per meeting
+    whose inferred facts were shown, with the note that says how they were
+    worked out. No reader takes an inference for a quotation.
+    """
+
+    def __init__(self, meetings: list[Meeting] | tuple[Meeting, ...] = ()):
+        self._by_id = {meeting.id: meeting for meeting in meetings}
+        self._shown: dict[str | None, Meeting] = {}
+
+    def fact(self, meeting: Meeting | str | None, fact: str) -> str:
+        """The fact of `meeting` (or of the meeting with this id) as text, marked when inferred."""
+        found = self._by_id.get(meeting) if isinstance(meeting, str) or meeting is None else meeting
+        if found is None:
+            return ""
+        value = getattr(found, fact)
+        text = escape(", ".join(value) if isinstance(value, tuple) else "" if value is None else str(value))
+        if not found.is_inferred(fact):
+            return text
+        self._shown.setdefault(found.id, found)
+        return text + INFERRED_MARK
+
+    def footnotes(self) -> list[Text]:
+        """A blank line, then one line per meeting whose inferred facts were shown; nothing if none was."""
+        lines: list[Text] = [Text()] if self._shown else []
+        for meeting in self._shown.values():
+            line = Text(
+                f"{INFERRED_MARK} inferred, not stated by the sources: {escape(meeting.id or '')} ", style="dim"
+            )
+            line.append(f"({', '.join(meeting.inferred)})", style="dim")
+            if meeting.notes:
+                line.append(f": {escape(meeting.notes)}", style="dim")
+            lines.append(line)
+        return lines
+
+
+def heading(marks: Marks, seen: query.Horizon, prefix: str = "") -> Text:
+    """`as of DATE; record date DATE`: reports measure time against the record, not the calendar."""
+    latest = seen.latest
+    record_date = marks.fact(latest, "date") if latest else "none (no meeting on or before it)"
+    return Text(f"{prefix}as of {seen.as_of}; record date {record_date}", style="bold")
+
+
 def _flags(state: query.State, short: bool = False) -> Text:
     """dormant and overdue; `short` for a narrow column: a word a line, no date."""
     flags = Text()
@@ -116,20 +167,27 @@ def _flags(state: query.State, short: bool = False) -> Text:
 # status --------------------------------------------------------------------------
 
 
+def status(out: Console, states: list[query.State], seen: query.Horizon) -> Group:
+    """The heading, the table, and what the table marked as inferred."""
+    marks = Marks()
+    return Group(heading(marks, seen), Text(), status_table(out, states, marks), *marks.footnotes())
+
+
 WIDE = 120  # from this width a title has a column of its own
 
 
-def status_table(out: Console, states: list[query.State]) -> Table:
+def status_table(out: Console, states: list[query.State], marks: Marks | None = None) -> Table:
     """One row a commitment, grouped by status. Evidence shows only where it can differ.
 
     On a narrow terminal each group is headed by its status and the title
     wraps under the id; on a wide one, or piped, each has its column. Ids and
     numbers are never cut; the flags take a narrow column of their own.
     """
+    marks = marks or Marks()
     ordered = query.by_status(states)
     with_evidence = any(state.evidence != state.status for state in ordered)
     if is_plain(out) or out.width >= WIDE:
-        return _status_columns(out, ordered, with_evidence)
+        return _status_columns(out, ordered, with_evidence, marks)
     table = _table(out, "commitment", "n", "last", "")
     previous = None
     for state in ordered:
@@ -144,7 +202,7 @@ def status_table(out: Console, states: list[query.State]) -> Table:
         if with_evidence and state.evidence != state.status:
             cell.append("\nevidence: ", style="dim")
             cell.append_text(_status(state.evidence))
-        table.add_row(cell, str(state.recurrence), state.last_mentioned.isoformat(), _flags(state, short=True))
+        table.add_row(cell, str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state, short=True))
     numbers(table, 1)
     table.columns[0].overflow, table.columns[0].min_width = (
         "fold",
@@ -154,7 +212,7 @@ def status_table(out: Console, states: list[query.State]) -> Table:
     return table
 
 
-def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool) -> Table:
+def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool, marks: Marks) -> Table:
     columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
     table = _table(out, *columns)
     previous = None
@@ -165,7 +223,7 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
         cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
-        cells += [str(state.recurrence), state.last_mentioned.isoformat(), _flags(state)]
+        cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
         table.add_row(*cells)
     keep_whole(table, 0, 1, len(columns) - 2)
     numbers(table, len(columns) - 3)
@@ -176,8 +234,10 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
 # report --------------------------------------------------------------------------
 
 
-def report(out: Console, summary: query.Overview, meetings: int) -> Group:
-    parts: list = [Text(f"{summary.total} commitments from {meetings} meetings, as of {summary.as_of}", style="bold")]
+def report(out: Console, summary: query.Overview) -> Group:
+    marks = Marks()
+    counted = f"{summary.total} commitments from {summary.meetings} meeting{'' if summary.meetings == 1 else 's'}, "
+    parts: list = [heading(marks, summary.horizon, counted)]
     counts = _table(out, "status", "count", "")
     biggest = max(summary.statuses.values(), default=1)
     for status in query.STATUSES:
@@ -195,9 +255,13 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
     with_first = is_plain(out) or out.width >= 90  # a narrow terminal keeps the last mention only
     recurring = _table(out, "most recurring", "n", *(["first"] if with_first else []), "last", "status")
     for state in summary.recurring:
-        first = [str(state.first_mentioned)] if with_first else []
+        first = [marks.fact(state.meetings[0], "date")] if with_first else []
         recurring.add_row(
-            shown(state.id), str(state.recurrence), *first, str(state.last_mentioned), _status(state.status)
+            shown(state.id),
+            str(state.recurrence),
+            *first,
+            marks.fact(state.meetings[-1], "date"),
+            _status(state.status),
         )
     keep_whole(recurring, *range(len(recurring.columns)))
     numbers(recurring, 1)
@@ -205,17 +269,17 @@ def report(out: Console, summary: query.Overview, meetings: int) -> Group:
     parts.append(
         _watch_list(
             out,
-            "dormant: no mention for over a year",
+            "dormant: no mention for over a year before the record date",
             summary.dormant,
             "last mentioned",
-            lambda s: str(s.last_mentioned),
+            lambda s: marks.fact(s.meetings[-1], "date"),
         )
     )
     parts.append(Text())
     parts.append(
         _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
     )
-    return Group(*parts)
+    return Group(*parts, *marks.footnotes())
 
 
 def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
@@ -231,9 +295,10 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
 # recurrence ----------------------------------------------------------------------
 
 
-def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
+def recurrence(out: Console, matrix: query.Matrix, width: int, seen: query.Horizon | None = None) -> Group:
     """Commitments by meetings: dated columns when they fit, numbered ones when
     those fit, and otherwise one character per meeting, a timeline."""
+    marks = Marks()
     count = len(matrix.meetings)
     label = max((len(state.id) for state, _ in matrix.rows), default=10)
     if is_plain(out):  # no width to fit: a dozen dated columns still read well
@@ -244,22 +309,26 @@ def recurrence(out: Console, matrix: query.Matrix, width: int) -> Group:
         layout = "numbered"
     else:
         layout = "timeline"
-    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated")
+    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated", marks)
     legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
-    parts = [table, legend]
+    parts: list = [heading(marks, seen), Text()] if seen else []
+    parts += [table, legend]
     if layout != "dated":
         for number, meeting in enumerate(matrix.meetings, 1):
-            people = escape(", ".join(meeting.participants or ()))
-            parts.append(Text(f"{number:>3}  {meeting.date}  {escape(meeting.place or '')}  ({people})", style="dim"))
-    return Group(*parts)
+            when, where, who = (marks.fact(meeting, fact) for fact in ("date", "place", "participants"))
+            parts.append(Text(f"{number:>3}  {when}  {where}  ({who})", style="dim"))
+    return Group(*parts, *marks.footnotes())
 
 
 def _symbol(kind: str | None) -> Text:
     return Text(KIND_SYMBOLS[kind], style=KIND_STYLES[kind]) if kind else Text("")
 
 
-def _grid(out: Console, matrix: query.Matrix, dated: bool) -> Table:
-    headers = [f"{m.date}\n{escape(m.place or '')}" if dated else str(n) for n, m in enumerate(matrix.meetings, 1)]
+def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Table:
+    headers = [
+        f"{marks.fact(m, 'date')}\n{marks.fact(m, 'place')}" if dated else str(n)
+        for n, m in enumerate(matrix.meetings, 1)
+    ]
     table = _table(out, "commitment", *headers, "n")
     table.columns[0].no_wrap = True
     for column in table.columns[1:]:
@@ -339,7 +408,19 @@ class Plain(str):
         return Text(str(self))
 
 
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, those that overlap or touch made one: each word is highlighted once."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return result
+
+
 def show(out: Console, record: Record, state: query.State) -> Group:
+    marks = Marks()
     commitment = state.commitment
     head = shown(commitment.id, "bold")
     head.append(f"  {escape(commitment.title or '')}")
@@ -351,17 +432,12 @@ def show(out: Console, record: Record, state: query.State) -> Group:
         ("evidence", _status(state.evidence)),
         ("theme", commitment.theme),
         ("by", ", ".join(commitment.by or ())),
-        ("due", str(commitment.due) if commitment.due else None),
+        ("due", _due(commitment)),
         ("aliases", "; ".join(commitment.aliases or ())),
         ("related", ", ".join(commitment.related or ())),
         ("reason", commitment.reason),
         ("notes", commitment.notes),
-        (
-            "recurrence",
-            f"1 meeting, {state.first_mentioned}"
-            if state.recurrence == 1
-            else f"{state.recurrence} meetings, {state.first_mentioned} to {state.last_mentioned}",
-        ),
+        ("recurrence", _recurrence(state, marks)),
     ]
     for name, value in rows:
         if value:
@@ -371,21 +447,53 @@ def show(out: Console, record: Record, state: query.State) -> Group:
         fields.add_row("watch", flags)
     parts: list = [head, fields, Text()]
     for item, wording in zip(state.cited, query.wordings(state), strict=True):
-        parts += _mention(out, record, item, wording)
+        parts += _mention(out, record, item, wording, marks)
+    if commitment.due_words is not None:
+        parts += _due_words(out, record, commitment.due_words)
     parts.append(Text("history", style="bold"))
     for step in query.history(state):
-        line = Text(f"  {step.meeting.date}  ")
+        line = Text(f"  {marks.fact(step.meeting, 'date')}  ")
         line.append_text(_status(step.status))
-        line.append(f"  ({', '.join(step.kinds)}) {escape(step.meeting.place or '')}", style="dim")
+        line.append(f"  ({', '.join(step.kinds)}) {marks.fact(step.meeting, 'place')}", style="dim")
         parts.append(line)
-    return Group(*parts)
+    return Group(*parts, *marks.footnotes())
 
 
-def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wording | None) -> list:
+def _recurrence(state: query.State, marks: Marks) -> str:
+    first, last = marks.fact(state.meetings[0], "date"), marks.fact(state.meetings[-1], "date")
+    if state.recurrence == 1:
+        return f"1 meeting, {first}"
+    return f"{state.recurrence} meetings, {first} to {last}"
+
+
+def _due(commitment) -> str | None:
+    if commitment.due is None:
+        return None
+    if commitment.due_words is None:
+        return f"{commitment.due} (a bare date: no words given for it)"
+    words = commitment.due_words
+    note = f" ({escape(words.note)})" if words.note else ""
+    return f"{commitment.due}, from {escape(words.source or '')} ¶{words.paragraph}{note}"
+
+
+def _due_words(out: Console, record: Record, words) -> list:
+    """The paragraph the due date comes from, its words marked like a mention's quote."""
+    head = Text(f"due {words.date}  ", style="bold")
+    head.append(f"{escape(words.source or '')} ¶{words.paragraph}")
+    text = record.texts.get(words.source)
+    body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else shown(words.quote)
+    body.pad_left(4)
+    lines = [head, body]
+    if words.note:
+        lines.append(shown(f"    note: {words.note}", "dim"))
+    return [*lines, Text()]
+
+
+def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wording | None, marks: Marks) -> list:
     mention, meeting = item.mention, item.meeting
     found = query.find_source(record, mention.source)
     outlet = found[0].outlet if found else ""
-    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+    head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
@@ -395,18 +503,19 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     if mention.note:
         lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
     if wording is not None:
-        lines.append(words_moved(out, wording))
+        lines.append(words_moved(out, wording, marks))
     return [*lines, Text()]
 
 
-def words_moved(out: Console, wording: query.Wording) -> Text:
+def words_moved(out: Console, wording: query.Wording, marks: Marks | None = None) -> Text:
     """The quote against the previous meeting's: added words green and underlined, dropped red and struck.
 
     Plain, as git's word diff prints them: {+added+} and [-dropped-].
     """
     previous = wording.previous
     source = escape(previous.mention.source or "")
-    line = Text(f"    words since {previous.meeting.date} ({source} ¶{previous.mention.paragraph}): ")
+    since = (marks or Marks()).fact(previous.meeting, "date")
+    line = Text(f"    words since {since} ({source} ¶{previous.mention.paragraph}): ")
     line.stylize("dim")
     for index, (op, words) in enumerate(wording.segments):
         line.append(" " if index else "")
@@ -438,8 +547,9 @@ def changes(out: Console, digest: query.Digest) -> Group:
     on a narrower terminal the title goes under the id.
     """
     total = digest.total
+    marks = Marks()
     several = len(digest.per_meeting) != 1
-    sections = [(_meeting_heading(section.meetings[0]), section) for section in digest.per_meeting]
+    sections = [(_meeting_heading(section.meetings[0], marks), section) for section in digest.per_meeting]
     if several:
         label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
         sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
@@ -453,8 +563,8 @@ def changes(out: Console, digest: query.Digest) -> Group:
     if several and total.meetings:
         parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
     for heading, section in sections:
-        parts += [heading, *_change_groups(section, widths, narrow), Text()]
-    return Group(*parts[:-1])
+        parts += [heading, *_change_groups(section, widths, narrow, marks), Text()]
+    return Group(*parts[:-1], *marks.footnotes())
 
 
 def _named(sections) -> Iterator[tuple[query.Change, str]]:
@@ -464,10 +574,10 @@ def _named(sections) -> Iterator[tuple[query.Change, str]]:
                 yield change, name
 
 
-def _meeting_heading(meeting) -> Text:
-    head = Text(f"{meeting.date}  {escape(meeting.place or '')}  ", style="bold")
+def _meeting_heading(meeting, marks: Marks) -> Text:
+    head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(escape(meeting.id or ""), style="bold cyan")
-    head.append(f"  {escape(', '.join(meeting.participants or ()))}")
+    head.append(f"  {marks.fact(meeting, 'participants')}")
     return head
 
 
@@ -475,7 +585,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool) -> list:
+def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool, marks: Marks) -> list:
     counts = [f"{len(getattr(changes, name))} {name}" for name in CHANGE_GROUPS if getattr(changes, name)]
     summary = ", ".join(counts).replace("overdue", "newly overdue") or "nothing changed"
     window = str(changes.start) if changes.start == changes.end else f"{changes.start} to {changes.end}"
@@ -484,7 +594,7 @@ def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool
         found = getattr(changes, name)
         if found:
             before = found[0].meetings[0] if name == "silent" else None
-            label = label.format(before=f"{before.date} {escape(before.place or '')}" if before else "")
+            label = label.format(before=f"{marks.fact(before, 'date')} {marks.fact(before, 'place')}" if before else "")
             table = _change_list(found, name) if narrow else _change_table(found, name, widths)
             parts += [Text(f"  {label}", style=style), table]
     return parts
@@ -539,8 +649,9 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     sources = len({item.source.id for item in found})
     heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
     parts: list = [Text(heading, style="bold"), Text()]
+    marks = Marks()
     for item in found:
-        date, meeting = str(item.meeting.date), escape(item.meeting.id or "")
+        date, meeting = marks.fact(item.meeting, "date"), escape(item.meeting.id or "")
         where = f"{escape(item.source.id or '')} ¶{item.paragraph}  {escape(item.source.outlet or '')}"
         cited = f"    cited by {escape(', '.join(item.cited_by))}" if item.cited_by else "    not cited"
         if is_plain(out):
@@ -554,7 +665,7 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
         head.append(f"  {where}")
         body = highlighted(out, item.text, item.spans(), indent=4)
         parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
-    return Group(*parts)
+    return Group(*parts[:-1], *marks.footnotes())
 
 
 # compare -------------------------------------------------------------------------
@@ -563,14 +674,15 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
 def compare(out: Console, record: Record, comparison: query.Comparison, quotes: bool = False) -> Group:
     """The sides' accounts side by side: a column a side, the commitments only one side reports or
     that the sides give different kinds marked; with `quotes`, each one's words."""
-    parts: list = [_meeting_heading(comparison.meeting), *_accounts_said(record, comparison), Text()]
+    marks = Marks()
+    parts: list = [_meeting_heading(comparison.meeting, marks), *_accounts_said(record, comparison), Text()]
     if not comparison.rows:
-        return Group(*parts, Text("its sources mention no commitment", style="dim"))
+        return Group(*parts, Text("its sources mention no commitment", style="dim"), *marks.footnotes())
     parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
     if quotes:
         for row in comparison.rows:
             parts += [Text(), *_compared_quotes(out, record, comparison, row)]
-    return Group(*parts)
+    return Group(*parts, *marks.footnotes())
 
 
 def _accounts_said(record: Record, comparison: query.Comparison) -> list[Text]:
@@ -670,50 +782,60 @@ def _quote_line(out: Console, side: str | None, mention) -> Text | Group:
 # meetings and sources ------------------------------------------------------------------
 
 
-def meetings(out: Console, rows: list[dict]) -> Table | Group:
+def meetings(out: Console, rows: list[dict], record: Record) -> Group:
     """Meetings in date order with their sources: one table when it fits (or piped), else a block a meeting."""
+    marks = Marks(record.meetings)
     if is_plain(out) or out.width >= WIDE:
-        return _meetings_table(out, rows)
+        return Group(_meetings_table(out, rows, marks), *marks.footnotes())
     blocks: list = []
     for row in rows:
-        head = Text(f"{row['date']}  ", style="bold")
+        head = Text(f"{marks.fact(row['id'], 'date')}  ", style="bold")
         head.append_text(shown(row["id"], "bold"))
-        head.append_text(shown(f"  {row['place']}  ({', '.join(row['participants'])})"))
-        table = _table(out, "source", "outlet", "¶", "cited")
+        head.append(f"  {marks.fact(row['id'], 'place')}  ({marks.fact(row['id'], 'participants')})")
+        table = _table(out, "source", "outlet", "side", "¶", "cited")
         for source in row["sources"]:
-            table.add_row(shown(source["id"]), shown(source["outlet"]), str(source["paragraphs"]), str(source["cited"]))
+            table.add_row(
+                shown(source["id"]),
+                shown(source["outlet"]),
+                shown(source["side"] or ""),
+                str(source["paragraphs"]),
+                str(source["cited"]),
+            )
         keep_whole(table, 0)
-        numbers(table, 2, 3)
+        numbers(table, 3, 4)
         table.columns[1].overflow = "fold"
         blocks += [head, Padding(table, (0, 0, 1, 2))]
-    return Group(*blocks)
+    return Group(*blocks, *marks.footnotes())
 
 
-def _meetings_table(out: Console, rows: list[dict]) -> Table:
-    table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "¶", "cited")
+def _meetings_table(out: Console, rows: list[dict], marks: Marks) -> Table:
+    table = _table(out, "date", "meeting", "place", "participants", "source", "outlet", "side", "¶", "cited")
     for row in rows:
         for index, source in enumerate(row["sources"]):
             first = index == 0
             table.add_row(
-                row["date"] if first else "",
+                marks.fact(row["id"], "date") if first else "",
                 shown(row["id"], "bold") if first else "",
-                shown(row["place"]) if first else "",
-                shown(", ".join(row["participants"])) if first else "",
+                marks.fact(row["id"], "place") if first else "",
+                marks.fact(row["id"], "participants") if first else "",
                 shown(source["id"]),
                 shown(source["outlet"]),
+                shown(source["side"] or ""),
                 str(source["paragraphs"]),
                 str(source["cited"]),
             )
     keep_whole(table, 0, 1, 4)
-    numbers(table, 6, 7)
+    numbers(table, 7, 8)
     for index in (2, 3, 5):
         table.columns[index].overflow = "fold"
     return table
 
 
-def source(out: Console, data: dict) -> Group:
+def source(out: Console, data: dict, record: Record) -> Group:
+    marks = Marks(record.meetings)
     head = Text(f"{escape(data['id'])}  ", style="bold")
-    head.append(escape(f"{data['file']}  {data['outlet']}  {data['meeting']} ({data['date']})"))
+    head.append(escape(f"{data['file']}  {data['outlet']}  {data['meeting']} "))
+    head.append(f"({marks.fact(data['meeting'], 'date')})")
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
@@ -723,7 +845,7 @@ def source(out: Console, data: dict) -> Group:
         if paragraph["cited_by"]:
             body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
-    return Group(head, Text(), table)
+    return Group(head, Text(), table, *marks.footnotes())
 
 
 def suggestions(out: Console, found: list) -> Group:
@@ -743,6 +865,60 @@ def suggestions(out: Console, found: list) -> Group:
         mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
         parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
+
+
+# coverage ----------------------------------------------------------------------------
+
+
+def coverage(out: Console, found: list) -> Group:
+    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked."""
+    marks = Marks()
+    table = _table(out, "date", "meeting", "source", "¶", "cues", "cited", "reviewed", "uncovered")
+    for column in table.columns[3:]:
+        column.justify = "right"
+    previous = None
+    for item in found:
+        first = item.meeting is not previous
+        previous = item.meeting
+        uncovered = len(item.uncovered)
+        table.add_row(
+            marks.fact(item.meeting, "date") if first else "",
+            shown(item.meeting.id, "bold") if first else "",
+            shown(item.source.id),
+            str(item.paragraphs),
+            str(len(item.with_cues)),
+            str(item.cited),
+            str(item.reviewed),
+            Text(str(uncovered), style="red" if uncovered else "green"),
+        )
+    left = [paragraph for item in found for paragraph in item.uncovered]
+    parts: list = [table, Text()]
+    if not left:
+        parts.append(Text("every paragraph with the language of a commitment is cited or reviewed", style="green"))
+    else:
+        parts.append(
+            Text(
+                f"{len(left)} uncovered: cite each in a mention, "
+                "or list it under its source's `reviewed` with a reason",
+                style="bold",
+            )
+        )
+        parts.append(Text())
+        for paragraph in left:
+            parts += _uncovered(out, paragraph, marks)
+    return Group(*parts, *marks.footnotes())
+
+
+def _uncovered(out: Console, paragraph, marks: Marks) -> list:
+    head = Text(f"{escape(paragraph.source.id or '')} ¶{paragraph.number}", style="bold")
+    head.append(
+        f"  {escape(paragraph.meeting.id or '')} ({marks.fact(paragraph.meeting, 'date')})  "
+        f"cues: {', '.join(paragraph.words)}",
+        style="dim",
+    )
+    body = highlighted(out, paragraph.text, merged([(cue.start, cue.end) for cue in paragraph.cues]))
+    body.pad_left(4)
+    return [head, body, Text()]
 
 
 def emit(out: Console, renderable) -> None:

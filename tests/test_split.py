@@ -1,0 +1,90 @@
+"""A large record is checked on two processes, with the very problems of one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker import checks, split
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def flawed(tmp_path_factory) -> Path:
+    """A generated record over several commitment files, with a problem of every kind the checks find."""
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("flawed")
+    generate(root, meetings=60, commitments=400, per_commitment=3)
+    folder = root / "data" / "commitments"
+    first, *_, last = sorted(folder.glob("*.yaml"))
+    text = first.read_text(encoding="utf-8")
+    text = text.replace("kind: agreed", "kind: agred", 1).replace("paragraph: 1\n", "paragraph: 99\n", 1)
+    text = text.replace("- source: source-", "- source: nowhere-", 1)
+    first.write_text(text, encoding="utf-8")
+    ending = last.read_text(encoding="utf-8")
+    ending = ending.replace("aliases: [initiative ", "aliases: [two, initiative ", 1)  # named uncited everywhere
+    ending += "  - id: commitment-0\n    title: A duplicate\n    status: agreed\n    mentions: []\n"
+    last.write_text(ending, encoding="utf-8")
+    return root
+
+
+SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from tracker import checks, split
+
+root, mode = Path(sys.argv[1]), sys.argv[2]
+parent, done_here = os.getpid(), []
+share = split._share
+
+def counted(*args):
+    if mode == "child-dies" and os.getpid() != parent:
+        os._exit(3)
+    if os.getpid() == parent:
+        done_here.append(args[1])
+    return share(*args)
+
+split._share = counted
+split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
+result = checks.check_once(root)
+problems = [(p.file, p.line, p.column, p.code.name, p.message, p.commitment) for p in result.problems]
+ids = [commitment.id for commitment in result.record.commitments]
+print(json.dumps({"problems": problems, "ids": ids, "shares_done_here": done_here,
+                  "halves": list(split.halves(result.record))}))
+"""
+
+
+def outcome(root: Path, mode: str) -> dict:
+    """check_once in a fresh interpreter (one thread: forking is safe), `mode` alone, split or child-dies."""
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(root), mode], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_two_processes_find_the_problems_of_one(flawed):
+    alone, shared = outcome(flawed, "alone"), outcome(flawed, "split")
+    assert (shared["problems"], shared["ids"]) == (alone["problems"], alone["ids"])
+    codes = {problem[3] for problem in alone["problems"]}
+    assert {"bad-value", "bad-paragraph", "unknown-source", "uncited-alias", "duplicate-id", "no-mentions"} <= codes
+    mine, theirs = shared["halves"]
+    assert mine and theirs and shared["shares_done_here"] == [mine]  # the child did the rest
+    assert alone["shares_done_here"] == []
+
+
+def test_a_child_that_dies_leaves_its_share_to_the_parent(flawed):
+    alone, orphaned = outcome(flawed, "alone"), outcome(flawed, "child-dies")
+    assert (orphaned["problems"], orphaned["ids"]) == (alone["problems"], alone["ids"])
+    assert orphaned["shares_done_here"] == orphaned["halves"]  # its own, then the child's
+
+
+def test_small_records_stay_in_one_process():
+    record = checks.check_once(REPOSITORY).record
+    assert not split.worthwhile(record)
+    assert sum((REPOSITORY / name).stat().st_size for name in record.files[1:]) < split.WORTH_SPLITTING

@@ -1,0 +1,127 @@
+"""`tracker check` on two cores: the commitment files shared out between two processes.
+
+Composing and walking the YAML is most of a check, and the problems of a
+commitment depend on it, the meetings and the sources' texts alone (the
+checks' PER_COMMITMENT). So after the meetings and the texts are loaded, the
+process forks: the child loads the later commitment files and runs the
+per-commitment checks on theirs, the parent does the same with the earlier
+files, and the child's commitments and problems come back pickled. The parent
+then runs the checks across the record on all of it.
+
+The output does not depend on timing: each file's commitments and problems
+are what one process would find, they are put together in file order, and
+the problems are sorted as always. If the child cannot be had (no fork, other
+threads running) or dies, the parent does its share itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from tracker import loader
+from tracker.model import Commitment, Record
+from tracker.problems import Problem
+
+WORTH_SPLITTING = 2_000_000
+"""Bytes of commitment files below which a second process costs more than it saves."""
+PARENT_SHARE = 0.45
+"""The parent's share of the bytes: it also unpickles the child's and checks across the record."""
+
+Share = tuple[list[Commitment], list[Problem]]
+
+
+def worthwhile(record: Record) -> bool:
+    """Whether the record's commitment files are large enough, and a child can be forked safely."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    return sum(_size(record, name) for name in record.files[1:]) >= WORTH_SPLITTING
+
+
+def halves(record: Record, share: float = PARENT_SHARE) -> tuple[list[str], list[str]]:
+    """The commitment files in two runs of file order: the first about `share` of the bytes."""
+    names = record.files[1:]
+    sizes = [_size(record, name) for name in names]
+    total, running, cut = sum(sizes), 0, 0
+    while cut < len(names) and running + sizes[cut] / 2 < total * share:
+        running += sizes[cut]
+        cut += 1
+    return names[:cut], names[cut:]
+
+
+def _size(record: Record, name: str) -> int:
+    try:
+        return os.stat(os.path.join(record.root, name)).st_size
+    except OSError:
+        return 0
+
+
+def load_and_check(record: Record, per_commitment: Callable[[Record, Commitment], list[Problem]]) -> list[Problem]:
+    """Fill `record.commitments` from its commitment files; their load and per-commitment problems.
+
+    `record` has its meetings and texts loaded; `per_commitment` gives one
+    commitment's problems.
+    """
+    mine, theirs = halves(record)
+    child = Child(lambda: _share(record, theirs, per_commitment))
+    own = _share(record, mine, per_commitment)
+    other = child.result()
+    record.commitments = own[0] + other[0]
+    return own[1] + other[1]
+
+
+def _share(record: Record, names: list[str], per_commitment) -> Share:
+    """The commitments of the files `names`, and their problems: loading's and the per-commitment checks'."""
+    problems: list[Problem] = []
+    commitments = loader.load_commitments(record, names, problems)
+    view = dataclasses.replace(record, commitments=commitments, memo={})
+    for commitment in commitments:
+        problems += per_commitment(view, commitment)
+    return commitments, problems
+
+
+class Child:
+    """`work()` run in a forked process; `result()` is its return value, or `work()` run here if that failed."""
+
+    def __init__(self, work: Callable[[], Any]):
+        self._work = work
+        self._pid = 0
+        self._pipe = -1
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._start()
+
+    def _start(self) -> None:
+        reading, writing = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the work is done here, in result()
+            os.close(reading)
+            os.close(writing)
+            return
+        if pid == 0:  # the child: never returns into the caller's code
+            status = 1
+            try:
+                os.close(reading)
+                with os.fdopen(writing, "wb") as out:
+                    pickle.dump(self._work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        self._pid, self._pipe = pid, reading
+
+    def result(self) -> Any:
+        if not self._pid:
+            return self._work()
+        try:
+            with os.fdopen(self._pipe, "rb") as answer:
+                value = pickle.load(answer)
+        except Exception:  # the child died or wrote nothing whole: do its share here
+            value = None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        return value if status == 0 and value is not None else self._work()
