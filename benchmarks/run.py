@@ -193,42 +193,12 @@ def cases(root: Path, meetings: int, scratch: Path) -> list[Case]:
 # The page ----------------------------------------------------------------------------
 
 
-def page_opener():
-    """`open_seconds(path)` from benchmarks/page.py when it exists, else a plain measurement."""
-    try:
-        from page import open_seconds  # type: ignore[import-not-found]
-    except ImportError:
-        return _open_seconds
-    return open_seconds
-
-
-def _open_seconds(path: Path) -> float:
-    """Seconds from navigation to the later of the load event and first paint, in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(path.as_uri(), wait_until="load", timeout=600_000)
-            milliseconds = page.evaluate(
-                """() => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
-                    const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
-                    const paint = performance.getEntriesByName("first-paint")[0];
-                    done(Math.max(load, paint ? paint.startTime : 0));
-                }, 0)))"""
-            )
-        finally:
-            browser.close()
-    return milliseconds / 1000
-
-
 def page_seconds(root: Path, scratch: Path, repeat: int) -> float:
     page = scratch / "page.html"
     run_once([*tracker(), "export", "-f", "html", "-o", str(page), "--force", "--root", str(root)])
-    opener = page_opener()
-    return min(opener(page) for _ in range(repeat))
+    from page import open_seconds  # benchmarks/page.py: load and first paint in headless Chromium
+
+    return min(open_seconds(page) for _ in range(repeat))
 
 
 # The table ---------------------------------------------------------------------------

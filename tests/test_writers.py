@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -344,14 +347,40 @@ def test_add_source_of_an_article_that_is_a_fifo_is_refused(root, tmp_path):
     assert f"cannot read {fifo}: it is a FIFO" in one_line(add_source(root, fifo))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permissions")
-def test_a_folder_without_write_permission_is_one_line(root, article):
-    (root / "data").chmod(0o555)
+@pytest.fixture
+def shared_root(article):
+    """A root in a folder anyone may read, for a writer run as a user who may not write there."""
+    folder = Path(tempfile.mkdtemp())
     try:
-        message = one_line(add_source(root, article))
+        folder.chmod(0o755)
+        root = write_root(folder / "root", PLAIN)
+        shutil.copy(article, folder / "article.txt")
+        yield root
     finally:
-        (root / "data").chmod(0o755)
-    assert "permission denied" in message
+        shutil.rmtree(folder)
+
+
+def as_someone_else(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line run by a user without write permission on the record."""
+    command = [sys.executable, "-m", "tracker", *args, "--root", str(root)]
+    if os.geteuid() == 0:  # root writes through permissions: run it as nobody
+        if shutil.which("setpriv") is None:
+            pytest.skip("needs setpriv to drop root's permissions")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    else:
+        for folder in ("data", "data/commitments", "seeds"):
+            (root / folder).chmod(0o555)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("writer", ["add-source", "new --write"])
+def test_a_record_without_write_permission_is_one_line(shared_root, writer):
+    article = shared_root.parent / "article.txt"
+    before = snapshot(shared_root)
+    done = as_someone_else(shared_root, *writers(shared_root, article, shared_root)[writer])
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "permission denied" in done.stderr
+    assert snapshot(shared_root) == before
 
 
 # Real full and read-only file systems (where this test may mount one) ------------------------------
@@ -567,8 +596,10 @@ def test_temporaries_of_a_killed_writer_are_removed_by_the_next_write(root, arti
     assert not any(path.exists() for path in stale)
     unrelated = root / "data/.notes.tmp"  # not the pattern of a temporary
     unrelated.write_text("mine")
+    other = root / "data/commitments/.other.yaml.abcd1234.tmp"  # of another file of the record
+    other.write_text("half")
     assert run(root, "new", "bridge", "--write", str(commitments(root))).exit_code == 0
-    assert unrelated.exists()
+    assert unrelated.exists() and not other.exists()
 
 
 def test_a_seed_left_by_a_killed_run_is_registered_not_copied(root, article):

@@ -22,6 +22,7 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,13 +70,13 @@ class Suggestion:
 
     def mention_yaml(self, indent: int = 6) -> str:
         """A mention to paste under the commitment's `mentions:`; the kind is the curator's call."""
-        pad = " " * indent
-        return (
-            f"{pad}- source: {self.source}\n"
-            f"{pad}  paragraph: {self.paragraph}\n"
-            f"{pad}  quote: {scalar(self.quote())}\n"
-            f"{pad}  kind: reaffirmed  # or proposed, agreed, progress, fulfilled\n"
+        mention = (
+            f"- source: {self.source}\n"
+            f"  paragraph: {self.paragraph}\n"
+            f"  quote: {scalar(self.quote())}\n"
+            "  kind: reaffirmed  # or proposed, agreed, progress, fulfilled\n"
         )
+        return yamltext.indent(mention, indent)
 
 
 def suggestions(record: Record, commitment: str | None = None) -> list[Suggestion]:
@@ -234,7 +235,14 @@ def write_commitment(root: Path, path: Path, draft: Draft) -> None:
         item = skeleton(loader.load(root, read_texts=False).record, draft)
         old = read_curated(target, str(path))
         new = _edited(str(path), old or b"", ["commitments"], item, schema.COMMITMENTS_FILE_SHAPE)
+        _tidy(root)
         files.atomic_write(target, new, overwrite=old is not None)
+
+
+def _tidy(root: Path) -> None:
+    """Remove what killed writers left in the record's folders (the temporaries no writer holds)."""
+    for folder in (root / "data", root / COMMITMENTS_DIR, root / "seeds"):
+        files.remove_stale(folder, any_name=True)
 
 
 # add-source -----------------------------------------------------------------------
@@ -319,16 +327,8 @@ def plan_source(meetings: bytes, seeds: dict[str, str | None], content: bytes, r
     values, problems = _walk(MEETINGS_FILE, meetings, schema.MEETINGS_FILE_SHAPE)
     known = [meeting for meeting in values.get("meetings") or () if meeting]
     _refuse_registered(known, digest)
-    meeting = next((m for m in known if m.id == request.meeting), None)
-    if meeting is not None:
-        _refuse_contradictions(meeting, request)
-    elif not (request.date and request.place and request.participants):
-        needed = "give --date, --place and at least one --participant"
-        raise RegisterError(f"there is no meeting `{request.meeting}`; to create it, {needed}")
-    date = meeting.date if meeting is not None else request.date
-    source_id = request.source_id or _free_id(f"{slug(request.outlet)}-{date}", _source_ids(known))
-    if source_id in _source_ids(known):
-        raise RegisterError(f"source id `{source_id}` is already used")
+    meeting = _meeting_for(known, request)
+    source_id = _new_source_id(known, request, meeting.date if meeting is not None else request.date)
     seed, write_seed = _seed_name(seeds, digest)
     source = _source_yaml(source_id, seed, digest, request)
     if meeting is not None:
@@ -339,6 +339,25 @@ def plan_source(meetings: bytes, seeds: dict[str, str | None], content: bytes, r
     new = _edited(MEETINGS_FILE, meetings, path, item, schema.MEETINGS_FILE_SHAPE, problems)
     registered = Registered(source_id, request.meeting, seed, content.count(b"\n"), meeting is None)
     return SourcePlan(seed, content, write_seed, new, registered)
+
+
+def _meeting_for(known: list[Meeting], request: SourceRequest) -> Meeting | None:
+    """The existing meeting the source is for, if it agrees with the request; None for a new one."""
+    meeting = next((m for m in known if m.id == request.meeting), None)
+    if meeting is not None:
+        _refuse_contradictions(meeting, request)
+    elif not (request.date and request.place and request.participants):
+        needed = "give --date, --place and at least one --participant"
+        raise RegisterError(f"there is no meeting `{request.meeting}`; to create it, {needed}")
+    return meeting
+
+
+def _new_source_id(known: list[Meeting], request: SourceRequest, date: dt.date | None) -> str:
+    taken = _source_ids(known)
+    source_id = request.source_id or _free_id(f"{slug(request.outlet)}-{date}", taken)
+    if source_id in taken:
+        raise RegisterError(f"source id `{source_id}` is already used")
+    return source_id
 
 
 def _check_request(request: SourceRequest) -> None:
@@ -436,8 +455,9 @@ def _meeting_yaml(request: SourceRequest, source: str) -> str:
 def read_article(article: Path) -> bytes:
     """The article as a seed's bytes: its paragraphs, NFC, one per line, LF."""
     try:
-        if not stat.S_ISREG(os.stat(article).st_mode):
-            raise RegisterError(f"cannot read {article}: it is {files.what_is(os.stat(article).st_mode)}")
+        mode = os.stat(article).st_mode  # a FIFO or a device is never read: it could hang or never end
+        if not stat.S_ISREG(mode):
+            raise RegisterError(f"cannot read {article}: it is {files.what_is(mode)}")
         data = article.read_bytes()
     except OSError as error:
         raise files.failure(article, error, "read") from None
@@ -472,8 +492,15 @@ def _seed_digests(folder: Path, digest: str) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for entry in entries:
         same = entry.name.endswith(f"_{digest[:16]}.txt") and entry.is_file(follow_symlinks=False)
-        found[entry.name] = sha256(Path(entry.path).read_bytes()) if same else None
+        found[entry.name] = _digest_of(Path(entry.path)) if same else None
     return found
+
+
+def _digest_of(path: Path) -> str | None:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None  # not readable: not a seed to take over
 
 
 def _apply(root: Path, plan: SourcePlan) -> None:
@@ -482,16 +509,17 @@ def _apply(root: Path, plan: SourcePlan) -> None:
     made = _make_folder(folder)
     written = False
     try:
-        files.remove_stale(folder, any_name=True)
+        _tidy(root)
         if plan.write_seed:
             files.atomic_write(seed, plan.content, overwrite=False)
             written = True
         files.atomic_write(root / MEETINGS_FILE, plan.meetings, overwrite=True)
     except BaseException:
-        if written:
-            seed.unlink(missing_ok=True)
-        if made:
-            folder.rmdir()
+        with suppress(OSError):
+            if written:
+                seed.unlink(missing_ok=True)
+            if made:
+                folder.rmdir()
         raise
 
 

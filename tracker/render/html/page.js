@@ -160,6 +160,7 @@
       .replace(/[\u0300-\u036f]/g, "")
       .replace(/[đĐ]/g, "d")
       .replace(/[\u2010-\u2015\u2212]/g, "-")
+      .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
       .toLowerCase();
   }
 
@@ -347,7 +348,10 @@
     const parts = [h("code", {}, c.id), h("span", { class: `badge s-${c.status}` }, c.status || "no status")];
     if (c.theme) parts.push(`theme ${c.theme}`);
     if ((c.by || []).length) parts.push(`by ${c.by.map(partyName).join(", ")}`);
-    parts.push(`${plural(c.recurrence, "meeting")}, ${c.first_mentioned} to ${c.last_mentioned}`);
+    const [first, last] = [c.mentions[0], c.mentions[c.mentions.length - 1]].map((m) => meetings[m.meeting]);
+    const span = [stated(first, "date", c.first_mentioned, true)];
+    if (last !== first) span.push(" to ", stated(last, "date", c.last_mentioned, true));
+    parts.push([`${plural(c.recurrence, "meeting")}, `, span]);
     if ((c.sides || []).length) parts.push(`reported by ${c.sides.map(partyName).join(", ")} sources`);
     if (c.silent) parts.push(`silent for ${plural(c.silent, "meeting")}`);
     if (c.dormant) parts.push(h("span", { class: "flag" }, "dormant"));
@@ -610,11 +614,8 @@
     return steps;
   }
 
-  function drawChart(list) {
-    const svg = $("chart-bars");
-    if (!svg) return;
-    const { bar, layers, gap_up_to: gapUpTo, names } = head.chart;
-    const bins = +svg.dataset.bins;
+  // How many commitments stood at each stage after each bar's last meeting: chart.series.
+  function chartSeries(list, bins) {
     const change = Array.from({ length: bins }, () => [0, 0, 0, 0, 0]);
     for (const c of list) {
       for (const [at, old, now] of chartSteps(c)) {
@@ -624,9 +625,14 @@
       }
     }
     let running = [0, 0, 0, 0, 0];
-    const counts = change.map((delta) => (running = running.map((count, stage) => count + delta[stage])));
+    return change.map((delta) => (running = running.map((count, stage) => count + delta[stage])));
+  }
+
+  // The tallest bar and, per stage, the path of its pieces of every bar: chart.paths.
+  function chartPaths(counts) {
+    const { bar, layers, gap_up_to: gapUpTo } = head.chart;
     const height = Math.max(0, ...counts.map((column) => column.reduce((a, b) => a + b, 0))) || 1;
-    const gap = bins <= gapUpTo ? 2 : 0;
+    const gap = counts.length <= gapUpTo ? 2 : 0;
     const drawn = Object.fromEntries(layers.map((stage) => [stage, ""]));
     counts.forEach((column, position) => {
       let top = height;
@@ -636,8 +642,17 @@
         drawn[stage] += `M${position * bar + gap / 2} ${top}h${bar - gap}v${column[stage]}h${gap - bar}z`;
       }
     });
+    return { height, drawn };
+  }
+
+  function drawChart(list) {
+    const svg = $("chart-bars");
+    if (!svg) return;
+    const { bar, layers, names } = head.chart;
+    const counts = chartSeries(list, +svg.dataset.bins);
+    const { height, drawn } = chartPaths(counts);
     for (const path of svg.querySelectorAll("path")) path.setAttribute("d", drawn[path.dataset.stage]);
-    svg.setAttribute("viewBox", `0 0 ${bins * bar} ${height}`);
+    svg.setAttribute("viewBox", `0 0 ${counts.length * bar} ${height}`);
     $("chart-max").textContent = number(height);
     const last = counts[counts.length - 1];
     const told = layers.filter((stage) => last[stage]).map((stage) => `${last[stage]} ${names[stage]}`);
@@ -663,7 +678,8 @@
   const dueDate = (c) => (c.due && typeof c.due === "object" ? c.due.date : c.due);
 
   function attentionItem(flag, c) {
-    const when = flag === "dormant" ? `last reported ${c.last_mentioned}` : `due ${dueDate(c) || ""}`;
+    const last = meetings[c.mentions[c.mentions.length - 1].meeting];
+    const when = flag === "dormant" ? ["last reported ", stated(last, "date", c.last_mentioned, true)] : `due ${dueDate(c) || ""}`;
     return h("li", {}, h("a", { href: `#c-${c.id}` }, c.title || c.id), " ", h("span", { class: "muted" }, when));
   }
 

@@ -32,9 +32,11 @@ from tracker.text import quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
 COMMITMENT_DROPPED = ("meetings", "mentions")
-MENTION_DROPPED = ("text", "date", "outlet")  # `meeting` becomes an index
+# `meeting` becomes an index; its date, outlet and what it infers are the meeting's own.
+MENTION_DROPPED = ("text", "date", "outlet", "inferred")
 SOURCE_DROPPED = ("paragraphs", "sha256")
-GROUP = 500  # items per json.dumps call: fewer calls, bounded memory
+GROUP = 200  # commitments or meetings per json.dumps call: few calls, little memory
+SOURCE_GROUP = 100  # sources per call, each with all its paragraphs
 
 _SCRIPT_ESCAPES = [(char, f"\\u{ord(char):04x}") for char in "<>&\u2028\u2029"]
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -149,8 +151,8 @@ def paragraph_pieces(paragraphs: dict[str, list[str]]) -> Iterator[str]:
     """The paragraphs blob: {source id: [paragraph, ...]}, a group of sources at a time."""
     yield "{"
     ids = list(paragraphs)
-    for start in range(0, len(ids), GROUP):
-        group = {source: paragraphs[source] for source in ids[start : start + GROUP]}
+    for start in range(0, len(ids), SOURCE_GROUP):
+        group = {source: paragraphs[source] for source in ids[start : start + SOURCE_GROUP]}
         yield ("," if start else "") + dumps(group)[1:-1]
     yield "}"
 

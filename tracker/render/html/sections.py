@@ -41,6 +41,23 @@ def party_names(data: dict, codes) -> str:
     return ", ".join(f"{escape(data['parties'].get(code, code))} ({escape(code)})" for code in codes)
 
 
+def stated(meeting: dict | None, fact: str, text: str, brief: bool = False) -> str:
+    """`text`, escaped; marked `*` with the meeting's note when the reports do not state its `fact`.
+
+    The same markup as page.js's `stated`: the note shows on hover, on focus (a
+    tap) and in print.
+    """
+    if meeting is None or fact not in (meeting.get("inferred") or ()):
+        return escape(text)
+    notes = meeting.get("notes")
+    note = f"Not stated by the reports; worked out: {notes}" if notes else "Not stated by the reports."
+    kind = "inferred brief" if brief else "inferred"
+    return (
+        f'<span class="{kind}" tabindex="0">{escape(text)}<sup>*</sup>'
+        f'<span class="tip" role="note">{escape(note)}</span></span>'
+    )
+
+
 # The top of the page --------------------------------------------------------------
 
 
@@ -48,7 +65,8 @@ def header(data: dict) -> str:
     meetings, commitments = data["meetings"], data["commitments"]
     span = f" ({escape(meetings[0]['date'])} to {escape(meetings[-1]['date'])})" if meetings else ""
     record_date = data.get("record_date") or (meetings[-1]["date"] if meetings else None)
-    dated = f" Record date {escape(record_date)} (the latest meeting)." if record_date else ""
+    latest = meetings[-1] if meetings and meetings[-1]["date"] == record_date else None
+    dated = f" Record date {stated(latest, 'date', record_date)} (the latest meeting)." if record_date else ""
     return (
         "<header>"
         f"<h1>{escape(TITLE)}</h1>"
@@ -62,7 +80,7 @@ def header(data: dict) -> str:
 
 NOSCRIPT = (
     '<noscript><p class="noscript">JavaScript is off. The summary, the chart and the dormant and overdue '
-    "lists above and below are complete without it; the search, the filters, the recurrence view, the "
+    "lists below are complete without it; the search, the filters, the recurrence view, the "
     "commitments with their quotes, and the meetings with their reports are built by the page's script. "
     "<code>tracker export --format markdown</code> gives the same record as plain text.</p></noscript>"
 )
@@ -142,10 +160,11 @@ def attention(data: dict) -> str:
     commitments = data["commitments"]
     dormant = sorted((c for c in commitments if c["dormant"]), key=lambda c: (c["last_mentioned"], c["id"]))
     overdue = sorted((c for c in commitments if c["overdue"]), key=lambda c: (_due_date(c) or "", c["id"]))
+    meetings = {meeting["id"]: meeting for meeting in data["meetings"]}
     return (
         '<div class="attention">'
-        + _attention_list("dormant", "Dormant", "open, no report of them for over a year", dormant)
-        + _attention_list("overdue", "Overdue", "open, past their due date", overdue)
+        + _attention_list("dormant", "Dormant", "open, no report of them for over a year", dormant, meetings)
+        + _attention_list("overdue", "Overdue", "open, past their due date", overdue, meetings)
         + "</div>"
     )
 
@@ -155,8 +174,8 @@ def _due_date(commitment: dict) -> str | None:
     return due.get("date") if isinstance(due, dict) else due
 
 
-def _attention_list(flag: str, title: str, meaning: str, found: list[dict]) -> str:
-    items = "".join(_attention_item(flag, c) for c in found[:ATTENTION_SHOWN])
+def _attention_list(flag: str, title: str, meaning: str, found: list[dict], meetings: dict[str, dict]) -> str:
+    items = "".join(_attention_item(flag, c, meetings) for c in found[:ATTENTION_SHOWN])
     more = len(found) - ATTENTION_SHOWN
     rest = f"and {more:,} more. " if more > 0 else ""
     return (
@@ -167,9 +186,10 @@ def _attention_list(flag: str, title: str, meaning: str, found: list[dict]) -> s
     )
 
 
-def _attention_item(flag: str, commitment: dict) -> str:
+def _attention_item(flag: str, commitment: dict, meetings: dict[str, dict]) -> str:
+    last = meetings.get(commitment["meetings"][-1]) if commitment.get("meetings") else None
     when = (
-        f"last reported {escape(commitment['last_mentioned'])}"
+        f"last reported {stated(last, 'date', commitment['last_mentioned'], brief=True)}"
         if flag == "dormant"
         else f"due {escape(_due_date(commitment) or '')}"
     )
