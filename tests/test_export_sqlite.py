@@ -164,7 +164,7 @@ def test_datasette_metadata_gives_facets_and_canned_queries(exported):
     assert [row["id"] for row in overdue] == ["dong-dang-railway"]
     assert [(row["id"], row["kind"], row["paragraph"]) for row in by_meeting] == [("dong-dang-railway", "agreed", 2)]
     assert other == []
-    assert {"status", "theme", "dormant", "overdue"} <= set(commitments["facet_results"])
+    assert {"status", "theme", "dormant", "overdue", "by_parties", "sides"} <= set(commitments["facet_results"])
     assert set(QUERIES) == {"dormant", "overdue", "by_meeting"}
 
 

@@ -81,7 +81,7 @@ TABLES: dict[str, dict] = {
     "meetings": {"description": "The leaders' meetings, one row each", "sort": "date", "label_column": "place"},
     "sources": {
         "description": "The news reports of each meeting",
-        "facets": ["outlet", "meeting_id"],
+        "facets": ["outlet", "side", "meeting_id"],
         "label_column": "outlet",
     },
     "paragraphs": {
@@ -90,7 +90,7 @@ TABLES: dict[str, dict] = {
     },
     "commitments": {
         "description": "The commitments, with their status as of the export",
-        "facets": ["status", "theme", {"array": "by_parties"}, "dormant", "overdue"],
+        "facets": ["status", "theme", {"array": "by_parties"}, {"array": "sides"}, "dormant", "overdue"],
         "label_column": "title",
     },
     "mentions": {
@@ -103,7 +103,7 @@ QUERIES: dict[str, dict] = {
     "dormant": {
         "title": "Dormant commitments",
         "description": "Open commitments no report has mentioned for over a year before the record's last meeting",
-        "sql": "select id, title, status, theme, last_mentioned, recurrence from commitments "
+        "sql": "select id, title, status, theme, last_mentioned, silent, recurrence from commitments "
         "where dormant = 1 order by last_mentioned, id",
     },
     "overdue": {
@@ -114,8 +114,8 @@ QUERIES: dict[str, dict] = {
     "by_meeting": {
         "title": "Commitments by meeting",
         "description": "What the reports of one meeting say about each commitment (a meeting id, e.g. from meetings)",
-        "sql": "select c.id, c.title, c.status, m.kind, m.source_id, m.paragraph, m.quote "
-        "from mentions m join commitments c on c.id = m.commitment_id "
+        "sql": "select c.id, c.title, c.status, m.kind, s.side, s.outlet, m.source_id, m.paragraph, m.quote "
+        "from mentions m join commitments c on c.id = m.commitment_id join sources s on s.id = m.source_id "
         "where m.meeting_id = :meeting order by c.id, m.source_id, m.paragraph",
     },
 }
