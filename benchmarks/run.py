@@ -18,9 +18,11 @@ Every measurement is a fresh process, its peak memory read from the kernel
 - every export format, written with `-o`;
 - the html export opened in headless Chromium (load and first paint).
 
-The table gives each time and peak memory with its ratio to the floor, and the
-growth from the first size to the last: about the ratio of the sizes when the
-cost is linear.
+The table gives each wall time, CPU time (user and system, the children a
+process forked included: `check` on two cores spends more CPU than wall time;
+a loaded machine inflates the wall time, hardly the CPU time) and peak memory,
+with its ratio to the floor and to `check`, and the growth from the first size
+to the last: about the ratio of the sizes when the cost is linear.
 """
 
 from __future__ import annotations
@@ -247,29 +249,32 @@ def size_table(result: Measured) -> str:
     """Time and peak memory of each case, with their ratios to the floor and to `check`."""
     check = result.runs.get(CHECK)
     base = check if isinstance(check, Run) else result.floor
-    rows = [["what", "time", "x floor", "x check", "peak memory", "x floor", "x check"]]
-    for name, run in [(FLOOR_NAME, result.floor), *result.runs.items()]:
+    rows = [["what", "time", "x floor", "x check", "CPU", "x floor", "peak memory", "x floor", "x check"]]
+    floor = result.floor
+    for name, run in [(FLOOR_NAME, floor), *result.runs.items()]:
         if isinstance(run, Run):
-            times = [f"{run.seconds:.2f} s", ratio(run.seconds, result.floor.seconds), ratio(run.seconds, base.seconds)]
-            memory = [f"{run.megabytes:.0f} MB", ratio(run.megabytes, result.floor.megabytes)]
-            rows.append([name, *times, *memory, ratio(run.megabytes, base.megabytes)])
+            times = [f"{run.seconds:.2f} s", ratio(run.seconds, floor.seconds), ratio(run.seconds, base.seconds)]
+            cpu = [f"{run.cpu_seconds:.2f} s", ratio(run.cpu_seconds, floor.cpu_seconds)]
+            memory = [f"{run.megabytes:.0f} MB", ratio(run.megabytes, floor.megabytes)]
+            rows.append([name, *times, *cpu, *memory, ratio(run.megabytes, base.megabytes)])
         else:
-            rows.append([name, f"failed: {run}", "", "", "", "", ""])
+            rows.append([name, f"failed: {run}", *[""] * 7])
     opened = result.page
     shown = f"{opened:.2f} s" if isinstance(opened, float) else f"failed: {opened}" if opened else "not measured"
-    rows.append([PAGE_NAME, shown, "", "", "", "", ""])
+    rows.append([PAGE_NAME, shown, *[""] * 7])
     return f"{result.meetings:,} meetings\n\n" + markdown(rows)
 
 
 def growth_table(first: Measured, last: Measured) -> str:
     """How each cost grows from the first size to the last (linear: the ratio of the sizes)."""
-    rows = [["what", "time", "peak memory"]]
+    rows = [["what", "time", "CPU", "peak memory"]]
     pairs = [(FLOOR_NAME, first.floor, last.floor), *((n, r, last.runs.get(n)) for n, r in first.runs.items())]
     for name, before, after in pairs:
         if isinstance(before, Run) and isinstance(after, Run):
-            rows.append([name, ratio(after.seconds, before.seconds), ratio(after.megabytes, before.megabytes)])
+            growth = [ratio(after.seconds, before.seconds), ratio(after.cpu_seconds, before.cpu_seconds)]
+            rows.append([name, *growth, ratio(after.megabytes, before.megabytes)])
     if isinstance(first.page, float) and isinstance(last.page, float):
-        rows.append([PAGE_NAME, ratio(last.page, first.page), ""])
+        rows.append([PAGE_NAME, ratio(last.page, first.page), "", ""])
     sizes = f"{first.meetings:,} to {last.meetings:,} meetings ({last.meetings / first.meetings:.0f}x the size)"
     return f"growth from {sizes}\n\n" + markdown(rows)
 

@@ -54,7 +54,8 @@ def test_a_small_run_measures_every_command_against_the_floor(tmp_path):
         expected += [f"export {fmt}" for fmt in ("json", "csv", "markdown", "html", "sqlite")]
         for name in expected:
             assert re.fullmatch(r"\d+\.\d\d s", table[name][0]), (name, table[name])
-            assert re.fullmatch(r"\d+ MB", table[name][3]), (name, table[name])
+            assert re.fullmatch(r"\d+\.\d\d s", table[name][3]), (name, table[name])  # CPU time
+            assert re.fullmatch(r"\d+ MB", table[name][5]), (name, table[name])
         opened = table["html page opens in Chromium (load + first paint)"][0]
         assert re.fullmatch(r"\d+\.\d\d s", opened) if not page else opened == "not measured"
     assert "check --strict" in tables[list(tables)[2]]
