@@ -34,6 +34,11 @@ meetings:
         file: seeds/a.txt
         sha256: {sha:seeds/a.txt}
         outlet: VNA
+        reviewed:
+          - paragraph: 2
+            reason: read; the tests cite it where they need it
+          - paragraph: 3
+            reason: read; the tests cite it where they need it
 """
 
 COMMITMENT = """\

@@ -46,13 +46,13 @@ def test_each_meeting_cites_its_own_seed(result):
     assert files["2025-09-04-beijing"] == ["seeds/000_ff975d4c81a3ee8f.txt"]
 
 
-def test_the_railway_committee_was_agreed_then_its_first_meeting_scheduled(states):
+def test_the_railway_committee_was_agreed_and_its_first_meeting_only_suggested(states):
     railway = states["railway-cooperation-committee"]
     assert [(item.meeting.id, item.mention.kind) for item in railway.cited] == [
         ("2025-04-14-ha-noi", "agreed"),
-        ("2025-09-04-beijing", "progress"),
+        ("2025-09-04-beijing", "reaffirmed"),
     ]
-    assert railway.status == "in-progress" and railway.recurrence == 2
+    assert railway.status == "agreed" and railway.recurrence == 2
 
 
 def test_the_red_journey_is_chinas_pledge_with_a_due_date(states):

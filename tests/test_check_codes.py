@@ -89,7 +89,7 @@ def test_yaml_surprises_say_how_yaml_read_them(tmp_path):
 def test_a_due_date_plain_or_quoted_is_a_date(tmp_path, due):
     text = COMMITMENT.replace("    status: agreed\n", f"    status: agreed\n    due: {due}\n")
     root = write_root(tmp_path, text)
-    assert found(root) == []
+    assert found(root) == [("due-unsourced", 5, 10)]  # a bare date is read, and warned about
     assert str(checks.check(root).record.commitments[0].due) == "2025-12-31"
 
 
@@ -145,7 +145,7 @@ def test_duplicate_commitment_ids_across_files(tmp_path):
 def test_duplicate_meeting_and_source_ids(tmp_path):
     meeting = MEETINGS[MEETINGS.index("  - id: 2025") :]
     root = write_root(tmp_path, meetings=MEETINGS + meeting)
-    assert found(root) == [("duplicate-id", 14, 9), ("duplicate-id", 19, 13)]
+    assert found(root) == [("duplicate-id", 19, 9), ("duplicate-id", 24, 13)]  # the second meeting starts at line 19
 
 
 # no-mentions, unknown-source, unknown-party, unknown-related -----------------------

@@ -36,7 +36,7 @@ def test_json_rereads_to_the_same_counts(tmp_path, record):
     assert len(data["meetings"]) == len(record.meetings)
     assert sum(len(c["mentions"]) for c in data["commitments"]) == sum(len(c.mentions) for c in record.commitments)
     railway = next(c for c in data["commitments"] if c["id"] == "railway-cooperation-committee")
-    assert railway["status"] == "in-progress" and railway["recurrence"] == 2
+    assert railway["status"] == "agreed" and railway["recurrence"] == 2
     assert railway["mentions"][0]["text"].startswith("They agreed to establish")
 
 
@@ -77,7 +77,7 @@ def test_sqlite_answers_queries(tmp_path, record):
         "JOIN paragraphs ON paragraphs.source_id = mentions.source_id AND paragraphs.number = mentions.paragraph "
         "WHERE mentions.commitment_id = 'railway-cooperation-committee' ORDER BY meetings.date"
     ).fetchall()
-    assert [(date, kind) for date, kind, _ in rows] == [("2025-04-14", "agreed"), ("2025-09-04", "progress")]
+    assert [(date, kind) for date, kind, _ in rows] == [("2025-04-14", "agreed"), ("2025-09-04", "reaffirmed")]
     hits = db.execute(
         "SELECT p.source_id, p.number FROM paragraphs_fts JOIN paragraphs p ON p.rowid = paragraphs_fts.rowid "
         "WHERE paragraphs_fts MATCH 'railway' ORDER BY p.source_id, p.number"
@@ -90,7 +90,7 @@ def test_sqlite_answers_queries(tmp_path, record):
 def test_markdown_is_a_readable_report(tmp_path):
     text = export("-f", "markdown").stdout
     assert text.startswith("# Việt Nam-China commitments\n")
-    assert "## Recurrence across meetings" in text and "| in-progress | 2 |" in text
+    assert "## Recurrence across meetings" in text and "| in-progress | 4 |" in text
     assert "  > They agreed to establish a bilateral intergovernmental railway cooperation committee" in text
 
 

@@ -332,7 +332,7 @@ def test_a_followed_quote_is_marked_and_visible_below_the_bar(chromium, tmp_path
         reader.count("#p-tran-pham-2025-04-14-12 mark") >= 1
         and reader.count("#p-tran-pham-2025-04-14-12 mark.followed") == 0
     )
-    page.click("#p-tran-pham-2025-04-14-11 .cited-by a")
+    page.click("#p-tran-pham-2025-04-14-11 .cited-by a[href='#c-railway-cooperation-committee']")
     assert reader.below_the_bar("#c-railway-cooperation-committee")
     page.go_back()
     assert reader.below_the_bar("#p-tran-pham-2025-04-14-11")

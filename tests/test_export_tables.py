@@ -106,9 +106,21 @@ def section(text: str, heading: str) -> list[str]:
 
 def test_markdown_lists_every_source(markdown, model):
     rows = [line for line in section(markdown, "Sources") if line.startswith("| <a id=")]
+
     # a seed's name is record text like any other: its `_` is escaped, not read as emphasis
+    def fact(meeting, name):  # an inferred fact is marked, as everywhere
+        return meeting[name] + ("\\*" if name in meeting.get("inferred", ()) else "")
+
     expected = [
-        (s["id"], s["outlet"], m["id"], m["date"], m["place"], s["file"].replace("_", "\\_"), str(len(s["paragraphs"])))
+        (
+            s["id"],
+            s["outlet"],
+            m["id"],
+            fact(m, "date"),
+            fact(m, "place"),
+            s["file"].replace("_", "\\_"),
+            str(len(s["paragraphs"])),
+        )
         for m in model["meetings"]
         for s in m["sources"]
     ]
@@ -118,7 +130,7 @@ def test_markdown_lists_every_source(markdown, model):
 
 def test_markdown_mention_says_where_and_who(markdown):
     assert (
-        "- 2025-04-14, Hà Nội: Tran Thuong - Pham Hai (byline; no outlet named), "
+        "- 2025-04-14\\*, Hà Nội\\*: Tran Thuong - Pham Hai (byline; no outlet named), "  # both inferred
         "[tran-pham-2025-04-14](#source-tran-pham-2025-04-14) ¶11 (agreed):"
     ) in markdown
     assert '<a id="source-tran-pham-2025-04-14"></a>' in markdown  # the link's target

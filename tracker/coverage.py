@@ -150,7 +150,7 @@ class SourceCoverage:
 
 def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverage]:
     """Every readable source (or only `source_id`), in meeting date order."""
-    matcher = CueMatcher()
+    matcher = _CachedScans(record)
     cited = citations(record)
     result = []
     for meeting in meetings_in_order(record):
@@ -162,8 +162,28 @@ def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverag
     return result
 
 
+class _CachedScans:
+    """The cue scan of each source's paragraphs, kept in `record.memo` while the text is the same object.
+
+    A source is scanned once for as long as its text does not change: the
+    language server checks on every keystroke, and an edit to a commitment
+    changes which paragraphs are cited, never where the cues are.
+    """
+
+    def __init__(self, record: Record):
+        self._held: dict[int, tuple[list[str], list[list[Cue]]]] = record.memo.setdefault("cue-scans", {})
+        self._matcher: CueMatcher | None = None
+
+    def scan(self, paragraphs: list[str]) -> list[list[Cue]]:
+        held = self._held.get(id(paragraphs))
+        if held is None or held[0] is not paragraphs:
+            self._matcher = self._matcher or CueMatcher()
+            held = self._held[id(paragraphs)] = (paragraphs, self._matcher.scan(paragraphs))
+        return held[1]
+
+
 def _source_coverage(
-    source: Source, meeting: Meeting, paragraphs: list[str], matcher: CueMatcher, cited
+    source: Source, meeting: Meeting, paragraphs: list[str], matcher: CueMatcher | _CachedScans, cited
 ) -> SourceCoverage:
     numbers = range(1, len(paragraphs) + 1)
     reasons = {item.paragraph: item.reason for item in source.reviewed if item.paragraph in numbers}

@@ -83,6 +83,15 @@ UNCITED_ALIAS = code(
     WARNING,
     "a paragraph names one of a commitment's aliases but no mention of it cites that paragraph",
 )
+KIND_REGRESSION = code(
+    "kind-regression", WARNING, "a mention's kind goes back below the stage already reached at earlier meetings"
+)
+DUE_UNSOURCED = code("due-unsourced", WARNING, "`due` is a bare date, without the words it comes from")
+UNCOVERED_PARAGRAPH = code(
+    "uncovered-paragraph",
+    WARNING,
+    "a paragraph has the language of a commitment, yet no mention cites it and no `reviewed` entry waives it",
+)
 IGNORED_FILE = code(
     "ignored-file",
     WARNING,

@@ -33,7 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import loader, split
-from tracker.checks import ids, provenance, quotes, references, source_changed, status, uncited_alias
+from tracker.checks import (
+    coverage,
+    ids,
+    provenance,
+    quotes,
+    references,
+    source_changed,
+    stages,
+    status,
+    uncited_alias,
+)
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
 
@@ -48,6 +58,7 @@ PER_COMMITMENT: tuple[CommitmentCheck, ...] = (
     status.per_commitment,
     references.per_commitment,
     uncited_alias.per_commitment,
+    stages.per_commitment,
 )
 # Checks that look across the record: run every time, over indexes kept in
 # `record.memo` where they are costly to build.
@@ -57,6 +68,7 @@ ACROSS: tuple[Check, ...] = (
     source_changed.check,
     quotes.across,
     provenance.check,
+    coverage.check,
 )
 
 

@@ -1,0 +1,30 @@
+"""uncovered-paragraph: a paragraph with the language of a commitment that the record has not read (SPEC 7.1).
+
+A paragraph whose words are those of an undertaking or of its implementation
+(the cue list of `tracker.coverage`) is either cited by some mention or
+due, or listed under its source's `reviewed` with the reason it holds no
+commitment. Otherwise the record has not read it: the warning points at the
+source's entry in data/meetings.yaml and names the cue words, and
+`tracker coverage SOURCE` shows the paragraph with them marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracker.coverage import coverage
+from tracker.model import Record
+from tracker.problems import UNCOVERED_PARAGRAPH, Problem, problem
+from tracker.text import clip
+
+
+def check(record: Record) -> Iterator[Problem]:
+    for found in coverage(record):
+        for paragraph in found.uncovered:
+            source = found.source
+            words = ", ".join(paragraph.words)
+            message = (
+                f"{clip(source.id or '')} paragraph {paragraph.number} has the language of a commitment ({words}) "
+                f"but no mention cites it and `reviewed` does not waive it (see `tracker coverage {source.id}`)"
+            )
+            yield problem(source.file, source.at("id"), UNCOVERED_PARAGRAPH, message)
