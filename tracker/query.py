@@ -207,9 +207,8 @@ class Matrix:
 def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1, as_of: dt.date | None = None) -> Matrix:
     """A column for every meeting up to `as_of` (default: today), those that mention none of the rows
     shown included: a meeting where nothing recurs is a finding. Rows: commitments seen at `minimum` meetings."""
-    as_of = as_of or dt.date.today()
     kept = [state for state in found if state.recurrence >= minimum]
-    meetings = [meeting for meeting in meetings_in_order(record) if meeting.date <= as_of]
+    meetings = list(horizon(record, as_of).meetings)
     column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
     for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
@@ -373,13 +372,9 @@ def changes_between(record: Record, start: dt.date, end: dt.date, today: dt.date
 
 def changes_per_meeting(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[Changes]:
     """Every meeting's changes up to `as_of`, in date order: one walk through the record."""
-    today = today or dt.date.today()
-    as_of = as_of or today
     walk = _Walk(record, today)
     found = []
-    for meeting in meetings_in_order(record):
-        if day(meeting) > as_of:
-            break
+    for meeting in horizon(record, as_of, today).meetings:
         found.append(walk.window([meeting], _start_after(walk.previous, day(meeting)), day(meeting)))
         walk.through([meeting])
     return found
@@ -642,19 +637,46 @@ def compare(record: Record, meeting_id: str) -> Comparison:
     meeting = next((m for m in record.meetings if m.id == meeting_id), None)
     if meeting is None:
         raise UnknownMeeting(meeting_id)
+    return _compare(record, meeting, _mentions_at(record, [meeting])[meeting.id])
+
+
+def comparisons(record: Record, as_of: dt.date | None = None) -> dict[str | None, Comparison]:
+    """Meeting id -> the comparison of its sides' accounts, for every meeting up to `as_of` (default:
+    today) whose sources give two sides or more: one pass over the mentions."""
+    both = [m for m in horizon(record, as_of).meetings if len({s.side for s in m.sources if s.side}) > 1]
+    at = _mentions_at(record, both)
+    return {meeting.id: _compare(record, meeting, at[meeting.id]) for meeting in both}
+
+
+def _mentions_at(record: Record, meetings: list[Meeting]) -> dict[str | None, list[tuple[Commitment, Mention]]]:
+    """Meeting id -> (commitment, mention) of every mention citing one of its sources, in record order."""
+    meeting_of = {source.id: meeting.id for meeting in meetings for source in meeting.sources}
+    found: dict[str | None, list[tuple[Commitment, Mention]]] = {meeting.id: [] for meeting in meetings}
+    for commitment in record.commitments:
+        for mention in commitment.mentions:
+            if mention.source in meeting_of:
+                found[meeting_of[mention.source]].append((commitment, mention))
+    return found
+
+
+def _compare(record: Record, meeting: Meeting, mentions: list[tuple[Commitment, Mention]]) -> Comparison:
     side_of = {source.id: source.side for source in meeting.sources}
     order = {code: index for index, code in enumerate(record.parties)}
     sides = tuple(sorted({s for s in side_of.values() if s is not None}, key=lambda s: (order.get(s, len(order)), s)))
-    rows = []
-    for commitment in record.commitments:
-        by_side: dict[str | None, tuple[Mention, ...]] = {}
-        for mention in commitment.mentions:
-            if mention.source in side_of:
-                side = side_of[mention.source]
-                by_side[side] = (*by_side.get(side, ()), mention)
-        if by_side:
-            kinds = {side: _highest(by_side.get(side, ())) for side in sides}
-            rows.append(Compared(commitment, kinds, _highest(by_side.get(None, ())), by_side))
+    by_commitment: dict[Commitment, dict[str | None, tuple[Mention, ...]]] = {}
+    for commitment, mention in mentions:
+        by_side = by_commitment.setdefault(commitment, {})
+        side = side_of[mention.source]
+        by_side[side] = (*by_side.get(side, ()), mention)
+    rows = [
+        Compared(
+            commitment,
+            {side: _highest(by_side.get(side, ())) for side in sides},
+            _highest(by_side.get(None, ())),
+            by_side,
+        )
+        for commitment, by_side in by_commitment.items()
+    ]
     unattributed = tuple(source for source in meeting.sources if source.side is None)
     return Comparison(meeting, sides, unattributed, sorted(rows, key=lambda row: row.id or ""))
 

@@ -7,7 +7,13 @@ import datetime as dt
 from tracker import query
 from tracker.checks import collector_paused
 from tracker.model import Record
-from tracker.render.json import commitment_as_json, meeting_provenance, reviewed_as_json
+from tracker.render.json import (
+    changes_as_json,
+    commitment_as_json,
+    comparison_as_json,
+    meeting_provenance,
+    reviewed_as_json,
+)
 
 VERSION = 1
 TITLE = "Việt Nam-China commitments"
@@ -24,15 +30,29 @@ def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
     seen = query.horizon(record, as_of)
-    meetings = seen.meetings
+    changes = {found.meetings[0].id: found for found in query.changes_per_meeting(record, as_of, today)}
+    compared = query.comparisons(record, as_of)
+    meetings = [
+        {**_meeting(record, meeting), **_analysis(changes.get(meeting.id), compared.get(meeting.id))}
+        for meeting in seen.meetings
+    ]
     return {
         "format": "tracker-export",
         "version": VERSION,
         "as_of": as_of.isoformat(),
         "record_date": seen.record_date.isoformat() if seen.record_date else None,
         "parties": dict(record.parties),
-        "meetings": [_meeting(record, meeting) for meeting in meetings],
+        "meetings": meetings,
         "commitments": [commitment_as_json(record, state) for state in states],
+    }
+
+
+def _analysis(changes: query.Changes | None, comparison: query.Comparison | None) -> dict:
+    """What changed at the meeting, and the comparison of its sides' accounts when it has two sides or more:
+    the data of `changes --meeting` and `compare`, briefly (titles and quotes are in the commitments)."""
+    return {
+        "changes": changes_as_json(changes, brief=True) if changes else None,
+        "comparison": comparison_as_json(comparison, brief=True) if comparison else None,
     }
 
 

@@ -255,16 +255,17 @@ def wording_as_json(wording: Wording | None) -> dict | None:
     }
 
 
-def changes_as_json(changes: Changes) -> dict:
-    """The `changes --json` object of SPEC section 8, for one window."""
+def changes_as_json(changes: Changes, brief: bool = False) -> dict:
+    """The `changes --json` object of SPEC section 8, for one window; `brief` (in the export, under each
+    meeting) leaves out the meetings and the titles."""
 
     def listed(found: list[Change], advanced: bool = False) -> list[dict]:
-        return [change_as_json(change, advanced) for change in found]
+        return [change_as_json(change, advanced, brief) for change in found]
 
     return {
         "from": changes.start.isoformat(),
         "to": changes.end.isoformat(),
-        "meetings": [meeting.id for meeting in changes.meetings],
+        **({} if brief else {"meetings": [meeting.id for meeting in changes.meetings]}),
         "new": listed(changes.new),
         "advanced": listed(changes.advanced, advanced=True),
         "reaffirmed": listed(changes.reaffirmed),
@@ -273,8 +274,9 @@ def changes_as_json(changes: Changes) -> dict:
     }
 
 
-def change_as_json(change: Change, advanced: bool = False) -> dict:
-    data = {"id": change.id, "title": change.commitment.title, "status": change.status}
+def change_as_json(change: Change, advanced: bool = False, brief: bool = False) -> dict:
+    data = {"id": change.id} if brief else {"id": change.id, "title": change.commitment.title}
+    data["status"] = change.status
     if advanced:
         data.update(from_status=change.before, to_status=change.after)
     return data
@@ -285,30 +287,27 @@ def digest_as_json(digest: Digest) -> dict:
     return {**changes_as_json(digest.total), "per_meeting": [changes_as_json(c) for c in digest.per_meeting]}
 
 
-def comparison_as_json(comparison: Comparison) -> dict:
-    """The `compare --json` object of SPEC section 8."""
+def comparison_as_json(comparison: Comparison, brief: bool = False) -> dict:
+    """The `compare --json` object of SPEC section 8; `brief` (in the export, under each meeting)
+    leaves out the meeting, the titles and the quotes."""
     return {
-        "meeting": comparison.meeting.id,
+        **({} if brief else {"meeting": comparison.meeting.id}),
         "sides": list(comparison.sides),
         "unattributed": [source.id for source in comparison.unattributed],
-        "rows": [compared_as_json(row) for row in comparison.rows],
+        "rows": [compared_as_json(row, brief) for row in comparison.rows],
     }
 
 
-def compared_as_json(row: Compared) -> dict:
-    return {
-        "id": row.id,
-        "title": row.commitment.title,
-        "kinds": dict(row.kinds),
-        "unattributed": row.unattributed,
-        "one_sided": row.one_sided,
-        "differ": row.differ,
-        "quotes": [
+def compared_as_json(row: Compared, brief: bool = False) -> dict:
+    found = {"id": row.id} if brief else {"id": row.id, "title": row.commitment.title}
+    found.update(kinds=dict(row.kinds), unattributed=row.unattributed, one_sided=row.one_sided, differ=row.differ)
+    if not brief:
+        found["quotes"] = [
             {"side": side, "source": m.source, "paragraph": m.paragraph, "kind": m.kind, "quote": m.quote}
             for side, mentions in row.accounts()
             for m in mentions
-        ],
-    }
+        ]
+    return found
 
 
 def found_as_json(found: Found) -> dict:

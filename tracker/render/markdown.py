@@ -1,4 +1,5 @@
-"""Markdown: a readable report: status summary, recurrence table, each commitment with its quotes.
+"""Markdown: a readable report: status summary, recurrence table, what changed at each meeting, each
+commitment with its quotes.
 
 Every piece of record text goes through `text`, the one escape of this
 format: a title can hold no HTML (`<script>`), link, emphasis or table
@@ -80,6 +81,7 @@ def pieces(data: dict) -> Iterator[str]:
     yield _joined([f"# {TITLE}", "", intro, ""])
     yield _joined(_status(commitments))
     yield from map(_joined, _recurrence(data))
+    yield from map(_joined, _changes(data))
     yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
         yield _joined(_commitment(commitment, by_id))
@@ -131,6 +133,55 @@ def _list_row(commitment: dict) -> str:
         meeting = (date, mention["meeting"])
         kinds[meeting] = higher_kind(kinds.get(meeting), mention["kind"])
     return ", ".join(f"{date} {SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
+
+
+CHANGE_GROUPS = {
+    "new": "new",
+    "advanced": "advanced",
+    "reaffirmed": "reaffirmed",
+    "silent": "silent (reported at the meeting before, not here)",
+    "overdue": "newly overdue",
+}
+
+
+def _changes(data: dict) -> Iterator[list[str]]:
+    """Each meeting's changes, newest first, and what each side said where both sides reported."""
+    yield [
+        "## What changed at each meeting",
+        "",
+        "Newest first, each meeting read against every meeting before it.",
+        "",
+    ]
+    for meeting in reversed(data["meetings"]):
+        changes = meeting.get("changes")
+        if changes is None:
+            continue
+        lines = [f"### {meeting['date']}, {text(meeting['place'])}", ""]
+        for name, label in CHANGE_GROUPS.items():
+            if changes[name]:
+                lines.append(f"- {label}: " + ", ".join(_change(name, entry) for entry in changes[name]))
+        lines += ["- nothing changed"] if len(lines) == 2 else []
+        yield lines + [""] + (_compared(meeting["comparison"]) if meeting.get("comparison") else [])
+
+
+def _change(group: str, entry: dict) -> str:
+    link = f"[{entry['id']}](#{entry['id']})"
+    if group == "advanced":
+        return f"{link} ({entry['from_status'] or 'reaffirmed only'} → {entry['to_status']})"
+    return f"{link} ({entry['status'] or 'reaffirmed only'})"
+
+
+def _compared(comparison: dict) -> list[str]:
+    sides = comparison["sides"] + (["unattributed"] if comparison["unattributed"] else [])
+    lines = ["| commitment | " + " | ".join(map(text, sides)) + " | |", "|---|" + "---|" * len(sides) + "---|"]
+    for row in comparison["rows"]:
+        kinds = [row["kinds"][side] for side in comparison["sides"]]
+        kinds += [row["unattributed"]] if comparison["unattributed"] else []
+        cells = [f"{SYMBOLS[kind]} {kind}" if kind else "—" for kind in kinds]
+        only = next((side for side in comparison["sides"] if row["kinds"][side]), "")
+        mark = "the sides differ" if row["differ"] else f"only {text(only)}" if row["one_sided"] else ""
+        lines.append(f"| [{row['id']}](#{row['id']}) | " + " | ".join(cells) + f" | {mark} |")
+    return lines + [""]
 
 
 def _sources(data: dict) -> list[str]:

@@ -24,7 +24,7 @@
   const { head, meetings, commitments } = record;
   const SVG_NS = "http://www.w3.org/2000/svg";
   const GRID_UP_TO = 24; // meetings; more make the recurrence view a line of dots per commitment
-  const PAGE = { recurrence: 100, commitments: 50, meetings: 25 };
+  const PAGE = { recurrence: 100, commitments: 50, meetings: 25, changes: 10 };
   document.documentElement.classList.add("js");
 
   // Building elements: attributes set one by one, text as text nodes ----------------------------
@@ -507,6 +507,85 @@
     return out;
   }
 
+  // What changed at each meeting, and what each side said there ---------------------------------
+  // Both come from the export (`changes`, `comparison` of each meeting): the tool's own reading, not redone here.
+
+  const CHANGE_GROUPS = [
+    ["new", "New: first reported"],
+    ["advanced", "Advanced: the evidence rose"],
+    ["reaffirmed", "Reaffirmed: reported, no new stage"],
+    ["silent", "Silent: open, reported at the meeting before, not here"],
+    ["overdue", "Newly overdue: open, and the deadline passed"],
+  ];
+  const newestFirst = meetings.filter((meeting) => meeting.changes).reverse();
+
+  function changesCard(meeting) {
+    const index = meetingIndex.get(meeting.id);
+    const { changes, comparison } = meeting;
+    const groups = CHANGE_GROUPS.map(([name, label]) => [name, label, changes[name].filter((entry) => byId.has(entry.id) && passes(byId.get(entry.id)))]);
+    const counts = groups.filter(([, , found]) => found.length).map(([name, , found]) => `${number(found.length)} ${name === "overdue" ? "newly overdue" : name}`);
+    const window = changes.from === changes.to ? changes.from : `${changes.from} to ${changes.to}`;
+    return h(
+      "article",
+      { class: "changes", id: `w-${meeting.id}` },
+      h("h3", {}, h("a", { href: `#m-${meeting.id}` }, stated(meeting, "date", meeting.date, true), " · ", place(meeting, true))),
+      h("p", { class: "muted" }, `${counts.join(", ") || (active() ? "Nothing the filters keep changed" : "Nothing changed")} (${window}).`),
+      groups.filter(([, , found]) => found.length).map(([name, label, found]) => changeGroup(name, label, found, index)),
+      comparison ? sidesCompared(comparison, index) : null,
+    );
+  }
+
+  function changeGroup(name, label, found, index) {
+    const before = name === "silent" && index > 0 ? meetings[index - 1] : null;
+    return h(
+      "div",
+      { class: `change-group g-${name}` },
+      h("h4", {}, label, before ? h("span", { class: "muted" }, ` (${before.date} ${before.place || ""})`) : ""),
+      h("ul", {}, found.map((entry) => changeItem(name, entry))),
+    );
+  }
+
+  function changeItem(name, entry) {
+    const c = byId.get(entry.id);
+    const badge = (status) => h("span", { class: `badge s-${status}` }, status || "reaffirmed only");
+    const stage = name === "advanced" ? [badge(entry.from_status), " → ", badge(entry.to_status)] : name === "overdue" ? h("span", { class: "flag" }, `due ${dueDate(c) || ""}`) : badge(entry.status);
+    return h("li", {}, h("a", { href: `#c-${c.id}` }, c.title || c.id), " ", h("code", {}, c.id), " ", stage);
+  }
+
+  function sidesCompared(comparison, index) {
+    const rows = comparison.rows.filter((row) => byId.has(row.id) && passes(byId.get(row.id)));
+    const unattributed = comparison.unattributed.length ? ["unattributed"] : [];
+    const columns = [...comparison.sides, ...unattributed];
+    const kind = (value) => (value ? h("span", { class: `k-${value}` }, head.symbols[value], " ", value) : h("span", { class: "muted" }, "—"));
+    const mark = (row) => (row.differ ? h("span", { class: "flag" }, "the sides differ") : row.one_sided ? h("span", { class: "flag" }, `only ${comparison.sides.find((side) => row.kinds[side])}`) : "");
+    const line = (row) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row" }, h("a", { href: `#c-${row.id}` }, byId.get(row.id).title || row.id), sideQuotes(row.id, index)),
+        comparison.sides.map((side) => h("td", {}, kind(row.kinds[side]))),
+        unattributed.length ? h("td", {}, kind(row.unattributed)) : null,
+        h("td", {}, mark(row)),
+      );
+    return h(
+      "div",
+      { class: "compared" },
+      h("h4", {}, "What each side said: ", comparison.sides.map((side, i) => [i ? ", " : "", partyName(side)])),
+      h("div", { class: "scroll" }, h("table", { class: "sides" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "commitment"), columns.map((side) => h("th", { scope: "col" }, side)), h("th", {}))), h("tbody", {}, rows.map(line)))),
+    );
+  }
+
+  function sideQuotes(id, index) {
+    const c = byId.get(id);
+    const here = c.mentions.map((m, i) => [m, i]).filter(([m]) => m.meeting === index);
+    const said = here.map(([m, i]) => {
+      const found = sourceById.get(m.source);
+      const side = found && found.source.side;
+      return h("li", {}, side ? sideTag(side) : h("span", { class: "side" }, "unattributed"), " ", h("span", { class: `k-${m.kind}` }, m.kind), " ", h("a", { href: `#p-${m.source}-${m.paragraph}`, "data-commitment": c.index, "data-mention": i }, `${m.source} ¶${m.paragraph}`), h("blockquote", {}, m.quote || ""));
+    });
+    return h("details", { class: "quotes" }, h("summary", {}, "quotes"), h("ul", {}, said));
+  }
+
   // The summary, the chart and the attention lists, for the filtered commitments ---------------------------
 
   function drawSummary(list) {
@@ -612,6 +691,7 @@
     recurrence: new Pages("recurrence", PAGE.recurrence, recurrenceRow, h("tbody", {})),
     commitments: new Pages("commitments", PAGE.commitments, card),
     meetings: new Pages("meetings", PAGE.meetings, meetingCard),
+    changes: new Pages("changes", PAGE.changes, changesCard),
   };
   $("recurrence-table").replaceChildren(recurrenceHead(), lists.recurrence.box);
   if (!grid) $("recurrence-table").classList.add("timeline");
@@ -624,6 +704,7 @@
     ["attention", drawAttention],
     ["recurrence", () => lists.recurrence.show(byFirstReport.filter(passes))],
     ["commitments", (list) => lists.commitments.show(list)],
+    ["changes", () => lists.changes.show(newestFirst)],
   ];
 
   let shown = commitments;
@@ -667,6 +748,7 @@
     let match;
     if ((match = /^c-(.+)$/.exec(id)) && byId.has(match[1])) return showCommitment(byId.get(match[1]));
     if ((match = /^m-(.+)$/.exec(id)) && meetingIndex.has(match[1])) return showMeeting(meetingIndex.get(match[1]));
+    if ((match = /^w-(.+)$/.exec(id)) && meetingIndex.has(match[1])) return showChanges(meetings[meetingIndex.get(match[1])]);
     if ((match = /^s-(.+)$/.exec(id)) && sourceById.has(match[1])) return showSource(match[1]);
     if ((match = /^p-(.+)-(\d+)$/.exec(id)) && sourceById.has(match[1])) return showParagraph(match[1], +match[2]);
     // The markdown export's anchors: a commitment's bare id, `source-ID`, and `source-ID-N` for a paragraph.
@@ -685,6 +767,11 @@
   function showMeeting(index) {
     lists.meetings.reveal(meetings[index]);
     return $(`m-${meetings[index].id}`);
+  }
+
+  function showChanges(meeting) {
+    lists.changes.reveal(meeting);
+    return $(`w-${meeting.id}`);
   }
 
   function showSource(sourceId) {

@@ -37,6 +37,7 @@ MENTION_DROPPED = ("text", "date", "outlet", "inferred")
 SOURCE_DROPPED = ("paragraphs", "sha256")
 GROUP = 200  # commitments or meetings per json.dumps call: few calls, little memory
 SOURCE_GROUP = 100  # sources per call, each with all its paragraphs
+MEETING_GROUP = 50  # meetings per call, each with what changed at it and its comparison
 
 _SCRIPT_ESCAPES = [(char, f"\\u{ord(char):04x}") for char in "<>&\u2028\u2029"]
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -155,7 +156,7 @@ def record_pieces(data: dict, paragraphs: dict[str, list[str]]) -> Iterator[str]
     yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
     yield ',"meetings":['
     cited = cited_paragraphs(data)
-    yield from _grouped(meeting(entry, cited) for entry in data["meetings"])
+    yield from _grouped((meeting(entry, cited) for entry in data["meetings"]), MEETING_GROUP)
     yield '],"commitments":['
     index = meeting_index(data)
     yield from _grouped(commitment(entry, index, paragraphs) for entry in data["commitments"])
@@ -181,13 +182,13 @@ def paragraph_pieces(paragraphs: dict[str, list[str]]) -> Iterator[str]:
     yield "}"
 
 
-def _grouped(items) -> Iterator[str]:
-    """JSON array items, comma-separated, dumped `GROUP` at a time."""
+def _grouped(items, size: int = GROUP) -> Iterator[str]:
+    """JSON array items, comma-separated, dumped `size` at a time."""
     group: list = []
     first = True
     for item in items:
         group.append(item)
-        if len(group) == GROUP:
+        if len(group) == size:
             yield ("" if first else ",") + dumps(group)[1:-1]
             group, first = [], False
     if group:

@@ -206,12 +206,22 @@ def list_frame(name: str) -> Callable[[dict], str]:
     return frame
 
 
+def changes_frame(data: dict) -> str:
+    return (
+        '<p class="muted">Newest first. At each meeting, read against every meeting before it: the commitments '
+        "first reported there, those whose evidence advanced, those reaffirmed, those reported at the meeting "
+        "before but not at this one, and the deadlines passed since; where the meeting has reports from both "
+        "sides, what each side said. The filters apply.</p>" + list_frame("changes")(data)
+    )
+
+
 SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
 SECTIONS = [
     Section("summary", "Where things stand", summary),
     Section("chart", "What became of the promises", statuses_chart),
     Section("attention", "Dormant and overdue", attention),
+    Section("changes", "What changed at each meeting", changes_frame, scripted=True),
     Section("recurrence", "Recurrence across meetings", recurrence_frame, scripted=True),
     Section("commitments", "Commitments", list_frame("commitments"), scripted=True),
     Section("meetings", "Meetings and their reports", list_frame("meetings"), scripted=True),
