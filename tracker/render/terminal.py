@@ -9,6 +9,7 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 
@@ -296,28 +297,58 @@ def _watch_list(out: Console, heading: str, states: list[query.State], column: s
 
 
 def recurrence(out: Console, matrix: query.Matrix, width: int, seen: query.Horizon | None = None) -> Group:
-    """Commitments by meetings: dated columns when they fit, numbered ones when
-    those fit, and otherwise one character per meeting, a timeline."""
+    """Commitments by meetings, the meetings listed below when their columns are numbered."""
     marks = Marks()
-    count = len(matrix.meetings)
-    label = max((len(state.id) for state, _ in matrix.rows), default=10)
-    if is_plain(out):  # no width to fit: a dozen dated columns still read well
-        layout = "dated" if count <= 12 else "timeline"
-    elif label + 6 + 13 * count <= width:
-        layout = "dated"
-    elif label + 6 + 5 * count <= width:
-        layout = "numbered"
-    else:
-        layout = "timeline"
-    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated", marks)
-    legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
     parts: list = [heading(marks, seen), Text()] if seen else []
-    parts += [table, legend]
-    if layout != "dated":
+    columns = _recurrence_columns(out, matrix, width)
+    if isinstance(columns, query.Binned):
+        parts += [_timeline_heading(matrix, columns), _timeline(out, columns)]
+    else:
+        parts.append(_grid(out, matrix, columns == "dated", marks))
+    parts.append(_kind_legend())
+    if columns == "numbered" or (isinstance(columns, query.Binned) and columns.period == "meeting"):
         for number, meeting in enumerate(matrix.meetings, 1):
             when, where, who = (marks.fact(meeting, fact) for fact in ("date", "place", "participants"))
             parts.append(Text(f"{number:>3}  {when}  {where}  ({who})", style="dim"))
     return Group(*parts, *marks.footnotes())
+
+
+def _recurrence_columns(out: Console, matrix: query.Matrix, width: int) -> str | query.Binned:
+    """`dated` columns when they fit, `numbered` ones when those fit, otherwise a timeline of one
+    character per meeting, or per month, quarter or year: the finest that fits the width. Piped,
+    with no width to fit, a dozen dated columns still read well and a timeline keeps every meeting."""
+    count = len(matrix.meetings)
+    label = max([cell_len("commitment"), *(cell_len(state.id or "") for state, _ in matrix.rows)])
+    if is_plain(out):
+        return "dated" if count <= 12 else query.binned(matrix, "meeting")
+    if label + 6 + 13 * count <= width:
+        return "dated"
+    if label + 6 + 5 * count <= width:
+        return "numbered"
+    most = max((state.recurrence for state, _ in matrix.rows), default=0)
+    room = width - label - 4 - len(str(most))  # two gaps of two cells, and the count
+    for period in query.PERIODS:
+        bins = query.binned(matrix, period)
+        if len(bins.starts) <= room:
+            break
+    return bins  # years, even when they do not fit: the ids and counts stay whole, the timeline is cropped
+
+
+def _kind_legend() -> Text:
+    """What each symbol of a recurrence cell means."""
+    return Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
+
+
+def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
+    """What a column is; when columns group meetings, how many into how many periods, and what a cell shows."""
+    if bins.period == "meeting":
+        return Text("one column per meeting, in date order (listed below)", style="dim")
+    first, last = (query.period_of(m.date or dt.date.min, bins.period) for m in (bins.starts[0], bins.starts[-1]))
+    return Text(
+        f"one column per {bins.period} with a meeting: {_count(len(bins.starts), bins.period)}, {first} to {last}, "
+        f"{_count(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
+        style="dim",
+    )
 
 
 def _symbol(kind: str | None) -> Text:
@@ -338,20 +369,21 @@ def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Tabl
     return table
 
 
-def _timeline(out: Console, matrix: query.Matrix) -> Table:
-    """One character per meeting, in date order; the header marks where each year starts."""
-    ruler = [" "] * len(matrix.meetings)
+def _timeline(out: Console, bins: query.Binned) -> Table:
+    """One character per column (a meeting or a period), in date order; the header marks where each year starts."""
+    ruler = [" "] * len(bins.starts)
     year, free_from = None, 0
-    for index, meeting in enumerate(matrix.meetings):
-        if meeting.date.year != year and index >= free_from:  # a year label where it fits
-            ruler[index : index + 4] = str(meeting.date.year)
+    for index, meeting in enumerate(bins.starts):
+        start = meeting.date or dt.date.min
+        fits = index >= free_from and (index + 4 <= len(ruler) or index == 0)
+        if start.year != year and fits:  # a year label where it fits
+            ruler[index : index + 4] = str(start.year)
             free_from = index + 5
-        year = meeting.date.year
-    table = _table(out, "commitment", "".join(ruler)[: len(matrix.meetings)], "n")
-    table.columns[0].no_wrap = True
+        year = start.year
+    table = _table(out, "commitment", "".join(ruler), "n")
     table.columns[1].no_wrap = True
     table.columns[1].overflow = "crop"
-    for state, row in matrix.rows:
+    for state, row in bins.rows:
         line = Text()
         previous = -1
         for index in sorted(row):
@@ -359,6 +391,8 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append_text(_symbol(row[index]))
             previous = index
         table.add_row(shown(state.id), line, str(state.recurrence))
+    keep_whole(table, 0)
+    numbers(table, 2)
     return table
 
 
