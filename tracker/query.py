@@ -250,7 +250,7 @@ def binned(matrix: Matrix, period: str) -> Binned:
     """`matrix` with a column per `period` (of PERIODS) that holds a meeting, in date order."""
     columns: dict[str, int] = {}
     starts: list[Meeting] = []
-    column_of = []
+    column_of: list[int] = []
     for meeting in matrix.meetings:
         label = str(len(column_of)) if period == "meeting" else period_of(meeting.date or dt.date.min, period)
         if label not in columns:
