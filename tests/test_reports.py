@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, render, write_root
+from conftest import render, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -320,18 +320,9 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
         assert result.stderr == "tracker: the record has 1 error; run `tracker check` to see and fix them\n"
 
 
-# Golden output at a fixed terminal width ---------------------------------------------------
+# Many meetings: the timeline (golden output of every report: test_golden_reports.py) ---------------
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-
-
-@pytest.mark.parametrize("width", [80, 140])
-def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
-    record = checks.load_valid(REPOSITORY)
-    out = Console(width=width, force_terminal=True, color_system=None)
-    matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
-    text = render(pretty.recurrence(out, matrix, width), width)
-    assert_golden(f"recurrence-{width}.txt", text)
 
 
 def generated(root: Path, meetings: int, commitments: int = 12, per_commitment: int = 3) -> Path:

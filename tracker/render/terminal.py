@@ -10,12 +10,14 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Iterator
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -267,30 +269,29 @@ def report(out: Console, summary: query.Overview) -> Group:
     keep_whole(recurring, *range(len(recurring.columns)))
     numbers(recurring, 1)
     parts += [recurring, Text()]
-    parts.append(
-        _watch_list(
-            out,
-            "dormant: no mention for over a year before the record date",
-            summary.dormant,
-            "last mentioned",
-            lambda s: marks.fact(s.meetings[-1], "date"),
-        )
+    parts += _watch_list(
+        out,
+        "dormant: no mention for over a year before the record date",
+        summary.dormant,
+        "last mentioned",
+        lambda s: marks.fact(s.meetings[-1], "date"),
     )
     parts.append(Text())
-    parts.append(
-        _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
+    parts += _watch_list(
+        out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due)
     )
     return Group(*parts, *marks.footnotes())
 
 
-def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
+def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> list:
+    """The heading on a line of its own (a column header that long would squeeze the status out), then the table."""
     if not states:
-        return Text(f"{heading}: none", style="dim")
-    table = _table(out, heading, column, "status")
+        return [Text(f"{heading}: none", style="dim")]
+    table = _table(out, "commitment", column, "status")
     for state in states:
         table.add_row(shown(state.id), value(state), _status(state.status))
-    keep_whole(table, 0, 1)
-    return table
+    keep_whole(table, 0, 1, 2)
+    return [Text(heading, style="bold"), table]
 
 
 # recurrence ----------------------------------------------------------------------
@@ -405,13 +406,11 @@ def marked(out: Console, paragraph: str, quote: str) -> Text:
     return highlighted(out, displayed, spans)
 
 
-def highlighted(
-    out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow", indent: int = 0
-) -> Text:
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
     """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
     if is_plain(out):
-        return Text(plain_marked(text, spans, indent))
-    result = Text(" " * indent)
+        return Text(plain_marked(text, spans))
+    result = Text()
     position = 0
     for start, end in spans:
         result.append(escape(text[position:start]))
@@ -431,6 +430,14 @@ def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> st
         pieces += [escape(text[position:start]), "»", escape(text[start:end]), "«"]
         position = end
     return "".join([*pieces, escape(text[position:])])
+
+
+def indented(out: Console, text: Text, by: int = 4) -> Text | Padding:
+    """`text` indented `by` cells: on a terminal its wrapped lines too; piped, it is one line anyway."""
+    if is_plain(out):
+        text.pad_left(by)
+        return text
+    return Padding(text, (0, 0, 0, by))
 
 
 class Plain(str):
@@ -516,10 +523,9 @@ def _due_words(out: Console, record: Record, words) -> list:
     head.append(f"{escape(words.source or '')} ¶{words.paragraph}")
     text = record.texts.get(words.source)
     body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else shown(words.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    lines = [head, indented(out, body)]
     if words.note:
-        lines.append(shown(f"    note: {words.note}", "dim"))
+        lines.append(indented(out, shown(f"note: {words.note}", "dim")))
     return [*lines, Text()]
 
 
@@ -532,12 +538,11 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     text = record.texts.get(mention.source)
     body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    lines = [head, indented(out, body)]
     if mention.note:
-        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
+        lines.append(indented(out, Text(f"note: {escape(mention.note)}", style="dim")))
     if wording is not None:
-        lines.append(words_moved(out, wording, marks))
+        lines.append(indented(out, words_moved(out, wording, marks)))
     return [*lines, Text()]
 
 
@@ -549,7 +554,7 @@ def words_moved(out: Console, wording: query.Wording, marks: Marks | None = None
     previous = wording.previous
     source = escape(previous.mention.source or "")
     since = (marks or Marks()).fact(previous.meeting, "date")
-    line = Text(f"    words since {since} ({source} ¶{previous.mention.paragraph}): ")
+    line = Text(f"words since {since} ({source} ¶{previous.mention.paragraph}): ")
     line.stylize("dim")
     for index, (op, words) in enumerate(wording.segments):
         line.append(" " if index else "")
@@ -697,8 +702,8 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
         head = Text(f"{date}  ", style="bold")
         head.append(meeting, style="bold cyan")
         head.append(f"  {where}")
-        body = highlighted(out, item.text, item.spans(), indent=4)
-        parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
+        body = indented(out, highlighted(out, item.text, item.spans()))
+        parts += [head, body, indented(out, Text(cited.lstrip(), style="cyan" if item.cited_by else "dim")), Text()]
     return Group(*parts[:-1], *marks.footnotes())
 
 
@@ -839,7 +844,7 @@ def meetings(out: Console, rows: list[dict], record: Record) -> Group:
         numbers(table, 3, 4)
         table.columns[1].overflow = "fold"
         blocks += [head, Padding(table, (0, 0, 1, 2))]
-    return Group(*blocks, *marks.footnotes())
+    return Group(*blocks, *marks.footnotes()[1:])  # the last block ends with a blank line already
 
 
 def _meetings_table(out: Console, rows: list[dict], marks: Marks) -> Table:
@@ -894,8 +899,7 @@ def suggestions(out: Console, found: list) -> Group:
             previous = item.commitment
         head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
         head.append(escape(item.alias), style="bold")
-        body = Text("    ")
-        body.append_text(highlighted(out, item.text, item.spans))
+        body = indented(out, highlighted(out, item.text, item.spans))
         mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
         parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
@@ -905,28 +909,23 @@ def suggestions(out: Console, found: list) -> Group:
 
 
 def coverage(out: Console, found: list) -> Group:
-    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked."""
+    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked.
+
+    One table when it fits (or piped); else a block a meeting, so that no id is cut.
+    """
     marks = Marks()
-    table = _table(out, "date", "meeting", "source", "¶", "cues", "cited", "reviewed", "uncovered")
-    for column in table.columns[3:]:
-        column.justify = "right"
-    previous = None
-    for item in found:
-        first = item.meeting is not previous
-        previous = item.meeting
-        uncovered = len(item.uncovered)
-        table.add_row(
-            marks.fact(item.meeting, "date") if first else "",
-            shown(item.meeting.id, "bold") if first else "",
-            shown(item.source.id),
-            str(item.paragraphs),
-            str(len(item.with_cues)),
-            str(item.cited),
-            str(item.reviewed),
-            Text(str(uncovered), style="red" if uncovered else "green"),
-        )
-    left = [paragraph for item in found for paragraph in item.uncovered]
+    table = _coverage_table(out, found, marks, with_meeting=True)
     parts: list = [table, Text()]
+    if not is_plain(out) and Measurement.get(out, out.options.update_width(PLAIN_WIDTH), table).maximum > out.width:
+        parts = []
+        for meeting, items in itertools.groupby(found, key=lambda item: item.meeting):
+            head = Text(f"{marks.fact(meeting, 'date')}  ", style="bold")
+            head.append_text(shown(meeting.id, "bold"))
+            block = _coverage_table(out, list(items), marks, with_meeting=False)
+            for column, whole in zip(block.columns, table.columns[2:], strict=True):  # the blocks align
+                column.min_width = max(_cell_width(cell) for cell in [whole.header, *whole.cells])
+            parts += [head, Padding(block, (0, 0, 1, 2))]
+    left = [paragraph for item in found for paragraph in item.uncovered]
     if not left:
         parts.append(Text("every paragraph with the language of a commitment is cited or reviewed", style="green"))
     else:
@@ -943,6 +942,29 @@ def coverage(out: Console, found: list) -> Group:
     return Group(*parts, *marks.footnotes())
 
 
+def _coverage_table(out: Console, found: list, marks: Marks, with_meeting: bool) -> Table:
+    meeting = ["date", "meeting"] if with_meeting else []
+    table = _table(out, *meeting, "source", "¶", "cues", "cited", "reviewed", "uncovered")
+    previous = None
+    for item in found:
+        first = item.meeting is not previous
+        previous = item.meeting
+        uncovered = len(item.uncovered)
+        where = [marks.fact(item.meeting, "date"), shown(item.meeting.id, "bold")] if first else ["", ""]
+        table.add_row(
+            *(where if with_meeting else []),
+            shown(item.source.id),
+            str(item.paragraphs),
+            str(len(item.with_cues)),
+            str(item.cited),
+            str(item.reviewed),
+            Text(str(uncovered), style="red" if uncovered else "green"),
+        )
+    keep_whole(table, *range(len(meeting) + 1))
+    numbers(table, *range(len(meeting) + 1, len(table.columns)))
+    return table
+
+
 def _uncovered(out: Console, paragraph, marks: Marks) -> list:
     head = Text(f"{escape(paragraph.source.id or '')} ¶{paragraph.number}", style="bold")
     head.append(
@@ -951,8 +973,7 @@ def _uncovered(out: Console, paragraph, marks: Marks) -> list:
         style="dim",
     )
     body = highlighted(out, paragraph.text, merged([(cue.start, cue.end) for cue in paragraph.cues]))
-    body.pad_left(4)
-    return [head, body, Text()]
+    return [head, indented(out, body), Text()]
 
 
 def emit(out: Console, renderable) -> None:
