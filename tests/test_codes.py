@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from tracker import checks
 from tracker.cli import app
-from tracker.problems import CODES
+from tracker.problems import CODES, ERROR, WARNING
 
 CASES = Path(__file__).parent / "codes"
 
@@ -39,3 +39,15 @@ def test_the_message_a_user_reads(tmp_path, code):
     root, _ = write_case(tmp_path, (CASES / f"{code}.yaml").read_text(encoding="utf-8"))
     result = CliRunner().invoke(app, ["check", "--root", str(root)])
     assert_golden(f"../codes/{code}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_reports_skip_only_checks_that_cannot_find_an_error(tmp_path, code):
+    """A report needs to know only that the record has no error (`load_valid`): the
+    checks it skips must never be the ones that would have found one."""
+    root, _ = write_case(tmp_path, (CASES / f"{code}.yaml").read_text(encoding="utf-8"))
+    full = checks.check(root).problems
+    errors_only = checks.check_once(root, errors_only=True).problems
+    assert [p for p in errors_only if p.severity == ERROR] == [p for p in full if p.severity == ERROR]
+    skipped = {p.code.name for p in full} - {p.code.name for p in errors_only}
+    assert all(CODES[name].severity == WARNING for name in skipped)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import sys
 from pathlib import Path
 
 import pytest
 import pytest_lsp
-from conftest import COMMITMENT, write_root
+from conftest import COMMITMENT, MEETINGS, write_root
 from lsprotocol import types
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -225,3 +226,33 @@ async def test_an_uncited_alias_is_fixed_by_adding_a_mention(client: LanguageCli
     (action,) = [a for a in await fixes(client, document) if a.title.startswith("add a mention")]
     (edit,) = action.edit.changes[document]
     assert edit.range.start.line == 12 and edit.new_text.startswith("      - source: src-a\n        paragraph: 4\n")
+
+
+LATER_MEETING = """\
+  - id: 2025-09-01-beijing
+    date: 2025-09-01
+    place: Beijing
+    participants: [Tô Lâm, Xi Jinping]
+    sources:
+      - id: src-b
+        file: seeds/b.txt
+        sha256: {sha:seeds/b.txt}
+        outlet: Xinhua
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_kind_that_goes_back_is_fixed_by_using_reaffirmed(client: LanguageClient):
+    (client.root / "seeds" / "b.txt").write_text("China will invite young Vietnamese to the Red Journey.\n")
+    meetings = MEETINGS + LATER_MEETING
+    for name in ("seeds/a.txt", "seeds/b.txt"):
+        meetings = meetings.replace(f"{{sha:{name}}}", hashlib.sha256((client.root / name).read_bytes()).hexdigest())
+    open_file(client, "data/meetings.yaml", meetings)
+    later = (
+        "      - source: src-b\n        paragraph: 1\n        quote: invite young Vietnamese\n        kind: proposed\n"
+    )
+    document = open_file(client, "data/commitments/second.yaml", SECOND + later)
+    await settled(client, lambda found: any(d.code == "kind-regression" for d in found.get(document, [])))
+    (action,) = [a for a in await fixes(client, document) if a.title == "use reaffirmed"]
+    (edit,) = action.edit.changes[document]
+    assert edit.new_text == "reaffirmed" and edit.range.start.line == 14  # the later mention's `kind:` line

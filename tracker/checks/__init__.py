@@ -72,6 +72,10 @@ ACROSS: tuple[Check, ...] = (
 # Checks that judge whether the record is complete: run only when it has no error, since
 # what it cites is not known while a file cannot be read or a mention points nowhere.
 WHEN_VALID: tuple[Check, ...] = (coverage.check,)
+# Checks whose every problem is a warning (uncited-alias, uncovered-paragraph): a report,
+# which needs only to know that the record has no error, does not run them (`load_valid`).
+WARNINGS_ONLY = frozenset({uncited_alias.per_commitment, coverage.check})
+ERROR_CHECKS: tuple[CommitmentCheck, ...] = tuple(c for c in PER_COMMITMENT if c not in WARNINGS_ONLY)
 
 
 def run(record: Record, loaded: list[Problem] | None = None) -> list[Problem]:
@@ -134,20 +138,25 @@ def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResu
     return check_once(root)
 
 
-def check_once(root: Path) -> CheckResult:
+def check_once(root: Path, errors_only: bool = False) -> CheckResult:
     """One run over the files on disk, the commitment files shared out between two
-    processes when the record is large (`tracker.split`): the same problems either way."""
+    processes when the record is large (`tracker.split`): the same problems either way.
+
+    `errors_only`: skip the checks in WARNINGS_ONLY; the errors are the same.
+    """
+    of = errors_of if errors_only else problems_of
     with collector_paused():
         loaded = loader.load(root, commitments=False)
         record, problems = loaded.record, loaded.problems
         if split.worthwhile(record):
-            problems += split.load_and_check(record, problems_of)
+            problems += split.load_and_check(record, of)
         else:
             record.commitments = loader.load_commitments(record, record.files[1:], problems)
             for commitment in record.commitments:
-                problems += problems_of(record, commitment)
+                problems += of(record, commitment)
         problems += [found for check in ACROSS for found in check(record)]
-        problems += when_valid(record, problems)
+        if not errors_only:
+            problems += when_valid(record, problems)
     problems.sort(key=Problem.sort_key)
     return CheckResult(record, problems)
 
@@ -155,6 +164,11 @@ def check_once(root: Path) -> CheckResult:
 def problems_of(record: Record, commitment: Commitment) -> list[Problem]:
     """PER_COMMITMENT's problems of one commitment."""
     return [found for check in PER_COMMITMENT for found in check(record, commitment)]
+
+
+def errors_of(record: Record, commitment: Commitment) -> list[Problem]:
+    """PER_COMMITMENT's problems of one commitment, but for the checks that can only warn."""
+    return [found for check in ERROR_CHECKS for found in check(record, commitment)]
 
 
 class Checker:
@@ -225,8 +239,11 @@ class InvalidRecord(Exception):
 
 
 def load_valid(root: Path) -> Record:
-    """The record under `root`, checked; raise InvalidRecord if it has errors."""
-    result = check(root)
+    """The record under `root`, checked; raise InvalidRecord if it has errors.
+
+    Warnings do not stop a report, so the checks that can only warn are not run.
+    """
+    result = check_once(root, errors_only=True)
     if result.errors:
         raise InvalidRecord(result.errors)
     return result.record
