@@ -9,7 +9,6 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import sys
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Meeting, Record
+from tracker.model import Meeting, Record, known
 from tracker.render import progress
 from tracker.text import escape, quote_spans
 
@@ -223,7 +222,7 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
+        cells: list[Text | str] = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
@@ -344,7 +343,7 @@ def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
     """What a column is; when columns group meetings, how many into how many periods, and what a cell shows."""
     if bins.period == "meeting":
         return Text("one column per meeting, in date order (listed below)", style="dim")
-    first, last = (query.period_of(m.date or dt.date.min, bins.period) for m in (bins.starts[0], bins.starts[-1]))
+    first, last = (query.period_of(query.day(m), bins.period) for m in (bins.starts[0], bins.starts[-1]))
     return Text(
         f"one column per {bins.period} with a meeting: {_count(len(bins.starts), bins.period)}, {first} to {last}, "
         f"{_count(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
@@ -375,7 +374,7 @@ def _timeline(out: Console, bins: query.Binned) -> Table:
     ruler = [" "] * len(bins.starts)
     year, free_from = None, 0
     for index, meeting in enumerate(bins.starts):
-        start = meeting.date or dt.date.min
+        start = query.day(meeting)
         fits = index >= free_from and (index + 4 <= len(ruler) or index == 0)
         if start.year != year and fits:  # a year label where it fits
             ruler[index : index + 4] = str(start.year)
@@ -536,8 +535,8 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
-    text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
+    paragraph = record.paragraph(mention.source, mention.paragraph)
+    body = marked(out, paragraph, known(mention.quote)) if paragraph is not None else shown(mention.quote)
     lines = [head, indented(out, body)]
     if mention.note:
         lines.append(indented(out, Text(f"note: {escape(mention.note)}", style="dim")))
