@@ -457,13 +457,3 @@ def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_
     heading, _, *lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
     assert heading.endswith("; record date 2024-09-05")
     assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]
-
-
-@pytest.mark.parametrize("width", [60, 140])
-def test_report_and_meetings_at_a_fixed_width(record, width):
-    # 60 columns: `meetings` writes a block a meeting; 140: one table.
-    out = Console(width=width, force_terminal=True, color_system=None)
-    seen = query.horizon(record, D(2025, 6, 1))
-    summary = query.overview(query.states(record, D(2025, 6, 1), today=TODAY), seen)
-    assert_golden(f"report-{width}.txt", render(pretty.report(out, summary), width))
-    assert_golden(f"meetings-{width}.txt", render(pretty.meetings(out, shapes.meetings_as_json(record), record), width))

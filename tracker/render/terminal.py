@@ -344,8 +344,8 @@ def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
         return Text("one column per meeting, in date order (listed below)", style="dim")
     first, last = (query.period_of(query.day(m), bins.period) for m in (bins.starts[0], bins.starts[-1]))
     return Text(
-        f"one column per {bins.period} with a meeting: {_count(len(bins.starts), bins.period)}, {first} to {last}, "
-        f"{_count(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
+        f"one column per {bins.period} with a meeting: {counted(len(bins.starts), bins.period)}, {first} to {last}, "
+        f"{counted(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
         style="dim",
     )
 
