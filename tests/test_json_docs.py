@@ -43,3 +43,14 @@ def test_every_key_printed_is_documented(tmp_path, command):
     result = CliRunner().invoke(app, [*command, "--json", "--root", str(root)], catch_exceptions=False)
     missing = keys(json.loads(result.stdout)) - NAMED
     assert not missing, f"docs/json.md does not name {sorted(missing)}"
+
+
+def test_the_exports_analyses_of_each_meeting_are_documented(tmp_path):
+    root = write_summits(tmp_path)
+    result = CliRunner().invoke(app, ["export", "-f", "json", "--root", str(root)], catch_exceptions=False)
+    meetings = json.loads(result.stdout)["meetings"]
+    section = DOC[DOC.index("## `tracker export --format json`") :]
+    named = {word for span in re.findall(r"`([^`]*)`", section) for word in re.findall(r"\w+", span)}
+    printed = keys([{"changes": m["changes"], "comparison": m["comparison"]} for m in meetings])
+    assert any(m["comparison"] for m in meetings)  # the record has a meeting both sides reported
+    assert not printed - named, f"docs/json.md's export section does not name {sorted(printed - named)}"
