@@ -291,6 +291,41 @@ def test_a_commitment_not_yet_mentioned_then(root):
     assert result.exit_code == 1 and "not mentioned on or before 2024-06-01" in result.stderr
 
 
+def test_a_commitment_mentioned_only_after_today_is_not_mentioned_on_or_before_today(tmp_path):
+    later = MEETINGS.replace("date: 2025-03-01", "date: 2999-03-01")
+    root = write_root(tmp_path, COMMITMENTS, later, SOURCES)
+    result = run(root, "show", "lab")
+    assert result.exit_code == 1
+    assert result.stderr == "tracker: `lab` was not mentioned on or before today\n"
+    assert run(root, "show", "ferry").exit_code == 0  # the near miss: mentioned at the earlier meeting
+
+
+def test_the_library_raises_an_unknown_id_with_its_nearest_ids(record):
+    with pytest.raises(query.Unknown) as raised:
+        query.state_of(record, "bridg")
+    assert (raised.value.what, raised.value.name, raised.value.nearest) == ("commitment", "bridg", ["bridge"])
+    assert str(raised.value) == "no commitment `bridg`; did you mean `bridge`?"
+    assert query.state_of(record, "bridge").id == "bridge"
+    with pytest.raises(query.Unknown) as raised:
+        query.source_of(record, "TWO")
+    assert raised.value.nearest == ["two"]  # the same name in another case comes first
+    assert query.source_of(record, "two")[0].id == "two"
+
+
+def test_a_commitment_not_yet_mentioned_is_a_typed_refusal(record):
+    with pytest.raises(query.NotYetMentioned, match="not mentioned on or before 2024-06-01"):
+        query.state_of(record, "lab", D(2024, 6, 1))
+    assert query.state_of(record, "lab", D(2025, 3, 1)).id == "lab"
+
+
+def test_a_theme_or_party_the_record_lacks_is_unknown(record):
+    with pytest.raises(query.Unknown, match="no theme `transprt`; did you mean `transport`?"):
+        query.filtered(record, theme="transprt")
+    with pytest.raises(query.Unknown, match="no party `vn`; did you mean `VN`?"):
+        query.filtered(record, by="vn")
+    assert [state.id for state in query.filtered(record, D(2025, 6, 1), by="CN")] == ["bridge", "lab"]
+
+
 def test_a_bad_date_or_status_is_a_usage_error(root):
     assert run(root, "status", "--as-of", "2024-13-01").exit_code == 2
     assert run(root, "status", "--status", "done").exit_code == 2

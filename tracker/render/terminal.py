@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Meeting, Record
+from tracker.model import Meeting, Record, known
 from tracker.render import progress
 from tracker.text import escape, quote_spans
 
@@ -220,7 +220,7 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
+        cells: list[Text | str] = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
@@ -343,10 +343,10 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
     ruler = [" "] * len(matrix.meetings)
     year, free_from = None, 0
     for index, meeting in enumerate(matrix.meetings):
-        if meeting.date.year != year and index >= free_from:  # a year label where it fits
-            ruler[index : index + 4] = str(meeting.date.year)
+        if query.day(meeting).year != year and index >= free_from:  # a year label where it fits
+            ruler[index : index + 4] = str(query.day(meeting).year)
             free_from = index + 5
-        year = meeting.date.year
+        year = query.day(meeting).year
     table = _table(out, "commitment", "".join(ruler)[: len(matrix.meetings)], "n")
     table.columns[0].no_wrap = True
     table.columns[1].no_wrap = True
@@ -496,8 +496,8 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
-    text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
+    paragraph = record.paragraph(mention.source, mention.paragraph)
+    body = marked(out, paragraph, known(mention.quote)) if paragraph is not None else shown(mention.quote)
     body.pad_left(4)
     lines = [head, body]
     if mention.note:
