@@ -303,6 +303,46 @@ def higher_kind(kind: str | None, other: str | None) -> str | None:
     return other if rank(other) > rank(kind) else kind
 
 
+PERIODS = ("meeting", "month", "quarter", "year")  # finest first
+
+
+@dataclass(frozen=True)
+class Binned:
+    """A matrix with its meetings grouped by calendar period: a column per period that holds a meeting,
+    each cell the highest-stage kind of the period's meetings. `starts`: each column's first meeting."""
+
+    period: str
+    starts: list[Meeting]
+    rows: list[tuple[State, dict[int, str]]]
+
+
+def period_of(date: dt.date, period: str) -> str:
+    """The label of the month, quarter or year that holds `date`: `2025-04`, `2025 Q2` or `2025`."""
+    if period == "month":
+        return f"{date.year}-{date.month:02}"
+    return f"{date.year} Q{(date.month + 2) // 3}" if period == "quarter" else str(date.year)
+
+
+def binned(matrix: Matrix, period: str) -> Binned:
+    """`matrix` with a column per `period` (of PERIODS) that holds a meeting, in date order."""
+    columns: dict[str, int] = {}
+    starts: list[Meeting] = []
+    column_of: list[int] = []
+    for meeting in matrix.meetings:
+        label = str(len(column_of)) if period == "meeting" else period_of(day(meeting), period)
+        if label not in columns:
+            columns[label] = len(starts)
+            starts.append(meeting)
+        column_of.append(columns[label])
+    rows = []
+    for state, row in matrix.rows:
+        kinds: dict[int, str] = {}
+        for index, kind in row.items():
+            kinds[column_of[index]] = higher_kind(kinds.get(column_of[index]), kind) or kind
+        rows.append((state, kinds))
+    return Binned(period, starts, rows)
+
+
 @dataclass(frozen=True)
 class Step:
     """The status history: after this meeting, the evidence stood at `status`."""

@@ -9,12 +9,14 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterator
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -266,58 +268,87 @@ def report(out: Console, summary: query.Overview) -> Group:
     keep_whole(recurring, *range(len(recurring.columns)))
     numbers(recurring, 1)
     parts += [recurring, Text()]
-    parts.append(
-        _watch_list(
-            out,
-            "dormant: no mention for over a year before the record date",
-            summary.dormant,
-            "last mentioned",
-            lambda s: marks.fact(s.meetings[-1], "date"),
-        )
+    parts += _watch_list(
+        out,
+        "dormant: no mention for over a year before the record date",
+        summary.dormant,
+        "last mentioned",
+        lambda s: marks.fact(s.meetings[-1], "date"),
     )
     parts.append(Text())
-    parts.append(
-        _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
+    parts += _watch_list(
+        out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due)
     )
     return Group(*parts, *marks.footnotes())
 
 
-def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
+def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> list:
+    """The heading on a line of its own (a column header that long would squeeze the status out), then the table."""
     if not states:
-        return Text(f"{heading}: none", style="dim")
-    table = _table(out, heading, column, "status")
+        return [Text(f"{heading}: none", style="dim")]
+    table = _table(out, "commitment", column, "status")
     for state in states:
         table.add_row(shown(state.id), value(state), _status(state.status))
-    keep_whole(table, 0, 1)
-    return table
+    keep_whole(table, 0, 1, 2)
+    return [Text(heading, style="bold"), table]
 
 
 # recurrence ----------------------------------------------------------------------
 
 
 def recurrence(out: Console, matrix: query.Matrix, width: int, seen: query.Horizon | None = None) -> Group:
-    """Commitments by meetings: dated columns when they fit, numbered ones when
-    those fit, and otherwise one character per meeting, a timeline."""
+    """Commitments by meetings, the meetings listed below when their columns are numbered."""
     marks = Marks()
-    count = len(matrix.meetings)
-    label = max((len(state.id) for state, _ in matrix.rows), default=10)
-    if is_plain(out):  # no width to fit: a dozen dated columns still read well
-        layout = "dated" if count <= 12 else "timeline"
-    elif label + 6 + 13 * count <= width:
-        layout = "dated"
-    elif label + 6 + 5 * count <= width:
-        layout = "numbered"
-    else:
-        layout = "timeline"
-    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated", marks)
-    legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
     parts: list = [heading(marks, seen), Text()] if seen else []
-    parts += [table, legend]
-    if layout != "dated":
+    columns = _recurrence_columns(out, matrix, width)
+    if isinstance(columns, query.Binned):
+        parts += [_timeline_heading(matrix, columns), _timeline(out, columns)]
+    else:
+        parts.append(_grid(out, matrix, columns == "dated", marks))
+    parts.append(_kind_legend())
+    if columns == "numbered" or (isinstance(columns, query.Binned) and columns.period == "meeting"):
         for number, meeting in enumerate(matrix.meetings, 1):
             when, where, who = (marks.fact(meeting, fact) for fact in ("date", "place", "participants"))
             parts.append(Text(f"{number:>3}  {when}  {where}  ({who})", style="dim"))
     return Group(*parts, *marks.footnotes())
+
+
+def _recurrence_columns(out: Console, matrix: query.Matrix, width: int) -> str | query.Binned:
+    """`dated` columns when they fit, `numbered` ones when those fit, otherwise a timeline of one
+    character per meeting, or per month, quarter or year: the finest that fits the width. Piped,
+    with no width to fit, a dozen dated columns still read well and a timeline keeps every meeting."""
+    count = len(matrix.meetings)
+    label = max([cell_len("commitment"), *(cell_len(state.id or "") for state, _ in matrix.rows)])
+    if is_plain(out):
+        return "dated" if count <= 12 else query.binned(matrix, "meeting")
+    if label + 6 + 13 * count <= width:
+        return "dated"
+    if label + 6 + 5 * count <= width:
+        return "numbered"
+    most = max((state.recurrence for state, _ in matrix.rows), default=0)
+    room = width - label - 4 - len(str(most))  # two gaps of two cells, and the count
+    for period in query.PERIODS:
+        bins = query.binned(matrix, period)
+        if len(bins.starts) <= room:
+            break
+    return bins  # years, even when they do not fit: the ids and counts stay whole, the timeline is cropped
+
+
+def _kind_legend() -> Text:
+    """What each symbol of a recurrence cell means."""
+    return Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
+
+
+def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
+    """What a column is; when columns group meetings, how many into how many periods, and what a cell shows."""
+    if bins.period == "meeting":
+        return Text("one column per meeting, in date order (listed below)", style="dim")
+    first, last = (query.period_of(query.day(m), bins.period) for m in (bins.starts[0], bins.starts[-1]))
+    return Text(
+        f"one column per {bins.period} with a meeting: {_count(len(bins.starts), bins.period)}, {first} to {last}, "
+        f"{_count(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
+        style="dim",
+    )
 
 
 def _symbol(kind: str | None) -> Text:
@@ -338,20 +369,21 @@ def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Tabl
     return table
 
 
-def _timeline(out: Console, matrix: query.Matrix) -> Table:
-    """One character per meeting, in date order; the header marks where each year starts."""
-    ruler = [" "] * len(matrix.meetings)
+def _timeline(out: Console, bins: query.Binned) -> Table:
+    """One character per column (a meeting or a period), in date order; the header marks where each year starts."""
+    ruler = [" "] * len(bins.starts)
     year, free_from = None, 0
-    for index, meeting in enumerate(matrix.meetings):
-        if query.day(meeting).year != year and index >= free_from:  # a year label where it fits
-            ruler[index : index + 4] = str(query.day(meeting).year)
+    for index, meeting in enumerate(bins.starts):
+        start = query.day(meeting)
+        fits = index >= free_from and (index + 4 <= len(ruler) or index == 0)
+        if start.year != year and fits:  # a year label where it fits
+            ruler[index : index + 4] = str(start.year)
             free_from = index + 5
-        year = query.day(meeting).year
-    table = _table(out, "commitment", "".join(ruler)[: len(matrix.meetings)], "n")
-    table.columns[0].no_wrap = True
+        year = start.year
+    table = _table(out, "commitment", "".join(ruler), "n")
     table.columns[1].no_wrap = True
     table.columns[1].overflow = "crop"
-    for state, row in matrix.rows:
+    for state, row in bins.rows:
         line = Text()
         previous = -1
         for index in sorted(row):
@@ -359,6 +391,8 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append_text(_symbol(row[index]))
             previous = index
         table.add_row(shown(state.id), line, str(state.recurrence))
+    keep_whole(table, 0)
+    numbers(table, 2)
     return table
 
 
@@ -371,13 +405,11 @@ def marked(out: Console, paragraph: str, quote: str) -> Text:
     return highlighted(out, displayed, spans)
 
 
-def highlighted(
-    out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow", indent: int = 0
-) -> Text:
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
     """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
     if is_plain(out):
-        return Text(plain_marked(text, spans, indent))
-    result = Text(" " * indent)
+        return Text(plain_marked(text, spans))
+    result = Text()
     position = 0
     for start, end in spans:
         result.append(escape(text[position:start]))
@@ -397,6 +429,14 @@ def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> st
         pieces += [escape(text[position:start]), "»", escape(text[start:end]), "«"]
         position = end
     return "".join([*pieces, escape(text[position:])])
+
+
+def indented(out: Console, text: Text, by: int = 4) -> Text | Padding:
+    """`text` indented `by` cells: on a terminal its wrapped lines too; piped, it is one line anyway."""
+    if is_plain(out):
+        text.pad_left(by)
+        return text
+    return Padding(text, (0, 0, 0, by))
 
 
 class Plain(str):
@@ -482,10 +522,9 @@ def _due_words(out: Console, record: Record, words) -> list:
     head.append(f"{escape(words.source or '')} ¶{words.paragraph}")
     text = record.texts.get(words.source)
     body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else shown(words.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    lines = [head, indented(out, body)]
     if words.note:
-        lines.append(shown(f"    note: {words.note}", "dim"))
+        lines.append(indented(out, shown(f"note: {words.note}", "dim")))
     return [*lines, Text()]
 
 
@@ -498,12 +537,11 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
     paragraph = record.paragraph(mention.source, mention.paragraph)
     body = marked(out, paragraph, known(mention.quote)) if paragraph is not None else shown(mention.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    lines = [head, indented(out, body)]
     if mention.note:
-        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
+        lines.append(indented(out, Text(f"note: {escape(mention.note)}", style="dim")))
     if wording is not None:
-        lines.append(words_moved(out, wording, marks))
+        lines.append(indented(out, words_moved(out, wording, marks)))
     return [*lines, Text()]
 
 
@@ -515,7 +553,7 @@ def words_moved(out: Console, wording: query.Wording, marks: Marks | None = None
     previous = wording.previous
     source = escape(previous.mention.source or "")
     since = (marks or Marks()).fact(previous.meeting, "date")
-    line = Text(f"    words since {since} ({source} ¶{previous.mention.paragraph}): ")
+    line = Text(f"words since {since} ({source} ¶{previous.mention.paragraph}): ")
     line.stylize("dim")
     for index, (op, words) in enumerate(wording.segments):
         line.append(" " if index else "")
@@ -663,8 +701,8 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
         head = Text(f"{date}  ", style="bold")
         head.append(meeting, style="bold cyan")
         head.append(f"  {where}")
-        body = highlighted(out, item.text, item.spans(), indent=4)
-        parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
+        body = indented(out, highlighted(out, item.text, item.spans()))
+        parts += [head, body, indented(out, Text(cited.lstrip(), style="cyan" if item.cited_by else "dim")), Text()]
     return Group(*parts[:-1], *marks.footnotes())
 
 
@@ -805,7 +843,7 @@ def meetings(out: Console, rows: list[dict], record: Record) -> Group:
         numbers(table, 3, 4)
         table.columns[1].overflow = "fold"
         blocks += [head, Padding(table, (0, 0, 1, 2))]
-    return Group(*blocks, *marks.footnotes())
+    return Group(*blocks, *marks.footnotes()[1:])  # the last block ends with a blank line already
 
 
 def _meetings_table(out: Console, rows: list[dict], marks: Marks) -> Table:
@@ -860,8 +898,7 @@ def suggestions(out: Console, found: list) -> Group:
             previous = item.commitment
         head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
         head.append(escape(item.alias), style="bold")
-        body = Text("    ")
-        body.append_text(highlighted(out, item.text, item.spans))
+        body = indented(out, highlighted(out, item.text, item.spans))
         mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
         parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
@@ -871,28 +908,23 @@ def suggestions(out: Console, found: list) -> Group:
 
 
 def coverage(out: Console, found: list) -> Group:
-    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked."""
+    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked.
+
+    One table when it fits (or piped); else a block a meeting, so that no id is cut.
+    """
     marks = Marks()
-    table = _table(out, "date", "meeting", "source", "¶", "cues", "cited", "reviewed", "uncovered")
-    for column in table.columns[3:]:
-        column.justify = "right"
-    previous = None
-    for item in found:
-        first = item.meeting is not previous
-        previous = item.meeting
-        uncovered = len(item.uncovered)
-        table.add_row(
-            marks.fact(item.meeting, "date") if first else "",
-            shown(item.meeting.id, "bold") if first else "",
-            shown(item.source.id),
-            str(item.paragraphs),
-            str(len(item.with_cues)),
-            str(item.cited),
-            str(item.reviewed),
-            Text(str(uncovered), style="red" if uncovered else "green"),
-        )
-    left = [paragraph for item in found for paragraph in item.uncovered]
+    table = _coverage_table(out, found, marks, with_meeting=True)
     parts: list = [table, Text()]
+    if not is_plain(out) and Measurement.get(out, out.options.update_width(PLAIN_WIDTH), table).maximum > out.width:
+        parts = []
+        for meeting, items in itertools.groupby(found, key=lambda item: item.meeting):
+            head = Text(f"{marks.fact(meeting, 'date')}  ", style="bold")
+            head.append_text(shown(meeting.id, "bold"))
+            block = _coverage_table(out, list(items), marks, with_meeting=False)
+            for column, whole in zip(block.columns, table.columns[2:], strict=True):  # the blocks align
+                column.min_width = max(_cell_width(cell) for cell in [whole.header, *whole.cells])
+            parts += [head, Padding(block, (0, 0, 1, 2))]
+    left = [paragraph for item in found for paragraph in item.uncovered]
     if not left:
         parts.append(Text("every paragraph with the language of a commitment is cited or reviewed", style="green"))
     else:
@@ -909,6 +941,29 @@ def coverage(out: Console, found: list) -> Group:
     return Group(*parts, *marks.footnotes())
 
 
+def _coverage_table(out: Console, found: list, marks: Marks, with_meeting: bool) -> Table:
+    meeting = ["date", "meeting"] if with_meeting else []
+    table = _table(out, *meeting, "source", "¶", "cues", "cited", "reviewed", "uncovered")
+    previous = None
+    for item in found:
+        first = item.meeting is not previous
+        previous = item.meeting
+        uncovered = len(item.uncovered)
+        where = [marks.fact(item.meeting, "date"), shown(item.meeting.id, "bold")] if first else ["", ""]
+        table.add_row(
+            *(where if with_meeting else []),
+            shown(item.source.id),
+            str(item.paragraphs),
+            str(len(item.with_cues)),
+            str(item.cited),
+            str(item.reviewed),
+            Text(str(uncovered), style="red" if uncovered else "green"),
+        )
+    keep_whole(table, *range(len(meeting) + 1))
+    numbers(table, *range(len(meeting) + 1, len(table.columns)))
+    return table
+
+
 def _uncovered(out: Console, paragraph, marks: Marks) -> list:
     head = Text(f"{escape(paragraph.source.id or '')} ¶{paragraph.number}", style="bold")
     head.append(
@@ -917,8 +972,7 @@ def _uncovered(out: Console, paragraph, marks: Marks) -> list:
         style="dim",
     )
     body = highlighted(out, paragraph.text, merged([(cue.start, cue.end) for cue in paragraph.cues]))
-    body.pad_left(4)
-    return [head, body, Text()]
+    return [head, indented(out, body), Text()]
 
 
 def emit(out: Console, renderable) -> None:
