@@ -558,19 +558,17 @@ class _Walk:
     def window(self, meetings: list[Meeting], start: dt.date, end: dt.date) -> Changes:
         """The changes of `meetings`, read against the stages walked so far (which it leaves as they are)."""
         stage_in: dict[str | None, int] = {}
-        first_at: dict[str | None, list[Meeting]] = {}
+        first_at: dict[str | None, dict[str | None, Meeting]] = {}  # commitment -> its meetings here, by id, in order
         for meeting in meetings:
             for commitment, mention in self.mentions.get(meeting.id, ()):
                 stage_in[commitment] = max(stage_in.get(commitment, 0), mention.stage or 0)
-                seen = first_at.setdefault(commitment, [])
-                if meeting not in seen:
-                    seen.append(meeting)
+                first_at.setdefault(commitment, {})[meeting.id] = meeting
         present = end >= self.today
         groups: dict[str, list[Change]] = {"new": [], "advanced": [], "reaffirmed": [], "silent": [], "overdue": []}
         for commitment, meetings_of in first_at.items():
             before = self.stage.get(commitment, _UNSEEN)
             after = max(before, stage_in[commitment])
-            change = self._change(commitment, before, after, tuple(meetings_of), present)
+            change = self._change(commitment, before, after, tuple(meetings_of.values()), present)
             group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
             groups[group].append(change)
         groups["silent"] = self._silent(first_at, present)
@@ -580,7 +578,7 @@ class _Walk:
             groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.id or ""))
         return Changes(start, end, tuple(meetings), **groups)
 
-    def _silent(self, mentioned: dict[str | None, list[Meeting]], present: bool) -> list[Change]:
+    def _silent(self, mentioned: dict[str | None, dict[str | None, Meeting]], present: bool) -> list[Change]:
         """Open, mentioned at the last meeting before the window, not in it."""
         if self.previous is None:
             return []
