@@ -86,6 +86,7 @@ def printed(tmp_path_factory) -> dict[str, object]:
         "changes --meeting": json_out(BUNDLED, "changes", "--meeting", first),
         "search": json_out(small, "search", "railway"),
         "compare": json_out(small, "compare", "2024-06-10-beijing"),
+        "export": json_out(small, "export", option=("--format", "json")),
     }
 
 
@@ -93,6 +94,7 @@ STATUS = tables(section("status --json"))[0]
 SHOW = section("show")
 CHANGES = section("changes")
 CHANGE = braces(CHANGES)[0]
+EXPORTED = braces(section("export --format json"))
 
 SHAPES = [
     # (output, path to the objects, the keys docs/json.md gives them)
@@ -129,6 +131,15 @@ SHAPES = [
     ("compare", "", tables(section("compare"))[0]),
     ("compare", "rows.[]", tables(section("compare"))[1]),
     ("compare", "rows.[].quotes.[]", braces(section("compare"))[0]),
+    # Each meeting of the export: its changes, and the comparison where both sides reported it.
+    ("export", "meetings.[].changes", EXPORTED[0]),
+    *[
+        ("export", f"meetings.[].changes.{group}.[]", EXPORTED[1])
+        for group in ("new", "reaffirmed", "silent", "overdue")
+    ],
+    ("export", "meetings.[].changes.advanced.[]", EXPORTED[1] | braces(CHANGES)[1]),
+    ("export", "meetings.[].comparison", EXPORTED[2]),
+    ("export", "meetings.[].comparison.rows.[]", EXPORTED[3]),
 ]
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.aliases import AliasMatcher
 from tracker.model import (
     STAGE_STATUS,
     STAGES,
@@ -34,7 +36,7 @@ from tracker.model import (
     known,
 )
 from tracker.nearest import Nearest, did_you_mean
-from tracker.text import clip, normalise
+from tracker.text import clip, name_spans, normalise
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
@@ -566,19 +568,17 @@ class _Walk:
     def window(self, meetings: list[Meeting], start: dt.date, end: dt.date) -> Changes:
         """The changes of `meetings`, read against the stages walked so far (which it leaves as they are)."""
         stage_in: dict[str | None, int] = {}
-        first_at: dict[str | None, list[Meeting]] = {}
+        first_at: dict[str | None, dict[str | None, Meeting]] = {}  # commitment -> its meetings here, by id, in order
         for meeting in meetings:
             for commitment, mention in self.mentions.get(meeting.id, ()):
                 stage_in[commitment] = max(stage_in.get(commitment, 0), mention.stage or 0)
-                seen = first_at.setdefault(commitment, [])
-                if meeting not in seen:
-                    seen.append(meeting)
+                first_at.setdefault(commitment, {})[meeting.id] = meeting
         present = end >= self.today
         groups: dict[str, list[Change]] = {"new": [], "advanced": [], "reaffirmed": [], "silent": [], "overdue": []}
         for commitment, meetings_of in first_at.items():
             before = self.stage.get(commitment, _UNSEEN)
             after = max(before, stage_in[commitment])
-            change = self._change(commitment, before, after, tuple(meetings_of), present)
+            change = self._change(commitment, before, after, tuple(meetings_of.values()), present)
             group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
             groups[group].append(change)
         groups["silent"] = self._silent(first_at, present)
@@ -588,7 +588,7 @@ class _Walk:
             groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.id or ""))
         return Changes(start, end, tuple(meetings), **groups)
 
-    def _silent(self, mentioned: dict[str | None, list[Meeting]], present: bool) -> list[Change]:
+    def _silent(self, mentioned: dict[str | None, dict[str | None, Meeting]], present: bool) -> list[Change]:
         """Open, mentioned at the last meeting before the window, not in it."""
         if self.previous is None:
             return []
@@ -661,15 +661,11 @@ def quote_words(quote: str | None) -> list[str]:
 
 
 def _likeness(words: list[str], other: list[str]) -> float:
-    import difflib
-
     return difflib.SequenceMatcher(a=words, b=other, autojunk=False).ratio()
 
 
 def word_diff(old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
     """`new` against `old`, word by word: runs of words kept (same), added and dropped, in reading order."""
-    import difflib
-
     segments: list[tuple[str, str]] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op == "equal":
@@ -698,8 +694,6 @@ class Found:
 
     def spans(self) -> list[tuple[int, int]]:
         """Where the words are, as offsets into `text`: worked out only for what is shown."""
-        from tracker.text import name_spans
-
         return name_spans(self.words, self.text)
 
 
@@ -709,8 +703,6 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
     With `uncited`, only the paragraphs that no commitment cites. The record
     may have errors: search reads what loaded and judges nothing.
     """
-    from tracker.aliases import AliasMatcher
-
     matcher = AliasMatcher([(words, words)])
     cited = citations(record)
     found = []
