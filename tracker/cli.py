@@ -279,7 +279,11 @@ def recurrence(
     by: str | None = ByOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Commitments by meetings in date order, each cell the kind of mention there."""
+    """Commitments by meetings in date order, each cell the kind of mention there.
+
+    On a terminal too narrow for a column per meeting, a column per month, quarter or year (the
+    finest that fits), each cell the highest kind reported in it; --json keeps a cell per meeting.
+    """
     from tracker import query
     from tracker.render import json as shapes
     from tracker.render import terminal

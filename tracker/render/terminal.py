@@ -360,11 +360,12 @@ def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Tabl
         for n, m in enumerate(matrix.meetings, 1)
     ]
     table = _table(out, "commitment", *headers, "n")
-    table.columns[0].no_wrap = True
     for column in table.columns[1:]:
         column.justify = "center"
     for state, row in matrix.rows:
         table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+    keep_whole(table, 0)
+    numbers(table, len(table.columns) - 1)
     return table
 
 
