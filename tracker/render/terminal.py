@@ -579,14 +579,15 @@ CHANGE_GROUPS = {
 
 
 def changes(out: Console, digest: query.Digest) -> Group:
-    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+    """A briefing: each meeting's changes in date order, then the window's, unless it is that one meeting's.
 
     One line a commitment (id, status, title) where the title keeps 30 columns;
     on a narrower terminal the title goes under the id.
     """
     total = digest.total
     marks = Marks()
-    several = len(digest.per_meeting) != 1
+    # A window wider than its one meeting says more: the deadlines passed between its edges and the meeting's.
+    several = [(c.start, c.end) for c in digest.per_meeting] != [(total.start, total.end)]
     sections = [(_meeting_heading(section.meetings[0], marks), section) for section in digest.per_meeting]
     if several:
         label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
