@@ -717,7 +717,8 @@ def compare(out: Console, record: Record, comparison: query.Comparison, quotes: 
     parts: list = [_meeting_heading(comparison.meeting, marks), *_accounts_said(record, comparison), Text()]
     if not comparison.rows:
         return Group(*parts, Text("its sources mention no commitment", style="dim"), *marks.footnotes())
-    parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
+    table, symbols_only = _compare_table(out, comparison)
+    parts += [_compare_summary(comparison), Text(), table, *([_kind_legend()] if symbols_only else [])]
     if quotes:
         for row in comparison.rows:
             parts += [Text(), *_compared_quotes(out, record, comparison, row)]
@@ -754,19 +755,34 @@ def _compare_summary(comparison: query.Comparison) -> Text:
     return Text(_count(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
 
 
-def _compare_table(out: Console, comparison: query.Comparison) -> Table:
+def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, bool]:
+    """The table, and whether its kinds are shown by their symbols alone: on a terminal too narrow
+    for the words, where a kind cut short would be ambiguous ("pro…": proposed or progress?)."""
     columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
+    symbols_only = not is_plain(out) and out.width < _compare_width(comparison, columns)
+
+    def kind(value: str | None) -> Text:
+        return _symbol(value) if value and symbols_only else _kind(value)
+
     with_title = (
         is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
     )
     table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
     table.columns[0].no_wrap = True
     for row in comparison.rows:
-        cells = [_kind(row.kinds[side]) for side in comparison.sides]
-        cells += [_kind(row.unattributed)] if comparison.unattributed else []
+        cells = [kind(row.kinds[side]) for side in comparison.sides]
+        cells += [kind(row.unattributed)] if comparison.unattributed else []
         title = [shown(row.commitment.title)] if with_title else []
         table.add_row(shown(row.id, style="bold"), *cells, _compare_mark(comparison, row), *title)
-    return table
+    return table, symbols_only
+
+
+def _compare_width(comparison: query.Comparison, columns: list[str]) -> int:
+    """The cells the table takes with its ids, kinds and marks whole: three between columns."""
+    ids = max(cell_len("commitment"), *(cell_len(row.id or "") for row in comparison.rows))
+    kinds = max(cell_len(_kind(kind).plain) for kind in KIND_SYMBOLS)
+    marks = max(cell_len(_compare_mark(comparison, row).plain) for row in comparison.rows)
+    return ids + (kinds + 3) * len(columns) + 3 + marks
 
 
 def _kind(kind: str | None) -> Text:
