@@ -549,6 +549,7 @@ def add_source(
     from tracker import checks, curate
     from tracker.render import json as shapes
     from tracker.render import terminal
+    from tracker.text import counted
 
     request = curate.SourceRequest(
         meeting=meeting,
@@ -564,7 +565,9 @@ def add_source(
     folder = resolve_root(root)
     done = refused_or(lambda: curate.add_source(folder, article, request))
     verb = "new meeting" if done.created_meeting else "meeting"
-    sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
+    sys.stderr.write(
+        f"registered {done.source}: {done.path}, {counted(done.paragraphs, 'paragraph')}, {verb} {done.meeting}\n"
+    )
     record = checks.check(folder).record
     out = terminal.console()
     terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source), record))

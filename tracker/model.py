@@ -106,6 +106,8 @@ class Where(Mapping):
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
 MENTION_KINDS = ("proposed", "agreed", "reaffirmed", "progress", "fulfilled")
+KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
+"""The symbol each mention kind is drawn with, in every output: the terminal, markdown, the html page."""
 STATUS_STAGES = {"proposed": 1, "agreed": 2, "in-progress": 3, "fulfilled": 4}
 JUDGEMENTS = ("stalled", "dropped")
 STATUSES = (*STATUS_STAGES, *JUDGEMENTS)
@@ -156,7 +158,6 @@ class Source(Located):
     outlet: str | None
     title: str | None
     url: str | None
-    meeting: str | None
     side: str | None = None
     """The party whose account this is (a code of `parties`); None for a third party."""
     notes: str | None = None

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.aliases import AliasMatcher
 from tracker.model import (
     STAGE_STATUS,
     STAGES,
@@ -34,7 +36,7 @@ from tracker.model import (
     known,
 )
 from tracker.nearest import Nearest, did_you_mean
-from tracker.text import clip, normalise
+from tracker.text import clip, name_spans, normalise
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
@@ -649,15 +651,11 @@ def quote_words(quote: str | None) -> list[str]:
 
 
 def _likeness(words: list[str], other: list[str]) -> float:
-    import difflib
-
     return difflib.SequenceMatcher(a=words, b=other, autojunk=False).ratio()
 
 
 def word_diff(old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
     """`new` against `old`, word by word: runs of words kept (same), added and dropped, in reading order."""
-    import difflib
-
     segments: list[tuple[str, str]] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op == "equal":
@@ -686,8 +684,6 @@ class Found:
 
     def spans(self) -> list[tuple[int, int]]:
         """Where the words are, as offsets into `text`: worked out only for what is shown."""
-        from tracker.text import name_spans
-
         return name_spans(self.words, self.text)
 
 
@@ -697,8 +693,6 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
     With `uncited`, only the paragraphs that no commitment cites. The record
     may have errors: search reads what loaded and judges nothing.
     """
-    from tracker.aliases import AliasMatcher
-
     matcher = AliasMatcher([(words, words)])
     cited = citations(record)
     found = []

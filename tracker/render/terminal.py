@@ -22,11 +22,10 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Meeting, Record, known
+from tracker.model import KIND_SYMBOLS, Meeting, Record, known
 from tracker.render import progress
-from tracker.text import escape, quote_spans
+from tracker.text import counted, escape, quote_spans
 
-KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
 STATUS_STYLES = {
     "proposed": "yellow",
@@ -238,8 +237,8 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
 
 def report(out: Console, summary: query.Overview) -> Group:
     marks = Marks()
-    counted = f"{summary.total} commitments from {summary.meetings} meeting{'' if summary.meetings == 1 else 's'}, "
-    parts: list = [heading(marks, summary.horizon, counted)]
+    total = f"{counted(summary.total, 'commitment')} from {counted(summary.meetings, 'meeting')}, "
+    parts: list = [heading(marks, summary.horizon, total)]
     counts = _table(out, "status", "count", "")
     biggest = max(summary.statuses.values(), default=1)
     for status in query.STATUSES:
@@ -345,8 +344,8 @@ def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
         return Text("one column per meeting, in date order (listed below)", style="dim")
     first, last = (query.period_of(query.day(m), bins.period) for m in (bins.starts[0], bins.starts[-1]))
     return Text(
-        f"one column per {bins.period} with a meeting: {_count(len(bins.starts), bins.period)}, {first} to {last}, "
-        f"{_count(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
+        f"one column per {bins.period} with a meeting: {counted(len(bins.starts), bins.period)}, {first} to {last}, "
+        f"{counted(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
         style="dim",
     )
 
@@ -590,7 +589,7 @@ def changes(out: Console, digest: query.Digest) -> Group:
     several = [(c.start, c.end) for c in digest.per_meeting] != [(total.start, total.end)]
     sections = [(_meeting_heading(section.meetings[0], marks), section) for section in digest.per_meeting]
     if several:
-        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        label = f"the window: {counted(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
         sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
     named = list(_named(sections))
     widths = (
@@ -600,7 +599,10 @@ def changes(out: Console, digest: query.Digest) -> Group:
     narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
     parts: list = []
     if several and total.meetings:
-        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+        parts += [
+            Text(f"{total.start} to {total.end}: {counted(len(total.meetings), 'meeting')}", style="bold"),
+            Text(),
+        ]
     for heading, section in sections:
         parts += [heading, *_change_groups(section, widths, narrow, marks), Text()]
     return Group(*parts[:-1], *marks.footnotes())
@@ -618,10 +620,6 @@ def _meeting_heading(meeting, marks: Marks) -> Text:
     head.append(escape(meeting.id or ""), style="bold cyan")
     head.append(f"  {marks.fact(meeting, 'participants')}")
     return head
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool, marks: Marks) -> list:
@@ -686,7 +684,7 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     if not found:
         return Group(Text(f"`{escape(words)}`: no {which}", style="dim"))
     sources = len({item.source.id for item in found})
-    heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
+    heading = f"`{escape(words)}`: {counted(len(found), which)} in {counted(sources, 'source')}"
     parts: list = [Text(heading, style="bold"), Text()]
     marks = Marks()
     for item in found:
@@ -752,7 +750,7 @@ def _compare_summary(comparison: query.Comparison) -> Text:
             counts += [f"{only} only {escape(side)}"] if only else []
         differ = sum(1 for row in rows if row.differ)
         counts += [f"{differ} with different kinds"] if differ else []
-    return Text(_count(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
+    return Text(counted(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
 
 
 def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, bool]:
