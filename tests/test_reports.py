@@ -259,6 +259,16 @@ def test_source_json_marks_citing_commitments(root):
     assert json.loads(run(root, "source", "two", "-p", "2", "--json").stdout)["paragraphs"][0]["number"] == 2
 
 
+def test_source_marks_the_quoted_words_as_show_does(root, tmp_path):
+    lines = run(root, "source", "two").stdout.splitlines()
+    assert lines[2].endswith("»Work on the bridge« over the river »began this spring«.  [bridge]")
+    assert lines[3].endswith("»China proposed a joint <script>alert(1)</script> [bold]lab[/bold]« today.  [lab]")
+    without_ferry = write_root(tmp_path / "f", COMMITMENTS[: COMMITMENTS.index("  - id: ferry")], MEETINGS, SOURCES)
+    lines = run(without_ferry, "source", "one").stdout.splitlines()
+    assert lines[2].endswith("Both sides »agreed to build the bridge« over the river.  [bridge]")
+    assert lines[3].endswith("They agreed to a new ferry line.")  # cited by none: nothing marked
+
+
 def test_piped_show_marks_the_quote_and_prints_markup_as_written(root):
     result = run(root, "show", "lab")
     assert "»China proposed a joint <script>alert(1)</script> [bold]lab[/bold]« today." in result.stdout

@@ -416,6 +416,16 @@ def citations(record: Record) -> Citations:
     return cited
 
 
+def quotes_in(record: Record, source_id: str) -> dict[int, list[str]]:
+    """Paragraph number -> the quotes that cite it (mentions' and due dates' words), to mark them where shown."""
+    found: dict[int, list[str]] = {}
+    for commitment in record.commitments:
+        for citation in commitment.citations():
+            if citation.source == source_id and citation.paragraph is not None and citation.quote:
+                found.setdefault(citation.paragraph, []).append(citation.quote)
+    return found
+
+
 def find_source(record: Record, source_id: str | None) -> tuple[Source, Meeting] | None:
     """(source, meeting) for a source id, or None."""
     return record.source(source_id)

@@ -893,12 +893,23 @@ def source(out: Console, data: dict, record: Record) -> Group:
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
     table.add_column()
+    quotes = query.quotes_in(record, data["id"])
     for paragraph in data["paragraphs"]:
-        body = shown(paragraph["text"])
+        body = _quotes_marked(out, paragraph["text"], quotes.get(paragraph["number"], []))
         if paragraph["cited_by"]:
             body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
     return Group(head, Text(), table, *marks.footnotes())
+
+
+def _quotes_marked(out: Console, paragraph: str, quotes: list[str]) -> Text:
+    """The paragraph with the words of every quote citing it marked, as `show` marks one."""
+    spans: list[tuple[int, int]] = []
+    displayed = paragraph
+    for quote in quotes:
+        displayed, found = quote_spans(paragraph, quote)
+        spans += found
+    return highlighted(out, displayed, merged(spans))
 
 
 def suggestions(out: Console, found: list) -> Group:
