@@ -323,6 +323,14 @@ def test_the_library_raises_an_unknown_id_with_its_nearest_ids(record):
     assert query.source_of(record, "two")[0].id == "two"
 
 
+def test_a_paragraph_past_the_end_of_a_source_is_one_line_and_exit_1(root, record):
+    result = run(root, "source", "two", "-p", "3")
+    assert (result.exit_code, result.stderr) == (1, "tracker: two has paragraphs 1 to 2, not 3\n")
+    with pytest.raises(query.NoSuchParagraph):
+        query.source_of(record, "two", 0)
+    assert run(root, "source", "two", "-p", "2").exit_code == 0  # the last paragraph is there
+
+
 def test_a_commitment_not_yet_mentioned_is_a_typed_refusal(record):
     with pytest.raises(query.NotYetMentioned, match="not mentioned on or before 2024-06-01"):
         query.state_of(record, "lab", D(2024, 6, 1))

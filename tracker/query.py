@@ -69,6 +69,10 @@ class UnknownMeeting(Unknown):
         super().__init__("meeting", name, [meeting.id for meeting in meetings_in_order(record)])
 
 
+class NoSuchParagraph(NotInRecord):
+    """A paragraph number past the end of a source's text."""
+
+
 class NotYetMentioned(NotInRecord):
     """A commitment the record has, that no meeting up to the as-of date mentions."""
 
@@ -431,11 +435,16 @@ def find_source(record: Record, source_id: str | None) -> tuple[Source, Meeting]
     return record.source(source_id)
 
 
-def source_of(record: Record, source_id: str) -> tuple[Source, Meeting]:
-    """(source, meeting) for a source id the record has; one it lacks is `Unknown`."""
+def source_of(record: Record, source_id: str, paragraph: int | None = None) -> tuple[Source, Meeting]:
+    """(source, meeting) for a source id the record has; one it lacks is `Unknown`, and
+    a `paragraph` its text does not have is `NoSuchParagraph`."""
     found = record.source(source_id)
     if found is None:
         raise Unknown("source", source_id, [source.id for source in record.sources()])
+    text = record.text(source_id)
+    count = len(text.paragraphs) if text is not None else 0
+    if paragraph is not None and not 1 <= paragraph <= count:
+        raise NoSuchParagraph(f"{source_id} has paragraphs 1 to {count}, not {paragraph}")
     return found
 
 

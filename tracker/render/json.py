@@ -325,7 +325,7 @@ def found_as_json(found: Found) -> dict:
 
 
 def source_as_json(record: Record, source_id: str, paragraph: int | None = None) -> dict:
-    source, meeting = source_of(record, source_id)
+    source, meeting = source_of(record, source_id, paragraph)
     cited = citations(record)
     paragraphs = known(record.text(source_id)).paragraphs
     numbers = [paragraph] if paragraph else range(1, len(paragraphs) + 1)
