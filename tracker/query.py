@@ -289,13 +289,19 @@ def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1, 
     meetings = list(horizon(record, as_of).meetings)
     column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
-    for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
+    for state in sorted(kept, key=lambda state: recurrence_order(state.first_mentioned, state.recurrence, state.id)):
         kinds: dict[int, str] = {}
         for item in state.cited:
             index = column[item.meeting.id]
             kinds[index] = known(higher_kind(kinds.get(index), item.mention.kind))
         rows.append((state, kinds))
     return Matrix(meetings, rows)
+
+
+def recurrence_order(first_mentioned: dt.date | str, recurrence: int, commitment_id: str) -> tuple:
+    """Where a commitment's row stands in the recurrence matrix, in every output (the html page's
+    script sorts alike): first mentioned first, then the most recurring, then by id."""
+    return (first_mentioned, -recurrence, commitment_id)
 
 
 def status_at(stage: int | None) -> str | None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from tracker.model import KIND_SYMBOLS, STATUSES
-from tracker.query import higher_kind
+from tracker.query import higher_kind, recurrence_order
 from tracker.render.document import TITLE, cells, meeting_index
 from tracker.text import counted
 
@@ -106,7 +106,8 @@ def _recurrence(data: dict) -> Iterator[list[str]]:
     grid = len(data["meetings"]) <= GRID_MEETINGS
     yield ["## Recurrence across meetings", "", *(_grid_head(data) if grid else _list_head())]
     index = meeting_index(data)
-    for commitment in sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
+    rows = sorted(data["commitments"], key=lambda c: recurrence_order(c["first_mentioned"], c["recurrence"], c["id"]))
+    for commitment in rows:
         row = _grid_row(data, commitment, index) if grid else _list_row(commitment)
         yield [f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"]
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items())
