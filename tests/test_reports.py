@@ -475,3 +475,11 @@ def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_
     heading, _, *lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
     assert heading.endswith("; record date 2024-09-05")
     assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]
+
+
+def test_known_narrows_a_field_a_checked_record_has_and_refuses_one_that_did_not_load():
+    from tracker.model import known
+
+    assert known(0) == 0 and known("") == ""  # falsy values are values
+    with pytest.raises(ValueError, match="reports read only a checked record"):
+        known(None)
