@@ -757,14 +757,13 @@ def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, b
     """The table, and whether its kinds are shown by their symbols alone: on a terminal too narrow
     for the words, where a kind cut short would be ambiguous ("pro…": proposed or progress?)."""
     columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
-    symbols_only = not is_plain(out) and out.width < _compare_width(comparison, columns)
+    needed = _compare_width(comparison, columns)
+    symbols_only = not is_plain(out) and out.width < needed
 
     def kind(value: str | None) -> Text:
         return _symbol(value) if value and symbols_only else _kind(value)
 
-    with_title = (
-        is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
-    )
+    with_title = is_plain(out) or out.width - needed - 3 >= 30  # the title wraps, in no fewer than 30 cells
     table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
     table.columns[0].no_wrap = True
     for row in comparison.rows:
