@@ -227,6 +227,18 @@ def test_piped_output_is_one_line_a_commitment(root):
     assert "    railway-cooperation-committee     agreed → in-progress  Set up a railway cooperation committee" in lines
 
 
+def test_a_window_wider_than_its_one_meeting_shows_the_deadlines_passed_after_it(tmp_path):
+    root = write_summits(tmp_path, COMMITMENTS.replace("due: 2024-06-15", "due: 2024-07-01"))
+    lines = run(root, "changes", "--from", "2024-06-11", "--to", "2024-07-31").stdout.splitlines()
+    assert lines[0] == "2024-06-11 to 2024-07-31: 1 meeting"
+    window = lines.index("the window: 1 meeting from 2024-06-11 to 2024-07-31")
+    assert lines[window + 1] == "1 new, 1 reaffirmed, 3 silent, 1 newly overdue (2024-06-11 to 2024-07-31)"
+    assert lines[-1] == "    railway-cooperation-committee     due 2024-07-01  Set up a railway cooperation committee"
+    # The near miss: a window that is its meeting's says it once.
+    lines = run(root, "changes", "--from", "2024-06-11", "--to", "2024-06-20").stdout.splitlines()
+    assert lines[0].startswith("2024-06-20  Lào Cai") and not any(line.startswith("the window") for line in lines)
+
+
 @pytest.mark.parametrize("width", [80, 140])
 def test_the_digest_at_a_fixed_width(record, width):
     out = Console(width=width, force_terminal=True, color_system=None)

@@ -579,14 +579,15 @@ CHANGE_GROUPS = {
 
 
 def changes(out: Console, digest: query.Digest) -> Group:
-    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+    """A briefing: each meeting's changes in date order, then the window's, unless it is that one meeting's.
 
     One line a commitment (id, status, title) where the title keeps 30 columns;
     on a narrower terminal the title goes under the id.
     """
     total = digest.total
     marks = Marks()
-    several = len(digest.per_meeting) != 1
+    # A window wider than its one meeting says more: the deadlines passed between its edges and the meeting's.
+    several = [(c.start, c.end) for c in digest.per_meeting] != [(total.start, total.end)]
     sections = [(_meeting_heading(section.meetings[0], marks), section) for section in digest.per_meeting]
     if several:
         label = f"the window: {counted(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
@@ -715,7 +716,8 @@ def compare(out: Console, record: Record, comparison: query.Comparison, quotes: 
     parts: list = [_meeting_heading(comparison.meeting, marks), *_accounts_said(record, comparison), Text()]
     if not comparison.rows:
         return Group(*parts, Text("its sources mention no commitment", style="dim"), *marks.footnotes())
-    parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
+    table, symbols_only = _compare_table(out, comparison)
+    parts += [_compare_summary(comparison), Text(), table, *([_kind_legend()] if symbols_only else [])]
     if quotes:
         for row in comparison.rows:
             parts += [Text(), *_compared_quotes(out, record, comparison, row)]
@@ -752,19 +754,33 @@ def _compare_summary(comparison: query.Comparison) -> Text:
     return Text(counted(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
 
 
-def _compare_table(out: Console, comparison: query.Comparison) -> Table:
+def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, bool]:
+    """The table, and whether its kinds are shown by their symbols alone: on a terminal too narrow
+    for the words, where a kind cut short would be ambiguous ("pro…": proposed or progress?)."""
     columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
-    with_title = (
-        is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
-    )
+    needed = _compare_width(comparison, columns)
+    symbols_only = not is_plain(out) and out.width < needed
+
+    def kind(value: str | None) -> Text:
+        return _symbol(value) if value and symbols_only else _kind(value)
+
+    with_title = is_plain(out) or out.width - needed - 3 >= 30  # the title wraps, in no fewer than 30 cells
     table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
     table.columns[0].no_wrap = True
     for row in comparison.rows:
-        cells = [_kind(row.kinds[side]) for side in comparison.sides]
-        cells += [_kind(row.unattributed)] if comparison.unattributed else []
+        cells = [kind(row.kinds[side]) for side in comparison.sides]
+        cells += [kind(row.unattributed)] if comparison.unattributed else []
         title = [shown(row.commitment.title)] if with_title else []
         table.add_row(shown(row.id, style="bold"), *cells, _compare_mark(comparison, row), *title)
-    return table
+    return table, symbols_only
+
+
+def _compare_width(comparison: query.Comparison, columns: list[str]) -> int:
+    """The cells the table takes with its ids, kinds and marks whole: three between columns."""
+    ids = max(cell_len("commitment"), *(cell_len(row.id or "") for row in comparison.rows))
+    kinds = max(cell_len(_kind(kind).plain) for kind in KIND_SYMBOLS)
+    marks = max(cell_len(_compare_mark(comparison, row).plain) for row in comparison.rows)
+    return ids + (kinds + 3) * len(columns) + 3 + marks
 
 
 def _kind(kind: str | None) -> Text:
