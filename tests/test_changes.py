@@ -198,6 +198,23 @@ def test_json_of_a_window_has_each_meeting_and_the_whole(root):
 
 
 @pytest.mark.parametrize(
+    ("start", "end", "new"),
+    [
+        (
+            "2024-06-10",
+            "2024-06-20",
+            ["red-journey-programme", "dong-dang-smart-border-gate"],
+        ),  # mentions on both edges
+        ("2024-06-11", "2024-06-19", []),  # the near miss: a day inside each edge holds no meeting
+    ],
+)
+def test_the_command_counts_the_mentions_on_both_edge_days(root, start, end, new):
+    data = json.loads(run(root, "changes", "--from", start, "--to", end, "--json").stdout)
+    assert [c["id"] for c in data["new"]] == new
+    assert [m["meetings"] for m in data["per_meeting"]] == [[m] for m in data["meetings"]]
+
+
+@pytest.mark.parametrize(
     "args",
     [
         [],
