@@ -81,6 +81,7 @@ def _share(record: Record, names: list[str], per_commitment) -> Share:
     view = dataclasses.replace(record, commitments=commitments, memo={})
     for commitment in commitments:
         problems += per_commitment(view, commitment)
+    view.memo.clear()  # its indexes name the view itself: a cycle the paused collector would never free
     return commitments, problems
 
 
