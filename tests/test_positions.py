@@ -8,6 +8,9 @@ import sys
 from array import array
 from pathlib import Path
 
+import pytest
+
+from tracker import checks, loader
 from tracker.model import Items, Where
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -43,3 +46,28 @@ def test_positions_cross_to_a_process_that_numbers_orders_of_keys_otherwise():
         check=True,
     )
     assert done.stdout.decode().splitlines() == [repr(dict(where)), repr(dict(items))]
+
+
+@pytest.fixture
+def large_meetings(tmp_path) -> Path:
+    """A generated record whose meetings file is large, with problems at positions all through it."""
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, meetings=600, commitments=40, per_commitment=2)
+    meetings = tmp_path / "data" / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8").replace("    place: Hà Nội\n", "    place: Hà Nội\n    venue: x\n")
+    meetings.write_text(text.replace("date: 2000-01-0", "date: 2000-01-3", 3), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_large_meetings_file_loads_as_a_small_one_would(large_meetings, monkeypatch):
+    assert (large_meetings / "data" / "meetings.yaml").stat().st_size > loader.COMPACTED_BYTES
+    compacted = checks.check_once(large_meetings)
+    monkeypatch.setattr(loader, "COMPACTED_BYTES", 10**12)
+    walked = checks.check_once(large_meetings)
+    assert compacted.problems == walked.problems
+    assert {problem.code.name for problem in walked.problems} >= {"unknown-field", "bad-value"}
+    assert [(m.id, dict(m.where), dict(m.item_where)) for m in compacted.record.meetings] == [
+        (m.id, dict(m.where), dict(m.item_where)) for m in walked.record.meetings
+    ]
