@@ -22,19 +22,18 @@ TO_DIRECTORY = ("csv",)
 RECORD_FOLDERS = ("data", "seeds")
 STREAMED = ("json", "markdown", "html")
 """Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
+BUILT_ON_DISK = ("sqlite",)
+"""Formats a library writes into a file by its name: built in a temporary beside the target."""
 
 
 def pieces(fmt: str, data: dict) -> Iterator[bytes]:
-    """A single-file format as pieces of bytes, written as they are made where the format allows it.
+    """A streamed format (STREAMED) as pieces of bytes, written as they are made, never held whole.
 
     The format's module, `tracker.render.<fmt>`, is imported when asked for: an
     html export does not load sqlite."""
     module = importlib.import_module(f"tracker.render.{fmt}")
-    if fmt in STREAMED:
-        for piece in _batched(module.pieces(data)):
-            yield piece.encode("utf-8")
-    else:
-        yield module.render(data)
+    for piece in _batched(module.pieces(data)):
+        yield piece.encode("utf-8")
 
 
 def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
@@ -78,6 +77,10 @@ def write(
         files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
         files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
+    elif fmt in BUILT_ON_DISK:
+        from tracker.render import sqlite
+
+        files.atomic_build(path, lambda name: sqlite.write(data, name), overwrite=force)
     else:
         files.atomic_write(path, pieces(fmt, data), overwrite=force)
     if metadata is not None:
