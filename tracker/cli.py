@@ -211,6 +211,13 @@ def print_json(data) -> None:
     sys.stdout.write(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
 
 
+def print_json_pieces(pieces) -> None:
+    """`print_json` of a large value, written as `pieces(indent)` makes it rather than held whole."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.writelines(pieces(indent))
+    sys.stdout.write("\n")
+
+
 @contextlib.contextmanager
 def refused() -> Iterator[None]:
     """Exit 1 with the one line of a question about what the record does not hold (an unknown id)."""
@@ -516,7 +523,7 @@ def coverage(
     with refused():
         found = covering.coverage(record, source_id)
     if as_json:
-        return print_json(shapes.coverage_as_json(found))
+        return print_json_pieces(lambda indent: shapes.coverage_pieces(found, indent))
     out = terminal.console()
     terminal.emit(out, terminal.coverage(out, found))
 
