@@ -656,12 +656,11 @@ def export(
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
-    from tracker.render import document
 
     fmt = output_format.value
     _check_export_options(fmt, output, excel, datasette_metadata)
     record = load_record(root)
-    data = document.build(record, parse_date(as_of))
+    data = exporting.document_for(fmt, record, parse_date(as_of))
     if output is None:
         for piece in exporting.pieces(fmt, data):
             sys.stdout.buffer.write(piece)

@@ -8,13 +8,14 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
-from tracker.model import MEETINGS_FILE
+from tracker.model import MEETINGS_FILE, Record
 from tracker.render import csv as csv_format
 from tracker.render import datasette
 
@@ -24,6 +25,18 @@ STREAMED = ("json", "markdown", "html")
 """Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
 BUILT_ON_DISK = ("sqlite",)
 """Formats a library writes into a file by its name: built in a temporary beside the target."""
+
+
+MADE_AS_READ = ("json", "sqlite", "csv", "markdown")
+"""Formats written from the streamed document (`document.stream`): they read its lists once or
+twice, each item made as it is read. The html page reads them a dozen times, from the built one."""
+
+
+def document_for(fmt: str, record: Record, as_of: dt.date | None) -> dict:
+    """The export document that `fmt` is written from: streamed, or built whole where it is read many times."""
+    from tracker.render import document
+
+    return (document.stream if fmt in MADE_AS_READ else document.build)(record, as_of)
 
 
 def pieces(fmt: str, data: dict) -> Iterator[bytes]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tracker.model import STATUSES, Due, Meeting, Record, Source, known
@@ -360,7 +360,7 @@ def pieces(data: dict) -> Iterator[str]:
     yield "{"
     for number, (key, value) in enumerate(data.items()):
         yield f"{',' if number else ''}\n  {json.dumps(key)}: "
-        if isinstance(value, list) and value:
+        if isinstance(value, Sequence) and not isinstance(value, str) and value:  # a list, or `document.Items`
             yield "["
             for index, item in enumerate(value):
                 yield ("," if index else "") + "\n    " + escape_json(json.dumps(item, ensure_ascii=False))
