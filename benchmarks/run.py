@@ -181,10 +181,11 @@ def report_cases(root: Path, meetings: int) -> list[Case]:
 
 
 def export_cases(root: Path, scratch: Path) -> list[Case]:
-    from tracker.export import FORMATS
+    from tracker.cli import ExportFormat
 
     command = [*tracker(), "export", "--force", "--root", str(root)]
-    return [Case(f"export {fmt}", [*command, "-f", fmt, "-o", str(scratch / fmt)]) for fmt in FORMATS]
+    formats = [fmt.value for fmt in ExportFormat]
+    return [Case(f"export {fmt}", [*command, "-f", fmt, "-o", str(scratch / fmt)]) for fmt in formats]
 
 
 def cases(root: Path, meetings: int, scratch: Path) -> list[Case]:

@@ -95,6 +95,22 @@ def root(tmp_path: Path) -> Path:
     return write_root(tmp_path)
 
 
+REPORTS = [  # every command that reads the record, as run on `root`
+    ["report"],
+    ["status"],
+    ["recurrence"],
+    ["show", "railway-committee"],
+    ["meetings"],
+    ["source", "src-a"],
+    ["suggest"],
+    ["changes", "--meeting", "2025-04-14-ha-noi"],
+    ["changes", "--from", "2025-01-01", "--to", "2025-12-31"],
+    ["search", "railway"],
+    ["compare", "2025-04-14-ha-noi", "--quotes"],
+    ["coverage"],
+]
+
+
 GOLDEN = Path(__file__).parent / "golden"
 
 

@@ -29,38 +29,53 @@ _MARK = re.compile(r"^\s*#(?P<gap>\s*)\^\s+(?P<codes>[a-z][a-z-]*(?:\s+[a-z][a-z
 
 
 Case = tuple[dict[str, bytes], list[str], set[tuple[str, str, int, int]]]
+Mark = tuple[str, int, int]
+
+
+def unmark(text: str) -> tuple[str, list[Mark]]:
+    """`text` without its marker lines, and what they mark, in order: (code, line, column).
+
+    A marker points at the line above it, so the lines are counted without the
+    markers; a code marked twice at one place is there twice.
+    """
+    lines: list[str] = []
+    marks: list[Mark] = []
+    for raw in text.splitlines():
+        mark = _MARK.match(raw)
+        if mark is None:
+            lines.append(raw)
+            continue
+        column = 1 if raw.lstrip().startswith("#^") else raw.index("^") + 1  # `#^`: the file's column 1
+        marks += [(code, len(lines), column) for code in mark.group("codes").split()]
+    return "\n".join(lines) + "\n", marks
 
 
 def parse(case: str) -> Case:
     """The files (as bytes) and folders of a case, and the problems it marks: (file, code, line, column)."""
-    files: dict[str, list[str]] = {}
-    encodings: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     folders: list[str] = []
     expected: set[tuple[str, str, int, int]] = set()
-    current: list[str] | None = None
-    name = ""
+    for heading, body in _sections(case):
+        name = heading.group("path")
+        text, marks = unmark(body)
+        if heading.group("kind") == "folder":
+            folders.append(name)
+        else:
+            files[name] = text.encode("latin-1" if heading.group("latin") else "utf-8")
+        expected |= {(name, code, max(line, 1), column) for code, line, column in marks}  # a folder's: line 1
+    return files, folders, expected
+
+
+def _sections(case: str) -> list[tuple[re.Match, str]]:
+    """Each `# file:` or `# folder:` heading with the text under it."""
+    sections: list[tuple[re.Match, list[str]]] = []
     for raw in case.splitlines():
         heading = _FILE.match(raw)
         if heading:
-            name = heading.group("path")
-            if heading.group("kind") == "folder":
-                folders.append(name)
-                current = None
-            else:
-                current = files.setdefault(name, [])
-                encodings[name] = "latin-1" if heading.group("latin") else "utf-8"
-            continue
-        mark = _MARK.match(raw)
-        if mark:
-            line = len(current) if current is not None else 1
-            column = 1 if raw.lstrip().startswith("#^") else raw.index("^") + 1  # `#^`: the file's column 1
-            for code in mark.group("codes").split():
-                expected.add((name, code, line, column))
-            continue
-        if current is not None:
-            current.append(raw)
-    written = {name: ("\n".join(lines) + "\n").encode(encodings[name]) for name, lines in files.items()}
-    return written, folders, expected
+            sections.append((heading, []))
+        elif sections:
+            sections[-1][1].append(raw)
+    return [(heading, "\n".join(lines)) for heading, lines in sections]
 
 
 def write_case(root: Path, case: str) -> tuple[Path, set[tuple[str, str, int, int]]]:

@@ -198,6 +198,23 @@ def test_json_of_a_window_has_each_meeting_and_the_whole(root):
 
 
 @pytest.mark.parametrize(
+    ("start", "end", "new"),
+    [
+        (
+            "2024-06-10",
+            "2024-06-20",
+            ["red-journey-programme", "dong-dang-smart-border-gate"],
+        ),  # mentions on both edges
+        ("2024-06-11", "2024-06-19", []),  # the near miss: a day inside each edge holds no meeting
+    ],
+)
+def test_the_command_counts_the_mentions_on_both_edge_days(root, start, end, new):
+    data = json.loads(run(root, "changes", "--from", start, "--to", end, "--json").stdout)
+    assert [c["id"] for c in data["new"]] == new
+    assert [m["meetings"] for m in data["per_meeting"]] == [[m] for m in data["meetings"]]
+
+
+@pytest.mark.parametrize(
     "args",
     [
         [],
@@ -225,6 +242,18 @@ def test_piped_output_is_one_line_a_commitment(root):
     assert lines[0] == "2024-06-10  Beijing  2024-06-10-beijing  Phạm Minh Chính, Li Qiang"
     assert lines[1] == "1 new, 1 advanced, 1 reaffirmed, 1 silent (2024-03-02 to 2024-06-10)"
     assert "    railway-cooperation-committee     agreed → in-progress  Set up a railway cooperation committee" in lines
+
+
+def test_a_window_wider_than_its_one_meeting_shows_the_deadlines_passed_after_it(tmp_path):
+    root = write_summits(tmp_path, COMMITMENTS.replace("due: 2024-06-15", "due: 2024-07-01"))
+    lines = run(root, "changes", "--from", "2024-06-11", "--to", "2024-07-31").stdout.splitlines()
+    assert lines[0] == "2024-06-11 to 2024-07-31: 1 meeting"
+    window = lines.index("the window: 1 meeting from 2024-06-11 to 2024-07-31")
+    assert lines[window + 1] == "1 new, 1 reaffirmed, 3 silent, 1 newly overdue (2024-06-11 to 2024-07-31)"
+    assert lines[-1] == "    railway-cooperation-committee     due 2024-07-01  Set up a railway cooperation committee"
+    # The near miss: a window that is its meeting's says it once.
+    lines = run(root, "changes", "--from", "2024-06-11", "--to", "2024-06-20").stdout.splitlines()
+    assert lines[0].startswith("2024-06-20  Lào Cai") and not any(line.startswith("the window") for line in lines)
 
 
 @pytest.mark.parametrize("width", [80, 140])

@@ -145,3 +145,23 @@ def test_the_sides_side_by_side_at_a_fixed_width(record, width):
     out = Console(width=width, force_terminal=True, color_system=None)
     comparison = query.compare(record, "2024-06-10-beijing")
     assert_golden(f"compare-{width}.txt", render(terminal.compare(out, record, comparison, quotes=True), width))
+
+
+def test_a_terminal_too_narrow_for_the_kinds_shows_their_symbols_and_says_what_they_mean(record):
+    comparison = query.compare(record, "2024-06-10-beijing")
+    narrow = render(terminal.compare(Console(width=50, force_terminal=True), record, comparison), 50).splitlines()
+    assert "railway-cooperation-committee   ◐    ●    differ" in narrow  # never "pro…": proposed or progress?
+    assert not any("…" in line for line in narrow)
+    assert narrow[-2:] == ["○ proposed  ● agreed  · reaffirmed  ◐ progress  ✔", "fulfilled"]
+    wide = render(terminal.compare(Console(width=80, force_terminal=True), record, comparison), 80).splitlines()
+    assert "railway-cooperation-committee   ◐ progress     ● agreed     differ" in wide
+    assert not any("✔ fulfilled" in line for line in wide)  # the words are there: no legend
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_one_sides_account_at_a_fixed_width(record, width):
+    out = Console(width=width, force_terminal=True, color_system=None)
+    comparison = query.compare(record, "2024-09-05-nanning")
+    assert_golden(
+        f"compare-one-side-{width}.txt", render(terminal.compare(out, record, comparison, quotes=True), width)
+    )

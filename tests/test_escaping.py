@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import COMMITMENT, MEETINGS, PLAIN, SOURCE_A, write_root
+from conftest import COMMITMENT, MEETINGS, PLAIN, REPORTS, SOURCE_A, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -118,22 +118,6 @@ def evil_root(tmp_path):
     root = write_root(tmp_path, commitment, meetings, {"seeds/a.txt": source})
     assert not [p for p in checks.check(root).problems if p.severity == "error"]
     return root
-
-
-REPORTS = [
-    ["report"],
-    ["status"],
-    ["recurrence"],
-    ["show", "railway-committee"],
-    ["meetings"],
-    ["source", "src-a"],
-    ["suggest"],
-    ["changes", "--meeting", "2025-04-14-ha-noi"],
-    ["changes", "--from", "2025-01-01", "--to", "2025-12-31"],
-    ["search", "railway"],
-    ["compare", "2025-04-14-ha-noi", "--quotes"],
-    ["coverage"],
-]
 
 
 @pytest.mark.parametrize("command", REPORTS, ids=lambda c: c[0])

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from tracker import checks
 from tracker.cli import app
+from tracker.text import counted
 
 runner = CliRunner()
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -124,3 +125,16 @@ def test_csv_and_sqlite_need_a_path():
 def test_written_files_keep_ordinary_permissions(tmp_path):
     export("-f", "html", "-o", str(tmp_path / "page.html"))
     assert (tmp_path / "page.html").stat().st_mode & 0o044  # readable by others, as the umask allows
+
+
+def test_one_meeting_and_one_commitment_are_counted_in_the_singular(root):
+    # conftest's root: one commitment, from one meeting.
+    markdown = export("-f", "markdown", root=root).stdout
+    assert "1 commitment from 1 meeting, as of" in markdown
+    html = export("-f", "html", root=root).stdout
+    assert "1 commitment from 1 meeting (" in html
+
+
+def test_counted_says_the_plural_unless_the_count_is_one():
+    assert [counted(n, "meeting") for n in (0, 1, 2)] == ["0 meetings", "1 meeting", "2 meetings"]
+    assert counted(2000, "meeting", grouped=True) == "2,000 meetings"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write_root
 from summits import write_summits
-from test_export_html import DESKTOP, Reader, chromium, write_page  # noqa: F401 (chromium is a fixture)
+from test_export_html import DESKTOP, PHONE, Reader, chromium, write_page  # noqa: F401 (chromium is a fixture)
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -91,6 +92,82 @@ def test_the_page_shows_what_changed_newest_first_and_what_each_side_said(chromi
     # A link to a meeting's changes builds them and scrolls there.
     reader = Reader(chromium, f"{path.as_uri()}#w-2024-06-10-beijing", **DESKTOP)
     assert reader.below_the_bar("#w-2024-06-10-beijing")
+    reader.close(path.as_uri())
+
+
+def test_what_changed_and_what_each_side_said_read_on_a_phone(chromium, tmp_path, root):  # noqa: F811
+    path = write_page(tmp_path, root)
+    reader = Reader(chromium, f"{path.as_uri()}#w-2024-06-10-beijing", **PHONE)
+    page = reader.page
+    assert reader.below_the_bar("#w-2024-06-10-beijing")
+    page.eval_on_selector_all("#w-2024-06-10-beijing details.quotes", "found => found.forEach(d => d.open = true)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing but a table's own box may scroll
+    table = "#w-2024-06-10-beijing table.sides"
+    assert page.eval_on_selector(table, "t => t.offsetWidth <= t.parentElement.clientWidth")  # the sides fit a phone
+    # Each kind reads whole on one line ("reaffirmed", never "reaffi" and "rmed"), and so does every word of a title.
+    lines = page.eval_on_selector_all(
+        f"{table} td > span[class^=k-]",
+        "found => found.map(e => new Set([...e.getClientRects()].map(r => r.top)).size)",
+    )
+    assert len(lines) == 4 and set(lines) == {1}
+    words_whole = """found => found.every(a => {
+        const range = document.createRange();
+        let at = 0;
+        for (const word of a.textContent.split(" ")) {  // a word wrapped inside itself draws on two lines
+            range.setStart(a.firstChild, at);
+            range.setEnd(a.firstChild, at + word.length);
+            at += word.length + 1;
+            if (new Set([...range.getClientRects()].map(r => r.top)).size > 1) return false;
+        }
+        return true;
+    })"""
+    assert page.eval_on_selector_all(f"{table} tbody th > a", words_whole)
+    reader.close(path.as_uri())
+
+
+HOSTILE_TWO_SIDES = {
+    "seeds/vn.txt": "Both sides agreed on a </script><script>alert(1)</script> joint lab today.\n",
+    "seeds/cn.txt": "China proposed a joint <img src=x onerror=alert(2)> lab on Monday.\n",
+}
+HOSTILE_MEETINGS = """\
+parties: {VN: Việt Nam, CN: China}
+meetings:
+  - id: talks
+    date: 2025-03-01
+    place: "<b onmouseover=alert(3)>Hà Nội</b>"
+    participants: [A, B]
+    sources:
+      - {id: vn-report, file: seeds/vn.txt, sha256: "{sha:seeds/vn.txt}", outlet: VNA, side: VN}
+      - {id: cn-report, file: seeds/cn.txt, sha256: "{sha:seeds/cn.txt}", outlet: Xinhua, side: CN}
+"""
+HOSTILE_COMMITMENTS = """\
+commitments:
+  - id: lab
+    title: "A joint lab </script><script>alert(4)</script> \\e[31mred"
+    status: agreed
+    mentions:
+      - {source: vn-report, paragraph: 1, quote: "agreed on a </script><script>alert(1)</script> joint lab", kind: agreed}
+      - {source: cn-report, paragraph: 1, quote: "proposed a joint <img src=x onerror=alert(2)> lab", kind: proposed}
+"""
+
+
+def test_record_text_in_the_changes_and_the_comparison_is_shown_not_run(chromium, tmp_path):  # noqa: F811
+    root = write_root(tmp_path / "hostile", HOSTILE_COMMITMENTS, HOSTILE_MEETINGS, HOSTILE_TWO_SIDES)
+    path = write_page(tmp_path, root)
+    html = path.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "alert(4)</script>" not in html and "\x1b" not in html
+    reader = Reader(chromium, f"{path.as_uri()}#w-talks", **DESKTOP)
+    page = reader.page
+    assert reader.below_the_bar("#w-talks")
+    assert page.text_content("#w-talks .g-new li a") == "A joint lab </script><script>alert(4)</script> \x1b[31mred"
+    assert "<b onmouseover=alert(3)>Hà Nội</b>" in page.text_content("#w-talks h3")
+    page.eval_on_selector_all("#w-talks details.quotes", "found => found.forEach(d => d.open = true)")
+    quotes = page.eval_on_selector_all("#w-talks table.sides blockquote", "found => found.map(e => e.textContent)")
+    assert quotes == [
+        "agreed on a </script><script>alert(1)</script> joint lab",
+        "proposed a joint <img src=x onerror=alert(2)> lab",
+    ]
+    assert page.eval_on_selector_all("#w-talks img, #w-talks b, #w-talks script", "found => found.length") == 0
     reader.close(path.as_uri())
 
 

@@ -382,6 +382,31 @@ def test_the_page_on_a_phone(chromium, tmp_path):
     reader.close(path.as_uri())
 
 
+# Elements whose right edge passes the screen's, outside the matrix's own scroll box. The screen's
+# width is given: on a phone, a page wider than the screen widens innerWidth with it (zoomed out).
+WIDER_THAN_THE_SCREEN = """width => {
+    const box = document.getElementById("recurrence-box");
+    return [...document.body.querySelectorAll("*")]
+        .filter(e => e.offsetParent && !box.contains(e) && e.getBoundingClientRect().right > width + 0.5)
+        .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""));
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_nothing_but_the_matrix_is_wider_than_the_screen_and_the_chart_is_drawn(chromium, tmp_path, viewport):
+    path = write_page(tmp_path)
+    reader = Reader(chromium, path.as_uri(), **viewport)
+    page = reader.page
+    for place in ("", "#commitments", "#meetings", "#p-tran-pham-2025-04-14-11"):  # each part of the page built
+        page.evaluate(f"location.hash = '{place}'")
+        assert page.evaluate(WIDER_THAN_THE_SCREEN, viewport["viewport"]["width"]) == [], place
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["viewport"]["width"]
+    size = page.eval_on_selector("#chart-bars", "svg => [svg.getBoundingClientRect().width, svg.clientHeight]")
+    assert page.is_visible("#chart-bars") and min(size) > 50 and size[0] <= viewport["viewport"]["width"]
+    assert page.eval_on_selector_all("#chart-bars path", "found => found.filter(p => p.getBBox().height > 0).length")
+    reader.close(path.as_uri())
+
+
 def test_an_injected_script_is_shown_not_run(chromium, tmp_path, hostile):
     path = write_page(tmp_path, hostile)
     reader = Reader(chromium, f"{path.as_uri()}#p-report-2", **DESKTOP)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,41 @@ def readme_block(first_line: str) -> str:
 def test_the_readme_snippets_name_no_placeholder():
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
     assert "OWNER" not in readme and "rev:" not in readme
+
+
+def tour() -> list[tuple[str, list[str]]]:
+    """The README tour's examples: (the command, the lines shown of what it prints)."""
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A short tour") : readme.index("\n## ", readme.index("## A short tour") + 1)]
+    blocks = re.findall(r"```\n\$ (tracker [^\n]*)\n(.*?)```", section, re.DOTALL)
+    return [(command, shown.splitlines()) for command, shown in blocks]
+
+
+def test_the_tour_shows_every_analysts_command():
+    commands = [command.split()[1] for command, _ in tour()]
+    assert {"changes", "compare", "search", "show"} <= set(commands)
+    assert any(
+        "words since" in line for command, shown in tour() if command.startswith("tracker show") for line in shown
+    )
+
+
+@pytest.mark.parametrize(("command", "shown"), tour(), ids=lambda value: value if isinstance(value, str) else "")
+def test_the_tour_shows_what_its_commands_print(command, shown):
+    """Each line shown is printed, in order, by the command run piped on the bundled record: `...` stands
+    for lines left out, and a line ending in ` ...` for the rest of a line."""
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(app, [*args, "--root", str(REPOSITORY)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    at = 0
+    for line in (line for line in shown if line != "..."):
+        found = next((i for i in range(at, len(printed)) if _shows(line, printed[i])), None)
+        assert found is not None, f"`{command}` no longer prints, at this place: {line}"
+        at = found + 1
+
+
+def _shows(shown: str, printed: str) -> bool:
+    return printed.startswith(shown[: -len(" ...")]) if shown.endswith(" ...") else printed == shown
 
 
 @pytest.fixture

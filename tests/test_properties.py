@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from conftest import COMMITMENT, MEETINGS, SOURCE_A, write_root
+from conftest import COMMITMENT, MEETINGS, REPORTS, SOURCE_A, write_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -171,18 +171,6 @@ def test_any_file_name_prints_one_line_per_problem(tmp_path_factory, name, as_ya
 
 
 FREE_TEXT = ANY_TEXT.filter(lambda value: value.strip())
-REPORTS = [
-    ["report"],
-    ["status"],
-    ["recurrence"],
-    ["show", "railway-committee"],
-    ["meetings"],
-    ["source", "src-a"],
-    ["changes", "--meeting", "2025-04-14-ha-noi"],
-    ["compare", "2025-04-14-ha-noi"],
-    ["search", "railway"],
-    ["coverage"],
-]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -201,7 +189,7 @@ def test_no_report_prints_a_control_character(tmp_path_factory, value, field):
         meetings = meetings.replace({"place": "place: Hà Nội", "outlet": "outlet: VNA"}[field], f"{field}: {quoted}")
     root = write_root(tmp_path_factory.mktemp("reports"), commitment, meetings, {"seeds/a.txt": source})
     runner = CliRunner()
-    for command in REPORTS + [["suggest"]]:
+    for command in REPORTS:
         for args in (command, [*command, "--json"]):
             result = runner.invoke(app, [*args, "--root", str(root)], catch_exceptions=False)
             assert result.exit_code == 0, (args, result.output)

@@ -8,30 +8,14 @@ problems under it: `# ^ code` marks the line above, at the caret's column.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from conftest import MEETINGS, PLAIN, write_root
+from marked import unmark
 
 from tracker import checks
 
 MEETING_TAIL = "    participants: [Tô Lâm, Xi Jinping]\n"
 SOURCE_TAIL = "        outlet: VNA\n"
-
-
-def expected(text: str) -> list[tuple[str, int, int]]:
-    """(code, line, column) of each `# ^ code` marker, pointing at the line above it."""
-    marks, line = [], 0
-    for raw in text.splitlines():
-        found = re.match(r"^\s*#\s*\^ ([a-z-]+)$", raw)
-        if found:
-            marks.append((found.group(1), line, raw.index("^") + 1))
-        else:
-            line += 1
-    return marks
-
-
-def without_marks(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not re.match(r"^\s*#\s*\^ ", line))
 
 
 def check_meetings(tmp_path, extra_meeting: str = "", extra_source: str = ""):
@@ -42,16 +26,17 @@ def check_meetings(tmp_path, extra_meeting: str = "", extra_source: str = ""):
     """
     meetings = MEETINGS[: MEETINGS.index("        reviewed:\n")].replace(MEETING_TAIL, MEETING_TAIL + extra_meeting)
     meetings = meetings.replace(SOURCE_TAIL, SOURCE_TAIL + extra_source)
-    result = checks.check(write_root(tmp_path, PLAIN, without_marks(meetings)))
+    meetings, marks = unmark(meetings)
+    result = checks.check(write_root(tmp_path, PLAIN, meetings))
     problems = [(p.code.name, p.line, p.column) for p in result.problems if p.code.name != "uncovered-paragraph"]
-    return result, problems, expected(meetings)
+    return result, problems, marks
 
 
 def check_due(tmp_path, due: str):
     """Problems of the base commitment with a `due` added after its status; the markers' problems."""
-    text = PLAIN.replace("    status: agreed\n", "    status: agreed\n" + due)
-    result = checks.check(write_root(tmp_path, without_marks(text)))
-    return result, [(p.code.name, p.line, p.column) for p in result.problems], expected(text)
+    text, marks = unmark(PLAIN.replace("    status: agreed\n", "    status: agreed\n" + due))
+    result = checks.check(write_root(tmp_path, text))
+    return result, [(p.code.name, p.line, p.column) for p in result.problems], marks
 
 
 # meeting: inferred, notes ------------------------------------------------------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, render, write_root
+from conftest import render, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -258,6 +259,16 @@ def test_source_json_marks_citing_commitments(root):
     assert json.loads(run(root, "source", "two", "-p", "2", "--json").stdout)["paragraphs"][0]["number"] == 2
 
 
+def test_source_marks_the_quoted_words_as_show_does(root, tmp_path):
+    lines = run(root, "source", "two").stdout.splitlines()
+    assert lines[2].endswith("»Work on the bridge« over the river »began this spring«.  [bridge]")
+    assert lines[3].endswith("»China proposed a joint <script>alert(1)</script> [bold]lab[/bold]« today.  [lab]")
+    without_ferry = write_root(tmp_path / "f", COMMITMENTS[: COMMITMENTS.index("  - id: ferry")], MEETINGS, SOURCES)
+    lines = run(without_ferry, "source", "one").stdout.splitlines()
+    assert lines[2].endswith("Both sides »agreed to build the bridge« over the river.  [bridge]")
+    assert lines[3].endswith("They agreed to a new ferry line.")  # cited by none: nothing marked
+
+
 def test_piped_show_marks_the_quote_and_prints_markup_as_written(root):
     result = run(root, "show", "lab")
     assert "»China proposed a joint <script>alert(1)</script> [bold]lab[/bold]« today." in result.stdout
@@ -291,6 +302,49 @@ def test_a_commitment_not_yet_mentioned_then(root):
     assert result.exit_code == 1 and "not mentioned on or before 2024-06-01" in result.stderr
 
 
+def test_a_commitment_mentioned_only_after_today_is_not_mentioned_on_or_before_today(tmp_path):
+    later = MEETINGS.replace("date: 2025-03-01", "date: 2999-03-01")
+    root = write_root(tmp_path, COMMITMENTS, later, SOURCES)
+    result = run(root, "show", "lab")
+    assert result.exit_code == 1
+    assert result.stderr == "tracker: `lab` was not mentioned on or before today\n"
+    assert run(root, "show", "ferry").exit_code == 0  # the near miss: mentioned at the earlier meeting
+
+
+def test_the_library_raises_an_unknown_id_with_its_nearest_ids(record):
+    with pytest.raises(query.Unknown) as raised:
+        query.state_of(record, "bridg")
+    assert (raised.value.what, raised.value.name, raised.value.nearest) == ("commitment", "bridg", ["bridge"])
+    assert str(raised.value) == "no commitment `bridg`; did you mean `bridge`?"
+    assert query.state_of(record, "bridge").id == "bridge"
+    with pytest.raises(query.Unknown) as raised:
+        query.source_of(record, "TWO")
+    assert raised.value.nearest == ["two"]  # the same name in another case comes first
+    assert query.source_of(record, "two")[0].id == "two"
+
+
+def test_a_paragraph_past_the_end_of_a_source_is_one_line_and_exit_1(root, record):
+    result = run(root, "source", "two", "-p", "3")
+    assert (result.exit_code, result.stderr) == (1, "tracker: two has paragraphs 1 to 2, not 3\n")
+    with pytest.raises(query.NoSuchParagraph):
+        query.source_of(record, "two", 0)
+    assert run(root, "source", "two", "-p", "2").exit_code == 0  # the last paragraph is there
+
+
+def test_a_commitment_not_yet_mentioned_is_a_typed_refusal(record):
+    with pytest.raises(query.NotYetMentioned, match="not mentioned on or before 2024-06-01"):
+        query.state_of(record, "lab", D(2024, 6, 1))
+    assert query.state_of(record, "lab", D(2025, 3, 1)).id == "lab"
+
+
+def test_a_theme_or_party_the_record_lacks_is_unknown(record):
+    with pytest.raises(query.Unknown, match="no theme `transprt`; did you mean `transport`?"):
+        query.filtered(record, theme="transprt")
+    with pytest.raises(query.Unknown, match="no party `vn`; did you mean `VN`?"):
+        query.filtered(record, by="vn")
+    assert [state.id for state in query.filtered(record, D(2025, 6, 1), by="CN")] == ["bridge", "lab"]
+
+
 def test_a_bad_date_or_status_is_a_usage_error(root):
     assert run(root, "status", "--as-of", "2024-13-01").exit_code == 2
     assert run(root, "status", "--status", "done").exit_code == 2
@@ -319,37 +373,92 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
         assert result.stderr == "tracker: the record has 1 error; run `tracker check` to see and fix them\n"
 
 
-# Golden output at a fixed terminal width ---------------------------------------------------
+# Many meetings: the timeline (golden output of every report: test_golden_reports.py) ---------------
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("width", [80, 140])
-def test_recurrence_of_the_bundled_record_at_a_fixed_width(width):
-    record = checks.load_valid(REPOSITORY)
-    out = Console(width=width, force_terminal=True, color_system=None)
-    matrix = query.recurrence_matrix(record, query.states(record, today=TODAY), 3)
-    text = render(pretty.recurrence(out, matrix, width), width)
-    assert_golden(f"recurrence-{width}.txt", text)
-
-
-def test_many_meetings_become_a_timeline_one_character_each(tmp_path):
+def generated(root: Path, meetings: int, commitments: int = 12, per_commitment: int = 3) -> Path:
     import sys
 
     sys.path.insert(0, str(REPOSITORY / "benchmarks"))
     from generate import generate
 
-    generate(tmp_path, meetings=30, commitments=12, per_commitment=3)
+    generate(root, meetings=meetings, commitments=commitments, per_commitment=per_commitment)
+    return root
+
+
+def test_many_meetings_piped_become_a_timeline_one_character_each(tmp_path):
+    generated(tmp_path, meetings=30)
     result = runner.invoke(app, ["recurrence", "--root", str(tmp_path)], catch_exceptions=False)
     record = checks.load_valid(tmp_path)
     matrix = query.recurrence_matrix(record, query.states(record))
-    heading, blank, *lines = result.stdout.splitlines()
+    heading, blank, what, *lines = result.stdout.splitlines()
     assert heading.startswith("as of ") and "; record date 20" in heading and blank == ""
+    assert what == "one column per meeting, in date order (listed below)"
     assert lines[0].split()[:2] == ["commitment", "2000"]  # the ruler marks the first year
     for (state, row), line in zip(matrix.rows, lines[2:], strict=False):
         timeline = line[lines[0].index("2000") :][: len(matrix.meetings)]
         assert {i for i, char in enumerate(timeline) if char != " "} == set(row), state.id
     assert lines[2 + len(matrix.rows)].startswith("○ proposed")
+    listed = lines[3 + len(matrix.rows) :][: len(matrix.meetings)]  # every meeting, numbered
+    assert [line.split()[0] for line in listed] == [str(n) for n in range(1, len(matrix.meetings) + 1)]
+
+
+RANK = {None: -1, "reaffirmed": 0, "proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
+MONTH, QUARTER, YEAR = (lambda d: (d.year, d.month)), (lambda d: (d.year, (d.month - 1) // 3)), (lambda d: d.year)
+
+
+def timeline_at(root: Path, width: int) -> tuple[query.Matrix, list[str]]:
+    record = checks.load_valid(root)
+    matrix = query.recurrence_matrix(record, query.states(record))
+    out = Console(width=width, force_terminal=True, color_system=None)
+    return matrix, render(pretty.recurrence(out, matrix, width), width).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("width", "period", "key", "finer"),
+    [(80, "month", MONTH, None), (40, "quarter", QUARTER, MONTH), (25, "year", YEAR, QUARTER)],
+)
+def test_hundreds_of_meetings_are_binned_by_the_finest_period_that_fits(tmp_path, width, period, key, finer):
+    matrix, lines = timeline_at(generated(tmp_path, meetings=300, commitments=8, per_commitment=5), width)
+    assert all(len(line) <= width for line in lines)
+    said = " ".join(lines[:5])
+    assert said.startswith(f"one column per {period} with a meeting")
+    assert f"a cell shows the highest kind reported that {period}" in said
+    header = next(index for index, line in enumerate(lines) if line.startswith("commitment "))
+    start = lines[header].index("2000")
+    periods = sorted({key(meeting.date) for meeting in matrix.meetings})
+    label = max(len(state.id) for state, _ in matrix.rows)
+    if finer:  # the finer period would not have fitted
+        assert label + 4 + 1 + len({finer(meeting.date) for meeting in matrix.meetings}) > width
+    for (state, _), line in zip(matrix.rows, lines[header + 2 :], strict=False):
+        assert line.split()[0] == state.id and line.split()[-1] == str(state.recurrence)  # ids and counts whole
+        highest: dict = {}
+        for item in state.cited:
+            at = periods.index(key(item.meeting.date))
+            highest[at] = max(highest.get(at), item.mention.kind, key=RANK.__getitem__)
+        cells = line[start : start + len(periods)]
+        assert {i: char for i, char in enumerate(cells) if char != " "} == {
+            i: pretty.KIND_SYMBOLS[kind] for i, kind in highest.items()
+        }, state.id
+    assert not any(re.match(r" *\d+  \d{4}-\d\d-\d\d", line) for line in lines)  # no list of hundreds of meetings
+
+
+def test_a_column_per_meeting_is_kept_while_the_meetings_fit(tmp_path):
+    matrix, lines = timeline_at(generated(tmp_path, meetings=60, commitments=8, per_commitment=5), 80)
+    assert lines[0] == "one column per meeting, in date order (listed below)"
+    assert all(len(line) <= 80 for line in lines)
+    legend = next(index for index, line in enumerate(lines) if line.startswith("○ proposed"))
+    assert lines[legend + 1].startswith("  1  2000-01-01") and lines[legend + 60].startswith(" 60  ")
+
+
+def test_binning_leaves_the_json_matrix_a_cell_per_meeting(tmp_path):
+    data = json.loads(
+        run(generated(tmp_path, meetings=300, commitments=8, per_commitment=5), "recurrence", "--json").stdout
+    )
+    assert len(data["meetings"]) == 300
+    assert all(len(row["cells"]) == 300 for row in data["rows"])
 
 
 def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_path):
@@ -366,3 +475,11 @@ def test_the_matrix_has_every_meeting_up_to_the_as_of_date_even_silent_ones(tmp_
     heading, _, *lines = run(root, "recurrence", "--status", "fulfilled").stdout.splitlines()
     assert heading.endswith("; record date 2024-09-05")
     assert lines[0].split() == ["2024-03-01", "2024-06-10", "2024-06-20", "2024-09-05"]
+
+
+def test_known_narrows_a_field_a_checked_record_has_and_refuses_one_that_did_not_load():
+    from tracker.model import known
+
+    assert known(0) == 0 and known("") == ""  # falsy values are values
+    with pytest.raises(ValueError, match="reports read only a checked record"):
+        known(None)

@@ -111,6 +111,18 @@ def test_search_reads_a_record_with_errors(tmp_path):
     assert places(search(root, "Dong Dang")) == [("vna-2024-06-20", 3), ("xinhua-2024-09-05", 3)]
 
 
+def test_a_commitment_without_an_id_cites_nothing(tmp_path):
+    # The air-quality commitment has no id (an error `check` reports): search names no citing commitment.
+    root = write_summits(tmp_path, COMMITMENTS.replace("  - id: air-quality-ha-noi\n    title:", "  - title:", 1))
+    found = {(item["source"], item["paragraph"]): item["cited_by"] for item in search(root, "air quality")}
+    assert found == {("vna-2024-03-01", 4): [], ("vna-2024-06-10", 3): []}
+    assert places(search(root, "air quality", "--uncited")) == list(found)
+    result = runner.invoke(app, ["search", "air quality", "--root", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stdout.count("    not cited") == 2
+    assert places(search(root, "railway cooperation committee"))  # the near miss: an id cites
+    assert search(root, "railway cooperation committee")[0]["cited_by"] == ["railway-cooperation-committee"]
+
+
 def test_piped_lines_given_to_rich_are_text_not_markup():
     from conftest import render
 

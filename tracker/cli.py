@@ -7,9 +7,11 @@ the commands that need them, so that `tracker check` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -121,14 +123,14 @@ def record_names(kind: str) -> list[str]:
         record = loader.load(loader.find_root(), read_texts=False).record
     except (loader.RootNotFound, OSError, ValueError):
         return []
-    names = {
+    every: dict[str, list[str | None]] = {
         "theme": [c.theme for c in record.commitments],
         "party": list(record.parties),
         "commitment": [c.id for c in record.commitments],
         "source": [s.id for s in record.sources()],
         "meeting": [m.id for m in record.meetings],
-    }[kind]
-    return sorted({name for name in names if name})
+    }
+    return sorted({name for name in every[kind] if name})
 
 
 def completer(kind: str):
@@ -188,11 +190,8 @@ def select_states(record, as_of: str | None, status=None, theme=None, by=None):
         raise typer.BadParameter(
             f"`{status}` is not a status{hint} (one of: {', '.join(STATUS_VALUES)})", param_hint="--status"
         )
-    if theme is not None and theme not in {c.theme for c in record.commitments}:
-        raise unknown("theme", theme, sorted({c.theme for c in record.commitments if c.theme}))
-    if by is not None and by not in record.parties:
-        raise unknown("party", by, list(record.parties))
-    return query.select(query.states(record, parse_date(as_of)), status, theme, by)
+    with refused():
+        return query.filtered(record, parse_date(as_of), status, theme, by)
 
 
 def nothing_matched(found: list, status=None, theme=None, by=None) -> None:
@@ -212,15 +211,15 @@ def print_json(data) -> None:
     sys.stdout.write(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
 
 
-def unknown(what: str, name: str, known) -> typer.Exit:
-    """Exit 1 naming what is not there and the nearest names that are (`vn` finds `VN` too)."""
-    from tracker.nearest import Nearest
-    from tracker.text import clip
+@contextlib.contextmanager
+def refused() -> Iterator[None]:
+    """Exit 1 with the one line of a question about what the record does not hold (an unknown id)."""
+    from tracker.query import NotInRecord
 
-    known = list(known)
-    same_but_case = [k for k in known if k.lower() == name.lower()]
-    hint = f"; did you mean `{same_but_case[0]}`?" if same_but_case else Nearest(known).hint(name, count=3)
-    return fail(f"no {what} `{clip(name)}`{hint}", EXIT_PROBLEMS)
+    try:
+        yield
+    except NotInRecord as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
 
 
 @app.command()
@@ -280,7 +279,11 @@ def recurrence(
     by: str | None = ByOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Commitments by meetings in date order, each cell the kind of mention there."""
+    """Commitments by meetings in date order, each cell the kind of mention there.
+
+    On a terminal too narrow for a column per meeting, a column per month, quarter or year (the
+    finest that fits), each cell the highest kind reported in it; --json keeps a cell per meeting.
+    """
     from tracker import query
     from tracker.render import json as shapes
     from tracker.render import terminal
@@ -308,20 +311,17 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """One commitment: its fields, each mention with the paragraph quoted, its status history."""
+    from tracker import query
     from tracker.render import json as shapes
     from tracker.render import terminal
 
     record = load_record(root)
-    ids = [c.id for c in record.commitments]
-    if commitment not in ids:
-        raise unknown("commitment", commitment, ids)
-    found = [state for state in select_states(record, as_of) if state.id == commitment]
-    if not found:
-        raise fail(f"`{commitment}` was not mentioned on or before {as_of or 'today'}", EXIT_PROBLEMS)
+    with refused():
+        state = query.state_of(record, commitment, parse_date(as_of))
     if as_json:
-        return print_json(shapes.show_as_json(record, found[0]))
+        return print_json(shapes.show_as_json(record, state))
     out = terminal.console()
-    terminal.emit(out, terminal.show(out, record, found[0]))
+    terminal.emit(out, terminal.show(out, record, state))
 
 
 @app.command()
@@ -346,17 +346,12 @@ def source(
     as_json: bool = JsonOption,
 ) -> None:
     """A source's paragraphs, numbered, marking those cited and by which commitments."""
-    from tracker import query
     from tracker.render import json as shapes
     from tracker.render import terminal
 
     record = load_record(root)
-    if query.find_source(record, source_id) is None:
-        raise unknown("source", source_id, [s.id for s in record.sources()])
-    count = len(record.texts[source_id].paragraphs)
-    if paragraph is not None and not 1 <= paragraph <= count:
-        raise fail(f"{source_id} has paragraphs 1 to {count}, not {paragraph}", EXIT_PROBLEMS)
-    data = shapes.source_as_json(record, source_id, paragraph)
+    with refused():
+        data = shapes.source_as_json(record, source_id, paragraph)
     if as_json:
         return print_json(data)
     out = terminal.console()
@@ -391,10 +386,8 @@ def changes(
         raise typer.BadParameter(f"{start} is after --to {end}", param_hint="--from")
     record = load_record(root)
     if meeting is not None:
-        try:
+        with refused():
             found = query.changes_at(record, meeting)
-        except query.UnknownMeeting:
-            raise unknown("meeting", meeting, [m.id for m in query.meetings_in_order(record)]) from None
         digest = query.Digest(found, [found])
     else:
         digest = query.changes_between(record, first, last)
@@ -423,10 +416,8 @@ def compare(
     from tracker.render import terminal
 
     record = load_record(root)
-    try:
+    with refused():
         comparison = query.compare(record, meeting)
-    except query.UnknownMeeting:
-        raise unknown("meeting", meeting, [m.id for m in query.meetings_in_order(record)]) from None
     if as_json:
         return print_json(shapes.comparison_as_json(comparison))
     out = terminal.console()
@@ -497,10 +488,8 @@ def suggest(
     from tracker.render import terminal
 
     record = load_for_curating(root)
-    ids = [c.id for c in record.commitments if c.id]
-    if commitment is not None and commitment not in ids:
-        raise unknown("commitment", commitment, ids)
-    found = curate.suggestions(record, commitment)
+    with refused():
+        found = curate.suggestions(record, commitment)
     if as_json:
         return print_json([item.as_json() for item in found])
     out = terminal.console()
@@ -524,9 +513,8 @@ def coverage(
     from tracker.render import terminal
 
     record = load_for_curating(root)
-    if source_id is not None and record.source(source_id) is None:
-        raise unknown("source", source_id, [s.id for s in record.sources() if s.id])
-    found = covering.coverage(record, source_id)
+    with refused():
+        found = covering.coverage(record, source_id)
     if as_json:
         return print_json(shapes.coverage_as_json(found))
     out = terminal.console()
@@ -560,6 +548,7 @@ def add_source(
     from tracker import checks, curate
     from tracker.render import json as shapes
     from tracker.render import terminal
+    from tracker.text import counted
 
     request = curate.SourceRequest(
         meeting=meeting,
@@ -575,7 +564,9 @@ def add_source(
     folder = resolve_root(root)
     done = refused_or(lambda: curate.add_source(folder, article, request))
     verb = "new meeting" if done.created_meeting else "meeting"
-    sys.stderr.write(f"registered {done.source}: {done.path}, {done.paragraphs} paragraphs, {verb} {done.meeting}\n")
+    sys.stderr.write(
+        f"registered {done.source}: {done.path}, {counted(done.paragraphs, 'paragraph')}, {verb} {done.meeting}\n"
+    )
     record = checks.check(folder).record
     out = terminal.console()
     terminal.emit(out, terminal.source(out, shapes.source_as_json(record, done.source), record))

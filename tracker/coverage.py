@@ -37,7 +37,7 @@ from typing import NamedTuple
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
-from tracker.query import citations, meetings_in_order
+from tracker.query import citations, meetings_in_order, source_of
 from tracker.text import cue_form, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
@@ -149,7 +149,9 @@ class SourceCoverage:
 
 
 def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverage]:
-    """Every readable source (or only `source_id`), in meeting date order."""
+    """Every readable source (or only `source_id`, which the record must have), in meeting date order."""
+    if source_id is not None:
+        source_of(record, source_id)
     matcher = _CachedScans(record)
     cited = citations(record)
     result = []

@@ -29,6 +29,7 @@ from pathlib import Path
 from tracker import files, loader, schema, yamltext
 from tracker.aliases import alias_spans, uncited
 from tracker.model import COMMITMENTS_DIR, MEETINGS_FILE, Meeting, Record
+from tracker.query import Unknown
 from tracker.schema import SLUG
 from tracker.sources import SourceEncodingError, decode, sha256
 from tracker.text import fold
@@ -80,8 +81,10 @@ class Suggestion:
 
 
 def suggestions(record: Record, commitment: str | None = None) -> list[Suggestion]:
-    """Uncited paragraphs naming an alias, grouped by commitment in record order."""
+    """Uncited paragraphs naming an alias, grouped by commitment in record order (or only `commitment`'s)."""
     order = {c.id: index for index, c in enumerate(record.commitments)}
+    if commitment is not None and commitment not in order:
+        raise Unknown("commitment", commitment, order)
     found = []
     for item, alias, source, paragraph in uncited(record):
         if commitment is not None and item.id != commitment:

@@ -9,12 +9,17 @@ own definitions) and the shipped JSON Schemas (from the loader's shapes).
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+import typer.main
+
+from tracker.cli import app
 from tracker.problems import CODES
+from tracker.schema import SCHEMA_KINDS, json_schema
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 MARKERS = ("<!-- codes:start -->", "<!-- codes:end -->")
@@ -26,10 +31,6 @@ def codes_table() -> str:
 
 
 def command_reference() -> str:
-    import typer.main
-
-    from tracker.cli import app
-
     group: Any = typer.main.get_command(app)  # a group: the app has several commands
     parts = ["# Command reference", "", "Generated from the CLI by `python -m tracker.docs`; do not edit by hand.", ""]
     for name, command in sorted(group.commands.items()):
@@ -66,10 +67,6 @@ def _replace_between(text: str, generated: str) -> str:
 
 def expected_files() -> dict[Path, str]:
     readme = REPOSITORY / "README.md"
-    import json
-
-    from tracker.schema import SCHEMA_KINDS, json_schema
-
     schemas = {
         REPOSITORY / "tracker" / "editor" / f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2) + "\n"
         for kind in SCHEMA_KINDS

@@ -15,30 +15,26 @@ from pathlib import Path
 
 from tracker import files
 from tracker.model import MEETINGS_FILE
+from tracker.render import csv as csv_format
+from tracker.render import datasette
 
-FORMATS = ("json", "csv", "markdown", "html", "sqlite")
 TO_DIRECTORY = ("csv",)
-BINARY = ("sqlite",)
 RECORD_FOLDERS = ("data", "seeds")
 STREAMED = ("json", "markdown", "html")
 """Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
 
 
-def render(fmt: str, data: dict) -> bytes:
-    """A single-file format as bytes: `tracker.render.<fmt>.render`, imported when asked for."""
-    if fmt not in FORMATS or fmt in TO_DIRECTORY:
-        raise ValueError(f"{fmt} is not a format of one file")
-    return importlib.import_module(f"tracker.render.{fmt}").render(data)
-
-
 def pieces(fmt: str, data: dict) -> Iterator[bytes]:
-    """A single-file format as pieces of bytes, written as they are made where the format allows it."""
+    """A single-file format as pieces of bytes, written as they are made where the format allows it.
+
+    The format's module, `tracker.render.<fmt>`, is imported when asked for: an
+    html export does not load sqlite."""
+    module = importlib.import_module(f"tracker.render.{fmt}")
     if fmt in STREAMED:
-        module = importlib.import_module(f"tracker.render.{fmt}")
         for piece in _batched(module.pieces(data)):
             yield piece.encode("utf-8")
     else:
-        yield render(fmt, data)
+        yield module.render(data)
 
 
 def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
@@ -81,8 +77,6 @@ def write(
     if metadata is not None:
         files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
-        from tracker.render import csv as csv_format
-
         files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
     else:
         files.atomic_write(path, pieces(fmt, data), overwrite=force)
@@ -92,8 +86,6 @@ def write(
 
 def _write_datasette_metadata(data: dict, database: Path, path: Path, force: bool) -> None:
     """Datasette names a database after its file's stem: `record.sqlite` is `record`."""
-    from tracker.render import datasette
-
     files.atomic_write(path, datasette.render(data, database.stem), overwrite=force)
 
 

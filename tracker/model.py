@@ -12,8 +12,11 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 from tracker.sources import SourceText
+
+T = TypeVar("T")
 
 # (line, column), both 1-based.
 Pos = tuple[int, int]
@@ -103,6 +106,8 @@ class Where(Mapping):
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
 MENTION_KINDS = ("proposed", "agreed", "reaffirmed", "progress", "fulfilled")
+KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
+"""The symbol each mention kind is drawn with, in every output: the terminal, markdown, the html page."""
 STATUS_STAGES = {"proposed": 1, "agreed": 2, "in-progress": 3, "fulfilled": 4}
 JUDGEMENTS = ("stalled", "dropped")
 STATUSES = (*STATUS_STAGES, *JUDGEMENTS)
@@ -153,7 +158,6 @@ class Source(Located):
     outlet: str | None
     title: str | None
     url: str | None
-    meeting: str | None
     side: str | None = None
     """The party whose account this is (a code of `parties`); None for a third party."""
     notes: str | None = None
@@ -203,6 +207,14 @@ class Due(Located):
     """How the date follows from the words (e.g. "three years from the talks")."""
 
 
+def known(value: T | None) -> T:
+    """A field that a checked record always has: reports and exports read only records
+    without errors (`checks.load_valid`), where every required field has loaded."""
+    if value is None:
+        raise ValueError("a required field did not load: reports read only a checked record")
+    return value
+
+
 def evidence_stage(mentions) -> int | None:
     """The highest stage among `mentions`, None when none has a stage (all reaffirmed)."""
     stages = [mention.stage for mention in mentions if mention.stage is not None]
@@ -246,12 +258,12 @@ class Record:
     """Source id -> its text, or None when it could not be read."""
     memo: dict = field(default_factory=dict, repr=False)
     """Indexes derived from the record that checks may keep for the next run (see checks.Checker)."""
-    _by_source_id: dict | None = field(default=None, repr=False)
+    _by_source_id: dict[str | None, tuple[Source, Meeting]] | None = field(default=None, repr=False)
 
     def sources(self) -> list[Source]:
         return [source for meeting in self.meetings for source in meeting.sources]
 
-    def source(self, source_id: str) -> tuple[Source, Meeting] | None:
+    def source(self, source_id: str | None) -> tuple[Source, Meeting] | None:
         """The source with this id (the first, if an id is used twice) and its meeting."""
         if self._by_source_id is None:
             self._by_source_id = {}
@@ -259,3 +271,12 @@ class Record:
                 for source in meeting.sources:
                     self._by_source_id.setdefault(source.id, (source, meeting))
         return self._by_source_id.get(source_id)
+
+    def text(self, source_id: str | None) -> SourceText | None:
+        """The text of the source with this id; None when it could not be read or there is no such source."""
+        return self.texts.get(source_id) if source_id is not None else None
+
+    def paragraph(self, source_id: str | None, number: int | None) -> str | None:
+        """Paragraph `number` (1-based) of a source's text; None when the text could not be read."""
+        text = self.text(source_id)
+        return None if text is None else text.paragraphs[known(number) - 1]

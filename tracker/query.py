@@ -17,15 +17,67 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.model import STAGE_STATUS, STAGES, STATUSES, Commitment, Meeting, Mention, Record, Source, evidence_stage
-from tracker.text import normalise
+from tracker.aliases import AliasMatcher
+from tracker.model import (
+    STAGE_STATUS,
+    STAGES,
+    STATUSES,
+    Commitment,
+    Meeting,
+    Mention,
+    Record,
+    Source,
+    evidence_stage,
+    known,
+)
+from tracker.nearest import Nearest, did_you_mean
+from tracker.text import clip, name_spans, normalise
 
 DORMANT_AFTER_DAYS = 365
 CLOSED = ("fulfilled", "dropped")
+
+
+class NotInRecord(LookupError):
+    """A question about something the record does not hold: its message is the one line to print."""
+
+
+class Unknown(NotInRecord):
+    """A name the record does not have (`what`: commitment, meeting, source, theme, party), with
+    `nearest`, the record's names nearest it: the same name in another case first (`vn` finds `VN`)."""
+
+    def __init__(self, what: str, name: str, names: Iterable[str | None]):
+        self.what, self.name = what, name
+        self.nearest = nearest_names(name, names)
+        hint = f"; {did_you_mean(self.nearest)}" if self.nearest else ""
+        super().__init__(f"no {what} `{clip(name)}`{hint}")
+
+
+def nearest_names(name: str, names: Iterable[str | None]) -> list[str]:
+    """The names nearest `name`, for "did you mean": the same name in another case, else up to three alike."""
+    known = [known for known in names if known]
+    same_but_case = [known for known in known if known.lower() == name.lower()]
+    return same_but_case[:1] or Nearest(known).find(name, count=3)
+
+
+class UnknownMeeting(Unknown):
+    def __init__(self, name: str, record: Record):
+        super().__init__("meeting", name, [meeting.id for meeting in meetings_in_order(record)])
+
+
+class NoSuchParagraph(NotInRecord):
+    """A paragraph number past the end of a source's text."""
+
+
+class NotYetMentioned(NotInRecord):
+    """A commitment the record has, that no meeting up to the as-of date mentions."""
+
+    def __init__(self, commitment_id: str, as_of: dt.date | None):
+        super().__init__(f"`{commitment_id}` was not mentioned on or before {as_of or 'today'}")
 
 
 @dataclass(frozen=True)
@@ -83,7 +135,7 @@ class State:
 
     @property
     def id(self) -> str:
-        return self.commitment.id
+        return known(self.commitment.id)
 
     @property
     def record_date(self) -> dt.date | None:
@@ -95,11 +147,11 @@ class State:
 
     @property
     def first_mentioned(self) -> dt.date:
-        return self.meetings[0].date
+        return day(self.meetings[0])
 
     @property
     def last_mentioned(self) -> dt.date:
-        return self.meetings[-1].date
+        return day(self.meetings[-1])
 
 
 def meetings_in_order(record: Record) -> list[Meeting]:
@@ -107,7 +159,7 @@ def meetings_in_order(record: Record) -> list[Meeting]:
     return sorted(record.meetings, key=lambda meeting: (meeting.date or dt.date.min, meeting.id or ""))
 
 
-def meeting_of_source(record: Record) -> dict[str, Meeting]:
+def meeting_of_source(record: Record) -> dict[str | None, Meeting]:
     return {source.id: meeting for meeting in record.meetings for source in meeting.sources}
 
 
@@ -115,8 +167,8 @@ def meeting_of_source(record: Record) -> dict[str, Meeting]:
 class _Context:
     """What every commitment's state is computed against."""
 
-    meetings: dict[str, Meeting]  # source id -> its meeting
-    sides: dict[str, str]  # source id -> its side, for sources that have one
+    meetings: dict[str | None, Meeting]  # source id -> its meeting
+    sides: dict[str | None, str]  # source id -> its side, for sources that have one
     party_order: dict[str, int]
     horizon: Horizon
     present: bool
@@ -147,11 +199,11 @@ def _state(commitment: Commitment, context: _Context) -> State | None:
         (Cited(mention, meetings[mention.source]) for mention in commitment.mentions if mention.source in meetings),
         key=lambda item: (item.meeting.date, item.meeting.id),
     )
-    cited = [item for item in cited if item.meeting.date <= as_of]
+    cited = [item for item in cited if day(item.meeting) <= as_of]
     if not cited:
         return None  # it did not exist yet
     stage = evidence_stage(item.mention for item in cited)
-    evidence = STAGE_STATUS.get(stage)
+    evidence = status_at(stage)
     status = commitment.status if context.present else evidence
     distinct = tuple(dict.fromkeys(item.meeting for item in cited))
     last, record_date = day(distinct[-1]), context.horizon.record_date
@@ -164,6 +216,32 @@ def _state(commitment: Commitment, context: _Context) -> State | None:
     return State(
         commitment, as_of, status, evidence, tuple(cited), distinct, dormant, overdue, context.horizon, silent, ordered
     )
+
+
+def state_of(record: Record, commitment_id: str, as_of: dt.date | None = None) -> State:
+    """The state of one commitment as of `as_of` (default: today)."""
+    if commitment_id not in {commitment.id for commitment in record.commitments}:
+        raise Unknown("commitment", commitment_id, [commitment.id for commitment in record.commitments])
+    found = [state for state in states(record, as_of) if state.id == commitment_id]
+    if not found:
+        raise NotYetMentioned(commitment_id, as_of)
+    return found[0]
+
+
+def filtered(
+    record: Record,
+    as_of: dt.date | None = None,
+    status: str | None = None,
+    theme: str | None = None,
+    by: str | None = None,
+) -> list[State]:
+    """The states as of `as_of` that pass every filter given; a theme or party the record lacks is `Unknown`."""
+    themes = {commitment.theme for commitment in record.commitments}
+    if theme is not None and theme not in themes:
+        raise Unknown("theme", theme, sorted(name for name in themes if name))
+    if by is not None and by not in record.parties:
+        raise Unknown("party", by, list(record.parties))
+    return select(states(record, as_of), status, theme, by)
 
 
 def select(
@@ -181,7 +259,7 @@ def select(
 
 def by_status(found: Iterable[State]) -> list[State]:
     """Status order (proposed ... dropped), then most recurring, then id."""
-    order = {status: index for index, status in enumerate(STATUSES)}
+    order: dict[str | None, int] = {status: index for index, status in enumerate(STATUSES)}
     return sorted(found, key=lambda state: (order.get(state.status, len(order)), -state.recurrence, state.id))
 
 
@@ -211,19 +289,70 @@ def recurrence_matrix(record: Record, found: Iterable[State], minimum: int = 1, 
     meetings = list(horizon(record, as_of).meetings)
     column = {meeting.id: index for index, meeting in enumerate(meetings)}
     rows = []
-    for state in sorted(kept, key=lambda state: (state.first_mentioned, -state.recurrence, state.id)):
+    for state in sorted(kept, key=lambda state: recurrence_order(state.first_mentioned, state.recurrence, state.id)):
         kinds: dict[int, str] = {}
         for item in state.cited:
             index = column[item.meeting.id]
-            kinds[index] = higher_kind(kinds.get(index), item.mention.kind)
+            kinds[index] = known(higher_kind(kinds.get(index), item.mention.kind))
         rows.append((state, kinds))
     return Matrix(meetings, rows)
+
+
+def recurrence_order(first_mentioned: dt.date | str, recurrence: int, commitment_id: str) -> tuple:
+    """Where a commitment's row stands in the recurrence matrix, in every output (the html page's
+    script sorts alike): first mentioned first, then the most recurring, then by id."""
+    return (first_mentioned, -recurrence, commitment_id)
+
+
+def status_at(stage: int | None) -> str | None:
+    """The status an evidence stage stands for; None for no stage (nothing, or only `reaffirmed`)."""
+    return STAGE_STATUS.get(stage) if stage is not None else None
 
 
 def higher_kind(kind: str | None, other: str | None) -> str | None:
     """The kind of higher stage; a staged kind beats `reaffirmed`, which beats none."""
     rank = lambda value: -1 if value is None else STAGES.get(value, 0)  # noqa: E731
     return other if rank(other) > rank(kind) else kind
+
+
+PERIODS = ("meeting", "month", "quarter", "year")  # finest first
+
+
+@dataclass(frozen=True)
+class Binned:
+    """A matrix with its meetings grouped by calendar period: a column per period that holds a meeting,
+    each cell the highest-stage kind of the period's meetings. `starts`: each column's first meeting."""
+
+    period: str
+    starts: list[Meeting]
+    rows: list[tuple[State, dict[int, str]]]
+
+
+def period_of(date: dt.date, period: str) -> str:
+    """The label of the month, quarter or year that holds `date`: `2025-04`, `2025 Q2` or `2025`."""
+    if period == "month":
+        return f"{date.year}-{date.month:02}"
+    return f"{date.year} Q{(date.month + 2) // 3}" if period == "quarter" else str(date.year)
+
+
+def binned(matrix: Matrix, period: str) -> Binned:
+    """`matrix` with a column per `period` (of PERIODS) that holds a meeting, in date order."""
+    columns: dict[str, int] = {}
+    starts: list[Meeting] = []
+    column_of: list[int] = []
+    for meeting in matrix.meetings:
+        label = str(len(column_of)) if period == "meeting" else period_of(day(meeting), period)
+        if label not in columns:
+            columns[label] = len(starts)
+            starts.append(meeting)
+        column_of.append(columns[label])
+    rows = []
+    for state, row in matrix.rows:
+        kinds: dict[int, str] = {}
+        for index, kind in row.items():
+            kinds[column_of[index]] = higher_kind(kinds.get(column_of[index]), kind) or kind
+        rows.append((state, kinds))
+    return Binned(period, starts, rows)
 
 
 @dataclass(frozen=True)
@@ -238,9 +367,9 @@ class Step:
 def history(state: State) -> list[Step]:
     steps, stage = [], None
     for meeting in state.meetings:
-        kinds = tuple(item.mention.kind for item in state.cited if item.meeting is meeting)
+        kinds = tuple(known(item.mention.kind) for item in state.cited if item.meeting is meeting)
         stage = max(filter(None, [stage, *(STAGES.get(kind) for kind in kinds)]), default=None)
-        steps.append(Step(meeting, STAGE_STATUS.get(stage), kinds))
+        steps.append(Step(meeting, status_at(stage), kinds))
     return steps
 
 
@@ -278,10 +407,18 @@ def overview(found: list[State], seen: Horizon, limit: int = 10) -> Overview:
     )
 
 
-def citations(record: Record) -> dict[tuple[str, int], list[str]]:
-    """(source id, paragraph) -> ids of the commitments citing it (by a mention or a due's words), in record order."""
-    cited: dict[tuple[str, int], list[str]] = {}
+Citations = dict[tuple[str | None, int | None], list[str]]
+
+
+def citations(record: Record) -> Citations:
+    """(source id, paragraph) -> ids of the commitments citing it (by a mention or a due's words), in record order.
+
+    A commitment whose id did not load (search reads a record with errors) cites
+    nothing: what cannot be named cannot be shown citing."""
+    cited: Citations = {}
     for commitment in record.commitments:
+        if commitment.id is None:
+            continue
         for mention in commitment.citations():
             ids = cited.setdefault((mention.source, mention.paragraph), [])
             if commitment.id not in ids:
@@ -289,9 +426,32 @@ def citations(record: Record) -> dict[tuple[str, int], list[str]]:
     return cited
 
 
-def find_source(record: Record, source_id: str):
+def quotes_in(record: Record, source_id: str) -> dict[int, list[str]]:
+    """Paragraph number -> the quotes that cite it (mentions' and due dates' words), to mark them where shown."""
+    found: dict[int, list[str]] = {}
+    for commitment in record.commitments:
+        for citation in commitment.citations():
+            if citation.source == source_id and citation.paragraph is not None and citation.quote:
+                found.setdefault(citation.paragraph, []).append(citation.quote)
+    return found
+
+
+def find_source(record: Record, source_id: str | None) -> tuple[Source, Meeting] | None:
     """(source, meeting) for a source id, or None."""
     return record.source(source_id)
+
+
+def source_of(record: Record, source_id: str, paragraph: int | None = None) -> tuple[Source, Meeting]:
+    """(source, meeting) for a source id the record has; one it lacks is `Unknown`, and
+    a `paragraph` its text does not have is `NoSuchParagraph`."""
+    found = record.source(source_id)
+    if found is None:
+        raise Unknown("source", source_id, [source.id for source in record.sources()])
+    text = record.text(source_id)
+    count = len(text.paragraphs) if text is not None else 0
+    if paragraph is not None and not 1 <= paragraph <= count:
+        raise NoSuchParagraph(f"{source_id} has paragraphs 1 to {count}, not {paragraph}")
+    return found
 
 
 # What changed in a window of meetings -----------------------------------------------
@@ -334,10 +494,6 @@ class Digest:
     per_meeting: list[Changes]
 
 
-class UnknownMeeting(LookupError):
-    pass
-
-
 def changes_at(record: Record, meeting_id: str, today: dt.date | None = None) -> Changes:
     """The window holding one meeting alone: "before" is every meeting earlier in date order.
 
@@ -347,7 +503,7 @@ def changes_at(record: Record, meeting_id: str, today: dt.date | None = None) ->
     ordered = meetings_in_order(record)
     index = next((i for i, meeting in enumerate(ordered) if meeting.id == meeting_id), None)
     if index is None:
-        raise UnknownMeeting(meeting_id)
+        raise UnknownMeeting(meeting_id, record)
     meeting = ordered[index]
     walk = _Walk(record, today)
     walk.through(ordered[:index])
@@ -427,19 +583,17 @@ class _Walk:
     def window(self, meetings: list[Meeting], start: dt.date, end: dt.date) -> Changes:
         """The changes of `meetings`, read against the stages walked so far (which it leaves as they are)."""
         stage_in: dict[str | None, int] = {}
-        first_at: dict[str | None, list[Meeting]] = {}
+        first_at: dict[str | None, dict[str | None, Meeting]] = {}  # commitment -> its meetings here, by id, in order
         for meeting in meetings:
             for commitment, mention in self.mentions.get(meeting.id, ()):
                 stage_in[commitment] = max(stage_in.get(commitment, 0), mention.stage or 0)
-                seen = first_at.setdefault(commitment, [])
-                if meeting not in seen:
-                    seen.append(meeting)
+                first_at.setdefault(commitment, {})[meeting.id] = meeting
         present = end >= self.today
         groups: dict[str, list[Change]] = {"new": [], "advanced": [], "reaffirmed": [], "silent": [], "overdue": []}
         for commitment, meetings_of in first_at.items():
             before = self.stage.get(commitment, _UNSEEN)
             after = max(before, stage_in[commitment])
-            change = self._change(commitment, before, after, tuple(meetings_of), present)
+            change = self._change(commitment, before, after, tuple(meetings_of.values()), present)
             group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
             groups[group].append(change)
         groups["silent"] = self._silent(first_at, present)
@@ -449,7 +603,7 @@ class _Walk:
             groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.id or ""))
         return Changes(start, end, tuple(meetings), **groups)
 
-    def _silent(self, mentioned: dict[str | None, list[Meeting]], present: bool) -> list[Change]:
+    def _silent(self, mentioned: dict[str | None, dict[str | None, Meeting]], present: bool) -> list[Change]:
         """Open, mentioned at the last meeting before the window, not in it."""
         if self.previous is None:
             return []
@@ -522,15 +676,11 @@ def quote_words(quote: str | None) -> list[str]:
 
 
 def _likeness(words: list[str], other: list[str]) -> float:
-    import difflib
-
     return difflib.SequenceMatcher(a=words, b=other, autojunk=False).ratio()
 
 
 def word_diff(old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
     """`new` against `old`, word by word: runs of words kept (same), added and dropped, in reading order."""
-    import difflib
-
     segments: list[tuple[str, str]] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op == "equal":
@@ -559,8 +709,6 @@ class Found:
 
     def spans(self) -> list[tuple[int, int]]:
         """Where the words are, as offsets into `text`: worked out only for what is shown."""
-        from tracker.text import name_spans
-
         return name_spans(self.words, self.text)
 
 
@@ -570,8 +718,6 @@ def search(record: Record, words: str, uncited: bool = False) -> list[Found]:
     With `uncited`, only the paragraphs that no commitment cites. The record
     may have errors: search reads what loaded and judges nothing.
     """
-    from tracker.aliases import AliasMatcher
-
     matcher = AliasMatcher([(words, words)])
     cited = citations(record)
     found = []
@@ -636,7 +782,7 @@ def compare(record: Record, meeting_id: str) -> Comparison:
     """Each commitment the meeting's sources mention, with the kinds each side's sources give it."""
     meeting = next((m for m in record.meetings if m.id == meeting_id), None)
     if meeting is None:
-        raise UnknownMeeting(meeting_id)
+        raise UnknownMeeting(meeting_id, record)
     return _compare(record, meeting, _mentions_at(record, [meeting])[meeting.id])
 
 

@@ -76,8 +76,7 @@ class Walker:
         # needs remembering; `anchors` False says the text has none.
         self.anchors = anchors
         self.problems: list[Problem] = []
-        # The ids of the meeting and commitment being walked (see Shape.context).
-        self.meeting: str | None = None
+        # The id of the commitment being walked (see Shape.context): its problems name it.
         self.commitment: str | None = None
         self._seen: set[int] = set()
 
@@ -532,7 +531,6 @@ def meeting_shape(source: Shape, build) -> Shape:
             "sources": Field(ListOf(source, 1), True, "the reports of this meeting"),
         },
         build,
-        context="meeting",
     )
 
 
@@ -624,7 +622,6 @@ def _build_source(values, where, items, walker):
         values["outlet"],
         values["title"],
         values["url"],
-        walker.meeting,
         values["side"],
         values["notes"],
         tuple(reviewed for reviewed in values["reviewed"] or () if reviewed is not None),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -92,14 +93,18 @@ def escape_html(text: str) -> str:
     A browser shows the record's text exactly; a terminal that is sent the page
     (`tracker export -f html` without `-o`) runs no control sequence.
     """
-    import html
-
     escaped = html.escape(text)
     if escaped.isprintable():
         return escaped
     return "".join(
         f"&#x{ord(char):x};" if unicodedata.category(char) in _ESCAPED_CATEGORIES else char for char in escaped
     )
+
+
+def counted(count: int, noun: str, grouped: bool = False) -> str:
+    """`1 meeting`, `2 meetings`: the count and its noun, plural unless the count is 1.
+    `grouped` writes the count with thousands separated (`2,000 meetings`)."""
+    return (f"{count:,}" if grouped else str(count)) + f" {noun}{'' if count == 1 else 's'}"
 
 
 def clip(text: str, limit: int = 80) -> str:

@@ -46,6 +46,7 @@ from tracker.checks import (
 )
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
+from tracker.text import counted
 
 Check = Callable[[Record], Iterable[Problem]]
 CommitmentCheck = Callable[[Record, Commitment], Iterable[Problem]]
@@ -232,9 +233,7 @@ class InvalidRecord(Exception):
     """Reports refuse a record with errors: their numbers would be wrong."""
 
     def __init__(self, errors: int):
-        super().__init__(
-            f"the record has {errors} error{'' if errors == 1 else 's'}; run `tracker check` to see and fix them"
-        )
+        super().__init__(f"the record has {counted(errors, 'error')}; run `tracker check` to see and fix them")
         self.errors = errors
 
 

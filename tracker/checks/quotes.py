@@ -21,12 +21,6 @@ from tracker.text import quote_pieces, word_count
 MIN_WORDS = 3
 
 
-def check(record: Record) -> Iterator[Problem]:
-    for commitment in record.commitments:
-        yield from per_commitment(record, commitment)
-    yield from across(record)
-
-
 def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     """The problems of one commitment's citations (they depend on it, the meetings and the sources alone)."""
     for citation in commitment.citations():

@@ -17,12 +17,6 @@ from tracker.problems import UNKNOWN_PARTY, UNKNOWN_RELATED, UNKNOWN_SOURCE, Cod
 from tracker.text import clip
 
 
-def check(record: Record) -> Iterator[Problem]:
-    for commitment in record.commitments:
-        yield from per_commitment(record, commitment)
-    yield from across(record)
-
-
 def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     """The sources its citations name and the parties in `by` (both declared in data/meetings.yaml)."""
     for citation in commitment.citations():

@@ -15,11 +15,6 @@ from tracker.model import JUDGEMENTS, STAGE_STATUS, STATUS_STAGES, Commitment, R
 from tracker.problems import REASON_REQUIRED, STATUS_EVIDENCE, Problem, problem
 
 
-def check(record: Record) -> Iterator[Problem]:
-    for commitment in record.commitments:
-        yield from per_commitment(record, commitment)
-
-
 def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     status = commitment.status
     if status in JUDGEMENTS and commitment.reason is None and "reason" not in commitment.where:

@@ -16,11 +16,6 @@ from tracker.model import Commitment, Record
 from tracker.problems import UNCITED_ALIAS, Problem, problem
 
 
-def check(record: Record) -> Iterator[Problem]:
-    for commitment in record.commitments:
-        yield from per_commitment(record, commitment)
-
-
 def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     """Depends on the commitment and the sources' texts alone: the alias index is built from the texts."""
     first_item: dict[str, int] = {}  # an alias repeated in the list is placed at its first item

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from tracker.render.document import TITLE
+from tracker.text import counted
 
 COLUMNS: dict[str, dict[str, str]] = {
     "meetings": {
@@ -127,7 +128,8 @@ def metadata(data: dict, database: str) -> dict:
     return {
         "title": TITLE,
         "description": (
-            f"{len(data['commitments'])} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}, "
+            f"{counted(len(data['commitments']), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
+            f"as of {data['as_of']}, "
             "each linked to the paragraphs of the news reports that mention it."
         ),
         "source": "News reports of each meeting, quoted paragraph by paragraph (the sources table)",

@@ -75,7 +75,7 @@ def _meeting(record: Record, meeting) -> dict:
                 "url": source.url,
                 "notes": source.notes,
                 "reviewed": reviewed_as_json(source),
-                "paragraphs": list(record.texts[source.id].paragraphs) if record.texts.get(source.id) else [],
+                "paragraphs": list(text.paragraphs) if (text := record.text(source.id)) else [],
             }
             for source in meeting.sources
         ],

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from tracker.model import STATUSES, Due, Meeting, Record, Source
+from tracker.model import STATUSES, Due, Meeting, Record, Source, known
 from tracker.query import (
     Change,
     Changes,
@@ -34,6 +34,7 @@ from tracker.query import (
     find_source,
     history,
     meetings_in_order,
+    source_of,
     wordings,
 )
 from tracker.text import escape_json
@@ -89,7 +90,7 @@ def meetings_as_json(record: Record) -> list[dict]:
     for meeting in meetings_in_order(record):
         sources = []
         for source in meeting.sources:
-            text = record.texts.get(source.id)
+            text = record.text(source.id)
             count = len(text.paragraphs) if text else 0
             sources.append(
                 {
@@ -104,7 +105,7 @@ def meetings_as_json(record: Record) -> list[dict]:
         result.append(
             {
                 "id": meeting.id,
-                "date": meeting.date.isoformat(),
+                "date": day(meeting).isoformat(),
                 "place": meeting.place,
                 "participants": list(meeting.participants or ()),
                 **meeting_provenance(meeting),
@@ -145,7 +146,8 @@ def matrix_pieces(matrix: Matrix, indent: bool = False) -> Iterator[str]:
 
 def _cells(nulls: str, row: dict[int, str]) -> str:
     """`nulls` (`null, null, ...`) with the cells of `row` (meeting index -> kind) written in."""
-    pieces, done = [], 0
+    pieces: list[str] = []
+    done = 0
     for index in sorted(row):
         start = 6 * index  # each cell but the last is `null, `
         pieces += (nulls[done:start], json.dumps(row[index]))
@@ -177,7 +179,6 @@ def commitment_as_json(record: Record, state: State) -> dict:
     for item in state.cited:
         mention = item.mention
         found = find_source(record, mention.source)
-        text = record.texts.get(mention.source)
         mentions.append(
             {
                 "source": mention.source,
@@ -186,9 +187,9 @@ def commitment_as_json(record: Record, state: State) -> dict:
                 "kind": mention.kind,
                 "note": mention.note,
                 "meeting": item.meeting.id,
-                "date": item.meeting.date.isoformat(),
+                "date": day(item.meeting).isoformat(),
                 "outlet": found[0].outlet if found else None,
-                "text": text.paragraphs[mention.paragraph - 1] if text else None,
+                "text": record.paragraph(mention.source, mention.paragraph),
                 "inferred": inferred_dates(date=item.meeting),
             }
         )
@@ -299,7 +300,7 @@ def comparison_as_json(comparison: Comparison, brief: bool = False) -> dict:
 
 
 def compared_as_json(row: Compared, brief: bool = False) -> dict:
-    found = {"id": row.id} if brief else {"id": row.id, "title": row.commitment.title}
+    found: dict[str, object] = {"id": row.id} if brief else {"id": row.id, "title": row.commitment.title}
     found.update(kinds=dict(row.kinds), unattributed=row.unattributed, one_sided=row.one_sided, differ=row.differ)
     if not brief:
         found["quotes"] = [
@@ -324,10 +325,10 @@ def found_as_json(found: Found) -> dict:
 
 
 def source_as_json(record: Record, source_id: str, paragraph: int | None = None) -> dict:
-    source, meeting = find_source(record, source_id)
+    source, meeting = source_of(record, source_id, paragraph)
     cited = citations(record)
-    text = record.texts[source_id]
-    numbers = [paragraph] if paragraph else range(1, len(text.paragraphs) + 1)
+    paragraphs = known(record.text(source_id)).paragraphs
+    numbers = [paragraph] if paragraph else range(1, len(paragraphs) + 1)
     return {
         "id": source.id,
         "file": source.path,
@@ -336,10 +337,10 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
         "notes": source.notes,
         "reviewed": reviewed_as_json(source),
         "meeting": meeting.id,
-        "date": meeting.date.isoformat(),
+        "date": day(meeting).isoformat(),
         "inferred": inferred_dates(date=meeting),
         "paragraphs": [
-            {"number": n, "text": text.paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
+            {"number": n, "text": paragraphs[n - 1], "cited_by": cited.get((source_id, n), [])} for n in numbers
         ],
     }
 

@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from tracker.model import STATUSES
-from tracker.query import higher_kind
+from tracker.model import KIND_SYMBOLS, STATUSES
+from tracker.query import higher_kind, recurrence_order
 from tracker.render.document import TITLE, cells, meeting_index
+from tracker.text import counted
 
-SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 GRID_MEETINGS = 40
 """Up to this many meetings the recurrence is a grid, a column per meeting; past it a
 grid is wider than any page, and each commitment lists the meetings that mention it."""
@@ -75,7 +75,8 @@ def pieces(data: dict) -> Iterator[str]:
     by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
     latest = data["meetings"][-1] if data["meetings"] else None
     intro = (
-        f"{len(commitments)} commitments from {len(data['meetings'])} meetings, as of {data['as_of']}; "
+        f"{counted(len(commitments), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
+        f"as of {data['as_of']}; "
         f"record date {_fact(latest, 'date') if latest else 'none'}."
     )
     yield _joined([f"# {TITLE}", "", intro, ""])
@@ -105,10 +106,11 @@ def _recurrence(data: dict) -> Iterator[list[str]]:
     grid = len(data["meetings"]) <= GRID_MEETINGS
     yield ["## Recurrence across meetings", "", *(_grid_head(data) if grid else _list_head())]
     index = meeting_index(data)
-    for commitment in sorted(data["commitments"], key=lambda c: (c["first_mentioned"], -c["recurrence"], c["id"])):
+    rows = sorted(data["commitments"], key=lambda c: recurrence_order(c["first_mentioned"], c["recurrence"], c["id"]))
+    for commitment in rows:
         row = _grid_row(data, commitment, index) if grid else _list_row(commitment)
         yield [f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"]
-    legend = ", ".join(f"{symbol} {kind}" for kind, symbol in SYMBOLS.items())
+    legend = ", ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items())
     yield ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
 
 
@@ -118,7 +120,7 @@ def _grid_head(data: dict) -> list[str]:
 
 
 def _grid_row(data: dict, commitment: dict, index: dict[str, int]) -> str:
-    return " | ".join(SYMBOLS[kind] if kind else "" for kind in cells(data, commitment, index))
+    return " | ".join(KIND_SYMBOLS[kind] if kind else "" for kind in cells(data, commitment, index))
 
 
 def _list_head() -> list[str]:
@@ -132,7 +134,7 @@ def _list_row(commitment: dict) -> str:
         date = mention["date"] + ("\\*" if "date" in mention["inferred"] else "")
         meeting = (date, mention["meeting"])
         kinds[meeting] = higher_kind(kinds.get(meeting), mention["kind"])
-    return ", ".join(f"{date} {SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
+    return ", ".join(f"{date} {KIND_SYMBOLS[kind]}" for (date, _), kind in sorted(kinds.items()) if kind)
 
 
 CHANGE_GROUPS = {
@@ -177,7 +179,7 @@ def _compared(comparison: dict) -> list[str]:
     for row in comparison["rows"]:
         kinds = [row["kinds"][side] for side in comparison["sides"]]
         kinds += [row["unattributed"]] if comparison["unattributed"] else []
-        cells = [f"{SYMBOLS[kind]} {kind}" if kind else "—" for kind in kinds]
+        cells = [f"{KIND_SYMBOLS[kind]} {kind}" if kind else "—" for kind in kinds]
         only = next((side for side in comparison["sides"] if row["kinds"][side]), "")
         mark = "the sides differ" if row["differ"] else f"only {text(only)}" if row["one_sided"] else ""
         lines.append(f"| [{row['id']}](#{row['id']}) | " + " | ".join(cells) + f" | {mark} |")

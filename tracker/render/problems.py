@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 from tracker.problems import ERROR, Problem
-from tracker.text import escape_json
+from tracker.text import counted, escape_json
 
 _RED, _YELLOW, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
 
@@ -64,9 +64,6 @@ def github(problems: list[Problem]) -> str:
 
 
 def summary(errors: int, warnings: int, files: int) -> str:
-    def plural(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
     if not errors and not warnings:
-        return f"ok: no problems in {plural(files, 'file')}"
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+        return f"ok: no problems in {counted(files, 'file')}"
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {counted(files, 'file')}"

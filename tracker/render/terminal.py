@@ -9,22 +9,23 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterator
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from tracker import query
-from tracker.model import Meeting, Record
+from tracker.model import KIND_SYMBOLS, Meeting, Record, known
 from tracker.render import progress
-from tracker.text import escape, quote_spans
+from tracker.text import counted, escape, quote_spans
 
-KIND_SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
 STATUS_STYLES = {
     "proposed": "yellow",
@@ -220,7 +221,7 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
         if previous is not None and state.status != previous:
             table.add_section()
         previous = state.status
-        cells = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
+        cells: list[Text | str] = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
         if with_evidence:
             cells.append(_status(state.evidence))
         cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
@@ -236,8 +237,8 @@ def _status_columns(out: Console, ordered: list[query.State], with_evidence: boo
 
 def report(out: Console, summary: query.Overview) -> Group:
     marks = Marks()
-    counted = f"{summary.total} commitments from {summary.meetings} meeting{'' if summary.meetings == 1 else 's'}, "
-    parts: list = [heading(marks, summary.horizon, counted)]
+    total = f"{counted(summary.total, 'commitment')} from {counted(summary.meetings, 'meeting')}, "
+    parts: list = [heading(marks, summary.horizon, total)]
     counts = _table(out, "status", "count", "")
     biggest = max(summary.statuses.values(), default=1)
     for status in query.STATUSES:
@@ -266,58 +267,87 @@ def report(out: Console, summary: query.Overview) -> Group:
     keep_whole(recurring, *range(len(recurring.columns)))
     numbers(recurring, 1)
     parts += [recurring, Text()]
-    parts.append(
-        _watch_list(
-            out,
-            "dormant: no mention for over a year before the record date",
-            summary.dormant,
-            "last mentioned",
-            lambda s: marks.fact(s.meetings[-1], "date"),
-        )
+    parts += _watch_list(
+        out,
+        "dormant: no mention for over a year before the record date",
+        summary.dormant,
+        "last mentioned",
+        lambda s: marks.fact(s.meetings[-1], "date"),
     )
     parts.append(Text())
-    parts.append(
-        _watch_list(out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due))
+    parts += _watch_list(
+        out, "overdue: past due, not fulfilled", summary.overdue, "due", lambda s: str(s.commitment.due)
     )
     return Group(*parts, *marks.footnotes())
 
 
-def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> Table | Text:
+def _watch_list(out: Console, heading: str, states: list[query.State], column: str, value) -> list:
+    """The heading on a line of its own (a column header that long would squeeze the status out), then the table."""
     if not states:
-        return Text(f"{heading}: none", style="dim")
-    table = _table(out, heading, column, "status")
+        return [Text(f"{heading}: none", style="dim")]
+    table = _table(out, "commitment", column, "status")
     for state in states:
         table.add_row(shown(state.id), value(state), _status(state.status))
-    keep_whole(table, 0, 1)
-    return table
+    keep_whole(table, 0, 1, 2)
+    return [Text(heading, style="bold"), table]
 
 
 # recurrence ----------------------------------------------------------------------
 
 
 def recurrence(out: Console, matrix: query.Matrix, width: int, seen: query.Horizon | None = None) -> Group:
-    """Commitments by meetings: dated columns when they fit, numbered ones when
-    those fit, and otherwise one character per meeting, a timeline."""
+    """Commitments by meetings, the meetings listed below when their columns are numbered."""
     marks = Marks()
-    count = len(matrix.meetings)
-    label = max((len(state.id) for state, _ in matrix.rows), default=10)
-    if is_plain(out):  # no width to fit: a dozen dated columns still read well
-        layout = "dated" if count <= 12 else "timeline"
-    elif label + 6 + 13 * count <= width:
-        layout = "dated"
-    elif label + 6 + 5 * count <= width:
-        layout = "numbered"
-    else:
-        layout = "timeline"
-    table = _timeline(out, matrix) if layout == "timeline" else _grid(out, matrix, layout == "dated", marks)
-    legend = Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
     parts: list = [heading(marks, seen), Text()] if seen else []
-    parts += [table, legend]
-    if layout != "dated":
+    columns = _recurrence_columns(out, matrix, width)
+    if isinstance(columns, query.Binned):
+        parts += [_timeline_heading(matrix, columns), _timeline(out, columns)]
+    else:
+        parts.append(_grid(out, matrix, columns == "dated", marks))
+    parts.append(_kind_legend())
+    if columns == "numbered" or (isinstance(columns, query.Binned) and columns.period == "meeting"):
         for number, meeting in enumerate(matrix.meetings, 1):
             when, where, who = (marks.fact(meeting, fact) for fact in ("date", "place", "participants"))
             parts.append(Text(f"{number:>3}  {when}  {where}  ({who})", style="dim"))
     return Group(*parts, *marks.footnotes())
+
+
+def _recurrence_columns(out: Console, matrix: query.Matrix, width: int) -> str | query.Binned:
+    """`dated` columns when they fit, `numbered` ones when those fit, otherwise a timeline of one
+    character per meeting, or per month, quarter or year: the finest that fits the width. Piped,
+    with no width to fit, a dozen dated columns still read well and a timeline keeps every meeting."""
+    count = len(matrix.meetings)
+    label = max([cell_len("commitment"), *(cell_len(state.id or "") for state, _ in matrix.rows)])
+    if is_plain(out):
+        return "dated" if count <= 12 else query.binned(matrix, "meeting")
+    if label + 6 + 13 * count <= width:
+        return "dated"
+    if label + 6 + 5 * count <= width:
+        return "numbered"
+    most = max((state.recurrence for state, _ in matrix.rows), default=0)
+    room = width - label - 4 - len(str(most))  # two gaps of two cells, and the count
+    for period in query.PERIODS:
+        bins = query.binned(matrix, period)
+        if len(bins.starts) <= room:
+            break
+    return bins  # years, even when they do not fit: the ids and counts stay whole, the timeline is cropped
+
+
+def _kind_legend() -> Text:
+    """What each symbol of a recurrence cell means."""
+    return Text("  ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items()), style="dim")
+
+
+def _timeline_heading(matrix: query.Matrix, bins: query.Binned) -> Text:
+    """What a column is; when columns group meetings, how many into how many periods, and what a cell shows."""
+    if bins.period == "meeting":
+        return Text("one column per meeting, in date order (listed below)", style="dim")
+    first, last = (query.period_of(query.day(m), bins.period) for m in (bins.starts[0], bins.starts[-1]))
+    return Text(
+        f"one column per {bins.period} with a meeting: {counted(len(bins.starts), bins.period)}, {first} to {last}, "
+        f"{counted(len(matrix.meetings), 'meeting')}\na cell shows the highest kind reported that {bins.period}",
+        style="dim",
+    )
 
 
 def _symbol(kind: str | None) -> Text:
@@ -330,28 +360,30 @@ def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Tabl
         for n, m in enumerate(matrix.meetings, 1)
     ]
     table = _table(out, "commitment", *headers, "n")
-    table.columns[0].no_wrap = True
     for column in table.columns[1:]:
         column.justify = "center"
     for state, row in matrix.rows:
         table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
+    keep_whole(table, 0)
+    numbers(table, len(table.columns) - 1)
     return table
 
 
-def _timeline(out: Console, matrix: query.Matrix) -> Table:
-    """One character per meeting, in date order; the header marks where each year starts."""
-    ruler = [" "] * len(matrix.meetings)
+def _timeline(out: Console, bins: query.Binned) -> Table:
+    """One character per column (a meeting or a period), in date order; the header marks where each year starts."""
+    ruler = [" "] * len(bins.starts)
     year, free_from = None, 0
-    for index, meeting in enumerate(matrix.meetings):
-        if meeting.date.year != year and index >= free_from:  # a year label where it fits
-            ruler[index : index + 4] = str(meeting.date.year)
+    for index, meeting in enumerate(bins.starts):
+        start = query.day(meeting)
+        fits = index >= free_from and (index + 4 <= len(ruler) or index == 0)
+        if start.year != year and fits:  # a year label where it fits
+            ruler[index : index + 4] = str(start.year)
             free_from = index + 5
-        year = meeting.date.year
-    table = _table(out, "commitment", "".join(ruler)[: len(matrix.meetings)], "n")
-    table.columns[0].no_wrap = True
+        year = start.year
+    table = _table(out, "commitment", "".join(ruler), "n")
     table.columns[1].no_wrap = True
     table.columns[1].overflow = "crop"
-    for state, row in matrix.rows:
+    for state, row in bins.rows:
         line = Text()
         previous = -1
         for index in sorted(row):
@@ -359,6 +391,8 @@ def _timeline(out: Console, matrix: query.Matrix) -> Table:
             line.append_text(_symbol(row[index]))
             previous = index
         table.add_row(shown(state.id), line, str(state.recurrence))
+    keep_whole(table, 0)
+    numbers(table, 2)
     return table
 
 
@@ -371,13 +405,11 @@ def marked(out: Console, paragraph: str, quote: str) -> Text:
     return highlighted(out, displayed, spans)
 
 
-def highlighted(
-    out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow", indent: int = 0
-) -> Text:
+def highlighted(out: Console, text: str, spans: list[tuple[int, int]], style: str = "bold yellow") -> Text:
     """`text` with its spans highlighted, or »marked« when plain; every piece escaped."""
     if is_plain(out):
-        return Text(plain_marked(text, spans, indent))
-    result = Text(" " * indent)
+        return Text(plain_marked(text, spans))
+    result = Text()
     position = 0
     for start, end in spans:
         result.append(escape(text[position:start]))
@@ -397,6 +429,14 @@ def plain_marked(text: str, spans: list[tuple[int, int]], indent: int = 0) -> st
         pieces += [escape(text[position:start]), "»", escape(text[start:end]), "«"]
         position = end
     return "".join([*pieces, escape(text[position:])])
+
+
+def indented(out: Console, text: Text, by: int = 4) -> Text | Padding:
+    """`text` indented `by` cells: on a terminal its wrapped lines too; piped, it is one line anyway."""
+    if is_plain(out):
+        text.pad_left(by)
+        return text
+    return Padding(text, (0, 0, 0, by))
 
 
 class Plain(str):
@@ -482,10 +522,9 @@ def _due_words(out: Console, record: Record, words) -> list:
     head.append(f"{escape(words.source or '')} ¶{words.paragraph}")
     text = record.texts.get(words.source)
     body = marked(out, text.paragraphs[words.paragraph - 1], words.quote) if text else shown(words.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    lines = [head, indented(out, body)]
     if words.note:
-        lines.append(shown(f"    note: {words.note}", "dim"))
+        lines.append(indented(out, shown(f"note: {words.note}", "dim")))
     return [*lines, Text()]
 
 
@@ -496,14 +535,13 @@ def _mention(out: Console, record: Record, item: query.Cited, wording: query.Wor
     head = Text(f"{marks.fact(meeting, 'date')}  {marks.fact(meeting, 'place')}  ", style="bold")
     head.append(f"{escape(mention.source or '')} ¶{mention.paragraph}  {escape(outlet or '')}  ", style="")
     head.append(mention.kind or "", style=KIND_STYLES.get(mention.kind or "", ""))
-    text = record.texts.get(mention.source)
-    body = marked(out, text.paragraphs[mention.paragraph - 1], mention.quote) if text else shown(mention.quote)
-    body.pad_left(4)
-    lines = [head, body]
+    paragraph = record.paragraph(mention.source, mention.paragraph)
+    body = marked(out, paragraph, known(mention.quote)) if paragraph is not None else shown(mention.quote)
+    lines = [head, indented(out, body)]
     if mention.note:
-        lines.append(Text(f"    note: {escape(mention.note)}", style="dim"))
+        lines.append(indented(out, Text(f"note: {escape(mention.note)}", style="dim")))
     if wording is not None:
-        lines.append(words_moved(out, wording, marks))
+        lines.append(indented(out, words_moved(out, wording, marks)))
     return [*lines, Text()]
 
 
@@ -515,7 +553,7 @@ def words_moved(out: Console, wording: query.Wording, marks: Marks | None = None
     previous = wording.previous
     source = escape(previous.mention.source or "")
     since = (marks or Marks()).fact(previous.meeting, "date")
-    line = Text(f"    words since {since} ({source} ¶{previous.mention.paragraph}): ")
+    line = Text(f"words since {since} ({source} ¶{previous.mention.paragraph}): ")
     line.stylize("dim")
     for index, (op, words) in enumerate(wording.segments):
         line.append(" " if index else "")
@@ -541,17 +579,18 @@ CHANGE_GROUPS = {
 
 
 def changes(out: Console, digest: query.Digest) -> Group:
-    """A briefing: each meeting's changes in date order, then the window's when it holds several.
+    """A briefing: each meeting's changes in date order, then the window's, unless it is that one meeting's.
 
     One line a commitment (id, status, title) where the title keeps 30 columns;
     on a narrower terminal the title goes under the id.
     """
     total = digest.total
     marks = Marks()
-    several = len(digest.per_meeting) != 1
+    # A window wider than its one meeting says more: the deadlines passed between its edges and the meeting's.
+    several = [(c.start, c.end) for c in digest.per_meeting] != [(total.start, total.end)]
     sections = [(_meeting_heading(section.meetings[0], marks), section) for section in digest.per_meeting]
     if several:
-        label = f"the window: {_count(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
+        label = f"the window: {counted(len(total.meetings), 'meeting')}" if total.meetings else "no meeting"
         sections.append((Text(f"{label} from {total.start} to {total.end}", style="bold"), total))
     named = list(_named(sections))
     widths = (
@@ -561,7 +600,10 @@ def changes(out: Console, digest: query.Digest) -> Group:
     narrow = not is_plain(out) and out.width - (8 + sum(widths)) < 30
     parts: list = []
     if several and total.meetings:
-        parts += [Text(f"{total.start} to {total.end}: {_count(len(total.meetings), 'meeting')}", style="bold"), Text()]
+        parts += [
+            Text(f"{total.start} to {total.end}: {counted(len(total.meetings), 'meeting')}", style="bold"),
+            Text(),
+        ]
     for heading, section in sections:
         parts += [heading, *_change_groups(section, widths, narrow, marks), Text()]
     return Group(*parts[:-1], *marks.footnotes())
@@ -579,10 +621,6 @@ def _meeting_heading(meeting, marks: Marks) -> Text:
     head.append(escape(meeting.id or ""), style="bold cyan")
     head.append(f"  {marks.fact(meeting, 'participants')}")
     return head
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _change_groups(changes: query.Changes, widths: tuple[int, int], narrow: bool, marks: Marks) -> list:
@@ -647,7 +685,7 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
     if not found:
         return Group(Text(f"`{escape(words)}`: no {which}", style="dim"))
     sources = len({item.source.id for item in found})
-    heading = f"`{escape(words)}`: {_count(len(found), which)} in {_count(sources, 'source')}"
+    heading = f"`{escape(words)}`: {counted(len(found), which)} in {counted(sources, 'source')}"
     parts: list = [Text(heading, style="bold"), Text()]
     marks = Marks()
     for item in found:
@@ -663,8 +701,8 @@ def search(out: Console, words: str, found: list[query.Found], uncited: bool) ->
         head = Text(f"{date}  ", style="bold")
         head.append(meeting, style="bold cyan")
         head.append(f"  {where}")
-        body = highlighted(out, item.text, item.spans(), indent=4)
-        parts += [head, body, Text(cited, style="cyan" if item.cited_by else "dim"), Text()]
+        body = indented(out, highlighted(out, item.text, item.spans()))
+        parts += [head, body, indented(out, Text(cited.lstrip(), style="cyan" if item.cited_by else "dim")), Text()]
     return Group(*parts[:-1], *marks.footnotes())
 
 
@@ -678,7 +716,8 @@ def compare(out: Console, record: Record, comparison: query.Comparison, quotes: 
     parts: list = [_meeting_heading(comparison.meeting, marks), *_accounts_said(record, comparison), Text()]
     if not comparison.rows:
         return Group(*parts, Text("its sources mention no commitment", style="dim"), *marks.footnotes())
-    parts += [_compare_summary(comparison), Text(), _compare_table(out, comparison)]
+    table, symbols_only = _compare_table(out, comparison)
+    parts += [_compare_summary(comparison), Text(), table, *([_kind_legend()] if symbols_only else [])]
     if quotes:
         for row in comparison.rows:
             parts += [Text(), *_compared_quotes(out, record, comparison, row)]
@@ -712,22 +751,36 @@ def _compare_summary(comparison: query.Comparison) -> Text:
             counts += [f"{only} only {escape(side)}"] if only else []
         differ = sum(1 for row in rows if row.differ)
         counts += [f"{differ} with different kinds"] if differ else []
-    return Text(_count(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
+    return Text(counted(len(rows), "commitment") + (": " + ", ".join(counts) if counts else ""), style="bold")
 
 
-def _compare_table(out: Console, comparison: query.Comparison) -> Table:
+def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, bool]:
+    """The table, and whether its kinds are shown by their symbols alone: on a terminal too narrow
+    for the words, where a kind cut short would be ambiguous ("pro…": proposed or progress?)."""
     columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
-    with_title = (
-        is_plain(out) or out.width - (2 + max(len(r.id or "") for r in comparison.rows) + 14 * len(columns) + 16) >= 30
-    )
+    needed = _compare_width(comparison, columns)
+    symbols_only = not is_plain(out) and out.width < needed
+
+    def kind(value: str | None) -> Text:
+        return _symbol(value) if value and symbols_only else _kind(value)
+
+    with_title = is_plain(out) or out.width - needed - 3 >= 30  # the title wraps, in no fewer than 30 cells
     table = _table(out, "commitment", *columns, "", *(["title"] if with_title else []))
     table.columns[0].no_wrap = True
     for row in comparison.rows:
-        cells = [_kind(row.kinds[side]) for side in comparison.sides]
-        cells += [_kind(row.unattributed)] if comparison.unattributed else []
+        cells = [kind(row.kinds[side]) for side in comparison.sides]
+        cells += [kind(row.unattributed)] if comparison.unattributed else []
         title = [shown(row.commitment.title)] if with_title else []
         table.add_row(shown(row.id, style="bold"), *cells, _compare_mark(comparison, row), *title)
-    return table
+    return table, symbols_only
+
+
+def _compare_width(comparison: query.Comparison, columns: list[str]) -> int:
+    """The cells the table takes with its ids, kinds and marks whole: three between columns."""
+    ids = max(cell_len("commitment"), *(cell_len(row.id or "") for row in comparison.rows))
+    kinds = max(cell_len(_kind(kind).plain) for kind in KIND_SYMBOLS)
+    marks = max(cell_len(_compare_mark(comparison, row).plain) for row in comparison.rows)
+    return ids + (kinds + 3) * len(columns) + 3 + marks
 
 
 def _kind(kind: str | None) -> Text:
@@ -805,7 +858,7 @@ def meetings(out: Console, rows: list[dict], record: Record) -> Group:
         numbers(table, 3, 4)
         table.columns[1].overflow = "fold"
         blocks += [head, Padding(table, (0, 0, 1, 2))]
-    return Group(*blocks, *marks.footnotes())
+    return Group(*blocks, *marks.footnotes()[1:])  # the last block ends with a blank line already
 
 
 def _meetings_table(out: Console, rows: list[dict], marks: Marks) -> Table:
@@ -840,12 +893,23 @@ def source(out: Console, data: dict, record: Record) -> Group:
     table.add_column(justify="right", style="dim")
     table.add_column(width=1)
     table.add_column()
+    quotes = query.quotes_in(record, data["id"])
     for paragraph in data["paragraphs"]:
-        body = shown(paragraph["text"])
+        body = _quotes_marked(out, paragraph["text"], quotes.get(paragraph["number"], []))
         if paragraph["cited_by"]:
             body.append(f"  [{escape(', '.join(paragraph['cited_by']))}]", style="cyan")
         table.add_row(str(paragraph["number"]), Text("●", style="cyan") if paragraph["cited_by"] else " ", body)
     return Group(head, Text(), table, *marks.footnotes())
+
+
+def _quotes_marked(out: Console, paragraph: str, quotes: list[str]) -> Text:
+    """The paragraph with the words of every quote citing it marked, as `show` marks one."""
+    spans: list[tuple[int, int]] = []
+    displayed = paragraph
+    for quote in quotes:
+        displayed, found = quote_spans(paragraph, quote)
+        spans += found
+    return highlighted(out, displayed, merged(spans))
 
 
 def suggestions(out: Console, found: list) -> Group:
@@ -860,8 +924,7 @@ def suggestions(out: Console, found: list) -> Group:
             previous = item.commitment
         head = Text(f"  {escape(item.source)} ¶{item.paragraph}  names ", style="dim")
         head.append(escape(item.alias), style="bold")
-        body = Text("    ")
-        body.append_text(highlighted(out, item.text, item.spans))
+        body = indented(out, highlighted(out, item.text, item.spans))
         mention = "\n".join(map(escape, item.mention_yaml().split("\n")))
         parts += [head, body, Text(mention, style="green"), Text()]
     return Group(*parts)
@@ -871,28 +934,23 @@ def suggestions(out: Console, found: list) -> Group:
 
 
 def coverage(out: Console, found: list) -> Group:
-    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked."""
+    """Per meeting and source: paragraphs, cited, reviewed, uncovered; then each uncovered paragraph, cues marked.
+
+    One table when it fits (or piped); else a block a meeting, so that no id is cut.
+    """
     marks = Marks()
-    table = _table(out, "date", "meeting", "source", "¶", "cues", "cited", "reviewed", "uncovered")
-    for column in table.columns[3:]:
-        column.justify = "right"
-    previous = None
-    for item in found:
-        first = item.meeting is not previous
-        previous = item.meeting
-        uncovered = len(item.uncovered)
-        table.add_row(
-            marks.fact(item.meeting, "date") if first else "",
-            shown(item.meeting.id, "bold") if first else "",
-            shown(item.source.id),
-            str(item.paragraphs),
-            str(len(item.with_cues)),
-            str(item.cited),
-            str(item.reviewed),
-            Text(str(uncovered), style="red" if uncovered else "green"),
-        )
-    left = [paragraph for item in found for paragraph in item.uncovered]
+    table = _coverage_table(out, found, marks, with_meeting=True)
     parts: list = [table, Text()]
+    if not is_plain(out) and Measurement.get(out, out.options.update_width(PLAIN_WIDTH), table).maximum > out.width:
+        parts = []
+        for meeting, items in itertools.groupby(found, key=lambda item: item.meeting):
+            head = Text(f"{marks.fact(meeting, 'date')}  ", style="bold")
+            head.append_text(shown(meeting.id, "bold"))
+            block = _coverage_table(out, list(items), marks, with_meeting=False)
+            for column, whole in zip(block.columns, table.columns[2:], strict=True):  # the blocks align
+                column.min_width = max(_cell_width(cell) for cell in [whole.header, *whole.cells])
+            parts += [head, Padding(block, (0, 0, 1, 2))]
+    left = [paragraph for item in found for paragraph in item.uncovered]
     if not left:
         parts.append(Text("every paragraph with the language of a commitment is cited or reviewed", style="green"))
     else:
@@ -909,6 +967,29 @@ def coverage(out: Console, found: list) -> Group:
     return Group(*parts, *marks.footnotes())
 
 
+def _coverage_table(out: Console, found: list, marks: Marks, with_meeting: bool) -> Table:
+    meeting = ["date", "meeting"] if with_meeting else []
+    table = _table(out, *meeting, "source", "¶", "cues", "cited", "reviewed", "uncovered")
+    previous = None
+    for item in found:
+        first = item.meeting is not previous
+        previous = item.meeting
+        uncovered = len(item.uncovered)
+        where = [marks.fact(item.meeting, "date"), shown(item.meeting.id, "bold")] if first else ["", ""]
+        table.add_row(
+            *(where if with_meeting else []),
+            shown(item.source.id),
+            str(item.paragraphs),
+            str(len(item.with_cues)),
+            str(item.cited),
+            str(item.reviewed),
+            Text(str(uncovered), style="red" if uncovered else "green"),
+        )
+    keep_whole(table, *range(len(meeting) + 1))
+    numbers(table, *range(len(meeting) + 1, len(table.columns)))
+    return table
+
+
 def _uncovered(out: Console, paragraph, marks: Marks) -> list:
     head = Text(f"{escape(paragraph.source.id or '')} ¶{paragraph.number}", style="bold")
     head.append(
@@ -917,8 +998,7 @@ def _uncovered(out: Console, paragraph, marks: Marks) -> list:
         style="dim",
     )
     body = highlighted(out, paragraph.text, merged([(cue.start, cue.end) for cue in paragraph.cues]))
-    body.pad_left(4)
-    return [head, body, Text()]
+    return [head, indented(out, body), Text()]
 
 
 def emit(out: Console, renderable) -> None:

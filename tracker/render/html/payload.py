@@ -24,10 +24,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from tracker.model import STAGE_STATUS, STAGES, STATUSES
+from tracker.model import KIND_SYMBOLS, STAGE_STATUS, STAGES, STATUSES
 from tracker.render.document import meeting_index
 from tracker.render.html import chart
-from tracker.render.html.sections import ATTENTION_SHOWN, SYMBOLS
+from tracker.render.html.sections import ATTENTION_SHOWN
 from tracker.text import escape_json, quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
@@ -93,7 +93,7 @@ def head(data: dict) -> dict:
         "statuses": list(STATUSES),
         "stages": STAGES,
         "stage_status": STAGE_STATUS,
-        "symbols": SYMBOLS,
+        "symbols": KIND_SYMBOLS,
         "attention_shown": ATTENTION_SHOWN,
         "chart": {"bar": chart.BAR, "layers": chart.LAYERS, "gap_up_to": chart.GAP_UP_TO, "names": chart.LAYER_NAMES},
     }

@@ -16,11 +16,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tracker.model import STATUSES
+from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.render.document import TITLE
 from tracker.render.html import chart
 from tracker.render.html.inferred import stated
-from tracker.text import escape_html
+from tracker.text import counted, escape_html
 
 ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
 
@@ -31,10 +31,6 @@ class Section:
     title: str
     body: Callable[[dict], str]
     scripted: bool = False
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def party_names(data: dict, codes) -> str:
@@ -51,10 +47,11 @@ def header(data: dict) -> str:
     record_date = data.get("record_date") or (meetings[-1]["date"] if meetings else None)
     latest = meetings[-1] if meetings and meetings[-1]["date"] == record_date else None
     dated = f" Record date {stated(latest, 'date', record_date)} (the latest meeting)." if record_date else ""
+    sizes = f"{counted(len(commitments), 'commitment', True)} from {counted(len(meetings), 'meeting', True)}"
     return (
         "<header>"
         f"<h1>{escape_html(TITLE)}</h1>"
-        f'<p class="lede">{plural(len(commitments), "commitment")} from {plural(len(meetings), "meeting")}{span}, '
+        f'<p class="lede">{sizes}{span}, '
         f"as of {escape_html(data['as_of'])}.{dated}</p>"
         f'<p class="muted">Parties: {party_names(data, data["parties"])}. Every commitment links to the paragraphs '
         "of the reports that mention it.</p>"
@@ -125,7 +122,7 @@ def summary(data: dict) -> str:
         if counts[status]
     )
     return (
-        f'<p class="muted" id="summary-total">{plural(len(commitments), "commitment")}, '
+        f'<p class="muted" id="summary-total">{counted(len(commitments), "commitment", grouped=True)}, '
         f"by status as of {escape_html(data['as_of'])}.</p>"
         f'<div class="status-bars">{rows}</div>'
     )
@@ -187,7 +184,7 @@ def _attention_item(flag: str, commitment: dict, meetings: dict[str, dict]) -> s
 
 
 def recurrence_frame(data: dict) -> str:
-    symbols = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in SYMBOLS.items())
+    symbols = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in KIND_SYMBOLS.items())
     return (
         '<p class="muted" id="recurrence-about"></p>'
         '<div class="scroll" id="recurrence-box"><table class="matrix" id="recurrence-table"></table></div>'
@@ -214,8 +211,6 @@ def changes_frame(data: dict) -> str:
         "sides, what each side said. The filters apply.</p>" + list_frame("changes")(data)
     )
 
-
-SYMBOLS = {"proposed": "○", "agreed": "●", "reaffirmed": "·", "progress": "◐", "fulfilled": "✔"}
 
 SECTIONS = [
     Section("summary", "Where things stand", summary),
