@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +57,6 @@ def resolve_root(root: Path | None) -> Path:
         raise fail(str(error), EXIT_USAGE) from None
 
 
-def colour_wanted(stream) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _version(value: bool) -> None:
     if value:
         from tracker import __version__
@@ -89,6 +84,7 @@ def check(
     there is, 2 when the check could not run.
     """
     from tracker import checks
+    from tracker.render import colour
     from tracker.render import problems as formats
     from tracker.render.progress import spinner
 
@@ -99,7 +95,7 @@ def check(
     elif output_format is CheckFormat.github:
         sys.stdout.write(formats.github(result.problems))
     else:
-        sys.stdout.write(formats.text(result.problems, colour_wanted(sys.stdout)))
+        sys.stdout.write(formats.text(result.problems, colour.styling(sys.stdout)))
     if output_format is not CheckFormat.json:
         files = len(result.record.files) + len(result.record.texts)
         sys.stderr.write(formats.summary(result.errors, result.warnings, files) + "\n")
