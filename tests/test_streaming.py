@@ -108,3 +108,49 @@ def test_within_the_grid_markdown_has_a_column_per_meeting(tmp_path):
     data = document.build(checks.load_valid(tmp_path))
     header = next(line for line in markdown.render(data).decode().splitlines() if line.startswith("| commitment |"))
     assert header.count("<br>") == markdown.GRID_MEETINGS
+
+
+def test_the_streamed_document_makes_each_item_when_read_and_keeps_none(corpus):
+    """What an export is written from: the document of `build`, its lists made an item at a time."""
+    record = checks.load_valid(corpus)
+    streamed, built = document.stream(record), document.build(record)
+    for key in ("meetings", "commitments"):
+        items = streamed[key]
+        assert isinstance(items, document.Items) and len(items) == len(built[key]) > 0
+        assert list(items) == built[key] and list(reversed(items)) == built[key][::-1]
+        assert items[-1] == built[key][-1] and items[-1] is not items[-1]  # made again, not kept
+    assert {key: value for key, value in streamed.items() if not isinstance(value, document.Items)} == {
+        key: value for key, value in built.items() if key not in ("meetings", "commitments")
+    }
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+def test_an_export_written_from_the_streamed_document_is_the_one_written_from_the_built_one(corpus, fmt):
+    from tracker import export
+
+    record = checks.load_valid(corpus)
+    streamed = b"".join(export.pieces(fmt, document.stream(record)))
+    assert streamed == b"".join(export.pieces(fmt, document.build(record)))
+
+
+def test_csv_tables_from_the_streamed_document_are_those_from_the_built_one(corpus):
+    from tracker.render import csv as csv_format
+
+    record = checks.load_valid(corpus)
+    streamed = {name: b"".join(pieces) for name, pieces in csv_format.render(document.stream(record)).items()}
+    assert streamed == {name: b"".join(pieces) for name, pieces in csv_format.render(document.build(record)).items()}
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite", "csv", "markdown"])
+def test_exports_that_read_the_lists_once_or_twice_are_written_from_the_streamed_document(corpus, fmt):
+    from tracker import export
+
+    data = export.document_for(fmt, checks.load_valid(corpus), None)
+    assert isinstance(data["commitments"], document.Items) and isinstance(data["meetings"], document.Items)
+
+
+def test_the_html_page_which_reads_the_lists_many_times_is_written_from_the_built_document(corpus):
+    from tracker import export
+
+    data = export.document_for("html", checks.load_valid(corpus), None)
+    assert isinstance(data["commitments"], list) and isinstance(data["meetings"], list)
