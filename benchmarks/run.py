@@ -295,10 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes, repeat = (SMALL_SIZES, 1) if args.small else (args.meetings, args.repeat)
     before = machine()
-    results = [measure(size, args.corpus, repeat, not args.no_page) for size in sizes]
+    results = []
+    for size in sizes:  # each size's table as soon as it is measured: a long run shows its progress
+        results.append(measure(size, args.corpus, repeat, not args.no_page))
+        print(f"\n{size_table(results[-1])}", flush=True)
     print(f"machine: {before} before, {machine().split(', ', 1)[1]} after; best of {repeat}")
-    for result in results:
-        print(f"\n{size_table(result)}")
     if len(results) > 1:
         print(f"\n{growth_table(results[0], results[-1])}")
     failed = [name for result in results for name, run in result.runs.items() if not isinstance(run, Run)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -124,17 +125,60 @@ def test_the_root_is_found_walking_up(root, monkeypatch):
     assert run("check", env={"TRACKER_ROOT": ""}).exit_code == 0
 
 
-def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
-    from tracker.cli import colour_wanted
+class Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
 
-    class Terminal:
-        def isatty(self):
-            return True
+    def isatty(self):
+        return self.tty
 
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert colour_wanted(Terminal())
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not colour_wanted(Terminal())
+
+STYLING_CASES = [
+    # (isatty, environment, bold, colour)
+    (True, {}, True, True),
+    (False, {}, False, False),
+    (True, {"NO_COLOR": "1"}, True, False),
+    (True, {"NO_COLOR": ""}, True, True),  # set but empty: as if unset
+    (False, {"FORCE_COLOR": "1"}, True, True),
+    (True, {"FORCE_COLOR": ""}, False, False),
+    (False, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, True, False),
+    (True, {"TERM": "dumb"}, False, False),
+    (False, {"FORCE_COLOR": "1", "TERM": "dumb"}, False, False),
+    (True, {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, False, False),
+    (False, {"TTY_COMPATIBLE": "1"}, True, True),
+]
+
+
+@pytest.mark.parametrize(("tty", "environ", "bold", "colour"), STYLING_CASES)
+def test_check_and_the_reports_style_output_by_one_decision(monkeypatch, tty, environ, bold, colour):
+    """`check`'s plain ANSI and the reports' rich console agree on every convention users set."""
+    from rich.style import Style
+
+    from tracker.render import colour as styling
+    from tracker.render import terminal
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert styling.styling(Stream(tty)) == (bold, colour)
+
+    out = Stream(tty)
+    console = terminal.console(out)
+    console.print("words", style=Style(bold=True, color="red"))
+    written = out.getvalue()
+    assert ("\x1b[1" in written) is bold
+    assert ("31m" in written or ";31" in written) is colour
+
+    from tracker.problems import BAD_VALUE, Problem
+
+    line = formats.text_line(Problem("data/meetings.yaml", 3, 7, BAD_VALUE, "words"), styling.styling(Stream(tty)))
+    assert line.replace("\x1b[1m", "").replace("\x1b[31m", "").replace("\x1b[0m", "") == (
+        "data/meetings.yaml:3:7: error[bad-value] words"
+    )
+    assert ("\x1b[1m" in line, "\x1b[31m" in line) == (bold, colour)
 
 
 def console_script() -> list[str]:

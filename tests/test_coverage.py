@@ -220,3 +220,32 @@ def test_a_file_that_cannot_be_read_makes_no_paragraph_uncovered(tmp_path, kept)
 def test_a_mention_that_points_nowhere_makes_no_paragraph_uncovered(tmp_path):
     broken = COMMITMENTS.replace("paragraph: 1, quote", "paragraph: 9, quote")
     assert codes(checks.check(write_root(tmp_path, broken, MEETINGS, SOURCES))) == ["bad-paragraph"]
+
+
+@pytest.mark.parametrize("indent", [None, 2])  # as piped, as at a terminal
+@pytest.mark.parametrize("whole", [True, False])
+def test_coverage_json_written_piece_by_piece_is_json_dumps_of_the_report(root, indent, whole):
+    from tracker.render import json as shapes
+    from tracker.text import escape_json
+
+    found = coverage(checks.check(root).record) if whole else []  # empty lists are written as json writes them
+    expected = escape_json(json.dumps(shapes.coverage_as_json(found), ensure_ascii=False, indent=indent))
+    assert "".join(shapes.coverage_pieces(found, indent)) == expected
+
+
+def test_a_report_list_is_written_an_item_at_a_time():
+    """Each item is made only once the one before it is written: the list is never held."""
+    from tracker.render.json import object_pieces
+
+    written: list[str] = []
+    made_at: list[int] = []
+
+    def items():
+        for number in range(3):
+            made_at.append(len(written))
+            yield {"n": number}
+
+    for piece in object_pieces({"totals": {"n": 3}, "items": items()}):
+        written.append(piece)
+    assert made_at == [made_at[0], made_at[0] + 1, made_at[0] + 2]
+    assert json.loads("".join(written)) == {"totals": {"n": 3}, "items": [{"n": 0}, {"n": 1}, {"n": 2}]}

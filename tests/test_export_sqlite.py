@@ -191,3 +191,43 @@ def test_an_existing_metadata_file_is_kept_without_force(exported, tmp_path):
     assert kept.read_text(encoding="utf-8") == "{}" and not database.exists()  # nothing written
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
     assert set(json.loads(kept.read_text(encoding="utf-8"))["databases"]) == {"new"}
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def built_in_memory(data: dict) -> bytes:
+    """The database as SQLite builds it in memory (no journal, no file): the reference bytes."""
+    from tracker.render import sqlite as sqlite_format
+
+    connection = sqlite3.connect(":memory:")
+    with connection:
+        connection.executescript(sqlite_format.SCHEMA)
+        sqlite_format._fill(connection, data)
+        connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+    return connection.serialize()
+
+
+def test_the_database_built_on_disk_is_the_one_built_in_memory_byte_for_byte(tmp_path):
+    """However many transactions wrote the file and whichever SQLite did, the same record
+    gives the same bytes."""
+    from tracker import checks
+    from tracker.render import document
+
+    path = tmp_path / "record.sqlite"
+    result = runner.invoke(app, ["export", "-f", "sqlite", "-o", str(path), "--root", str(REPOSITORY)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == built_in_memory(document.build(checks.load_valid(REPOSITORY)))
+
+
+def test_the_database_is_built_in_the_temporary_beside_the_target_never_in_memory(tmp_path, monkeypatch):
+    from tracker.render import sqlite as sqlite_format
+
+    opened: list[str] = []
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite_format.sqlite3, "connect", lambda name, *a, **k: opened.append(name) or real(name))
+    path = tmp_path / "record.sqlite"
+    result = runner.invoke(app, ["export", "-f", "sqlite", "-o", str(path), "--root", str(REPOSITORY)])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and Path(opened[0]).parent == tmp_path and Path(opened[0]).name.startswith(".record.")
+    assert sorted(tmp_path.iterdir()) == [path]

@@ -660,3 +660,20 @@ def test_a_lock_held_too_long_is_one_line(root, article, monkeypatch):
         os.close(handle)
     assert "another tracker has been writing the record" in message
     assert add_source(root, article).exit_code == 0
+
+
+def test_a_database_that_fills_the_disk_is_one_line_and_leaves_nothing(small_disk, root):
+    """SQLite writes the database itself, into the temporary: its own failure to write is
+    worded as any other writer's, and the temporary goes."""
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 16_384))  # room for a few pages
+    message = one_line(run(root, "export", "-f", "sqlite", "-o", str(small_disk / "record.sqlite")))
+    assert "no space left on the device" in message and str(small_disk / "record.sqlite") in message
+    assert sorted(path.name for path in small_disk.iterdir()) == ["filler"]
+
+
+def test_a_database_with_room_is_written(small_disk, root):
+    """The near miss: the same small disk, with room for the database."""
+    result = run(root, "export", "-f", "sqlite", "-o", str(small_disk / "record.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in small_disk.iterdir()) == ["record.sqlite"]

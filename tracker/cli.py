@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +57,6 @@ def resolve_root(root: Path | None) -> Path:
         raise fail(str(error), EXIT_USAGE) from None
 
 
-def colour_wanted(stream) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _version(value: bool) -> None:
     if value:
         from tracker import __version__
@@ -89,6 +84,7 @@ def check(
     there is, 2 when the check could not run.
     """
     from tracker import checks
+    from tracker.render import colour
     from tracker.render import problems as formats
     from tracker.render.progress import spinner
 
@@ -99,7 +95,7 @@ def check(
     elif output_format is CheckFormat.github:
         sys.stdout.write(formats.github(result.problems))
     else:
-        sys.stdout.write(formats.text(result.problems, colour_wanted(sys.stdout)))
+        sys.stdout.write(formats.text(result.problems, colour.styling(sys.stdout)))
     if output_format is not CheckFormat.json:
         files = len(result.record.files) + len(result.record.texts)
         sys.stderr.write(formats.summary(result.errors, result.warnings, files) + "\n")
@@ -209,6 +205,13 @@ def print_json(data) -> None:
 
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n")
+
+
+def print_json_pieces(pieces) -> None:
+    """`print_json` of a large value, written as `pieces(indent)` makes it rather than held whole."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.writelines(pieces(indent))
+    sys.stdout.write("\n")
 
 
 @contextlib.contextmanager
@@ -516,7 +519,7 @@ def coverage(
     with refused():
         found = covering.coverage(record, source_id)
     if as_json:
-        return print_json(shapes.coverage_as_json(found))
+        return print_json_pieces(lambda indent: shapes.coverage_pieces(found, indent))
     out = terminal.console()
     terminal.emit(out, terminal.coverage(out, found))
 
@@ -649,12 +652,11 @@ def export(
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
-    from tracker.render import document
 
     fmt = output_format.value
     _check_export_options(fmt, output, excel, datasette_metadata)
     record = load_record(root)
-    data = document.build(record, parse_date(as_of))
+    data = exporting.document_for(fmt, record, parse_date(as_of))
     if output is None:
         for piece in exporting.pieces(fmt, data):
             sys.stdout.buffer.write(piece)

@@ -8,13 +8,14 @@ mentions with the text of the paragraphs they cite, all as of a date.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from tracker import files
-from tracker.model import MEETINGS_FILE
+from tracker.model import MEETINGS_FILE, Record
 from tracker.render import csv as csv_format
 from tracker.render import datasette
 
@@ -22,19 +23,30 @@ TO_DIRECTORY = ("csv",)
 RECORD_FOLDERS = ("data", "seeds")
 STREAMED = ("json", "markdown", "html")
 """Formats written in pieces as they are made (`module.pieces(data)`), never held whole."""
+BUILT_ON_DISK = ("sqlite",)
+"""Formats a library writes into a file by its name: built in a temporary beside the target."""
+
+
+MADE_AS_READ = ("json", "sqlite", "csv", "markdown")
+"""Formats written from the streamed document (`document.stream`): they read its lists once or
+twice, each item made as it is read. The html page reads them a dozen times, from the built one."""
+
+
+def document_for(fmt: str, record: Record, as_of: dt.date | None) -> dict:
+    """The export document that `fmt` is written from: streamed, or built whole where it is read many times."""
+    from tracker.render import document
+
+    return (document.stream if fmt in MADE_AS_READ else document.build)(record, as_of)
 
 
 def pieces(fmt: str, data: dict) -> Iterator[bytes]:
-    """A single-file format as pieces of bytes, written as they are made where the format allows it.
+    """A streamed format (STREAMED) as pieces of bytes, written as they are made, never held whole.
 
     The format's module, `tracker.render.<fmt>`, is imported when asked for: an
     html export does not load sqlite."""
     module = importlib.import_module(f"tracker.render.{fmt}")
-    if fmt in STREAMED:
-        for piece in _batched(module.pieces(data)):
-            yield piece.encode("utf-8")
-    else:
-        yield module.render(data)
+    for piece in _batched(module.pieces(data)):
+        yield piece.encode("utf-8")
 
 
 def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
@@ -78,6 +90,10 @@ def write(
         files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
         files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
+    elif fmt in BUILT_ON_DISK:
+        from tracker.render import sqlite
+
+        files.atomic_build(path, lambda name: sqlite.write(data, name), overwrite=force)
     else:
         files.atomic_write(path, pieces(fmt, data), overwrite=force)
     if metadata is not None:

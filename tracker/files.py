@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -88,6 +88,25 @@ def atomic_write(path: Path | str, data: bytes | Iterable[bytes], *, overwrite: 
         remove_stale(path)
         with _temporary(path) as (temporary, handle):
             _write_pieces(handle, data)
+            os.fsync(handle)
+            _install(temporary, path, overwrite)
+        _sync_folder(path.parent)
+    except OSError as error:
+        raise failure(path, error) from None
+
+
+def atomic_build(path: Path | str, build: Callable[[str], None], *, overwrite: bool) -> None:
+    """Make `path` atomically with `build(name)`, which writes the file at `name` (an empty
+    temporary beside `path`) by its name: for writers, like SQLite, that open a file themselves.
+
+    The file is built on disk as it grows, never held in memory whole.
+    """
+    path = Path(path)
+    check_target(path, overwrite=overwrite)
+    try:
+        remove_stale(path)
+        with _temporary(path) as (temporary, handle):
+            build(temporary)
             os.fsync(handle)
             _install(temporary, path, overwrite)
         _sync_folder(path.parent)

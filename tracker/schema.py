@@ -176,6 +176,7 @@ class Slug(Kind):
 class Choice(Kind):
     description: str
     values: tuple[str, ...]
+    _canonical: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # The value is returned as the vocabulary's own string, one object for
@@ -276,7 +277,7 @@ class ListOf(Kind):
         return tuple([load(walker, item) for item in items])
 
     def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
+        schema: dict[str, object] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema

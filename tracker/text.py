@@ -555,7 +555,8 @@ def joined_names(text: str) -> list[str]:
             if word[:1].isupper():
                 names.append(word)
                 continue
-            joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
+            if len(names) > 1:  # most words are lowercase and end no name: nothing to join
+                joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
             names = []
     return [fold(name) for name in joined]
 

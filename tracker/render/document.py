@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from tracker import query
 from tracker.checks import collector_paused
-from tracker.model import Record
+from tracker.model import Meeting, Record
 from tracker.render.json import (
     changes_as_json,
     commitment_as_json,
@@ -21,30 +23,65 @@ TITLE = "Việt Nam-China commitments"
 
 def build(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
     """Meetings (with sources and paragraphs) and commitments (with mentions) as of a date."""
+    data = stream(record, as_of, today)
     with collector_paused():  # many objects made, none of them cyclic garbage
-        return _build(record, as_of, today)
+        return {**data, "meetings": list(data["meetings"]), "commitments": list(data["commitments"])}
 
 
-def _build(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict:
+def stream(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """`build`'s document, its meetings and commitments made as they are read (`Items`), never
+    held together: an export written from it holds the record and one item at a time."""
+    with collector_paused():
+        return _stream(record, as_of, today)
+
+
+def _stream(record: Record, as_of: dt.date | None, today: dt.date | None) -> dict:
     today = today or dt.date.today()
     as_of = as_of or today
     states = query.by_status(query.states(record, as_of, today))
     seen = query.horizon(record, as_of)
     changes = {found.meetings[0].id: found for found in query.changes_per_meeting(record, as_of, today)}
     compared = query.comparisons(record, as_of)
-    meetings = [
-        {**_meeting(record, meeting), **_analysis(changes.get(meeting.id), compared.get(meeting.id))}
-        for meeting in seen.meetings
-    ]
+
+    def meeting(meeting: Meeting) -> dict:
+        return {**_meeting(record, meeting), **_analysis(changes.get(meeting.id), compared.get(meeting.id))}
+
     return {
         "format": "tracker-export",
         "version": VERSION,
         "as_of": as_of.isoformat(),
         "record_date": seen.record_date.isoformat() if seen.record_date else None,
         "parties": dict(record.parties),
-        "meetings": meetings,
-        "commitments": [commitment_as_json(record, state) for state in states],
+        "meetings": Items(seen.meetings, meeting),
+        "commitments": Items(states, lambda state: commitment_as_json(record, state)),
     }
+
+
+class Items(Sequence):
+    """A list of the document made an item at a time, each time it is read, and not kept.
+
+    An item is a few objects made from the record in microseconds, so a
+    writer that reads the list twice makes them twice rather than hold them all.
+    """
+
+    def __init__(self, sources: Sequence, make: Callable[[Any], dict]):
+        self._sources, self._make = sources, make
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(item) for item in self._sources[index]]
+        return self._make(self._sources[index])
+
+    def __iter__(self) -> Iterator[dict]:
+        with collector_paused():
+            yield from map(self._make, self._sources)
+
+    def __reversed__(self) -> Iterator[dict]:
+        with collector_paused():
+            yield from map(self._make, reversed(self._sources))
 
 
 def _analysis(changes: query.Changes | None, comparison: query.Comparison | None) -> dict:

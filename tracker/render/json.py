@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tracker.model import STATUSES, Due, Meeting, Record, Source, known
@@ -360,7 +360,7 @@ def pieces(data: dict) -> Iterator[str]:
     yield "{"
     for number, (key, value) in enumerate(data.items()):
         yield f"{',' if number else ''}\n  {json.dumps(key)}: "
-        if isinstance(value, list) and value:
+        if isinstance(value, Sequence) and not isinstance(value, str) and value:  # a list, or `document.Items`
             yield "["
             for index, item in enumerate(value):
                 yield ("," if index else "") + "\n    " + escape_json(json.dumps(item, ensure_ascii=False))
@@ -372,13 +372,57 @@ def pieces(data: dict) -> Iterator[str]:
 
 def coverage_as_json(found: list[SourceCoverage]) -> dict:
     """`coverage --json`: the counts of each source and of all, and every paragraph with cues (docs/json.md)."""
-    sources = [_source_coverage_as_json(item) for item in found]
-    counts = ("paragraphs", "with_cues", "cited", "reviewed", "uncovered")
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _coverage(found).items()}
+
+
+def coverage_pieces(found: list[SourceCoverage], indent: int | None = None) -> Iterator[str]:
+    """`coverage_as_json` as `json.dumps` with `indent` writes it (escaped), a source or a paragraph
+    at a time: a large record's report is never held whole, nor its text."""
+    return object_pieces(_coverage(found), indent)
+
+
+_COUNTS = ("paragraphs", "with_cues", "cited", "reviewed", "uncovered")
+
+
+def _coverage(found: list[SourceCoverage]) -> dict:
+    """The `coverage --json` object, its lists as iterators that make each item when it is taken."""
+    sources = (_source_coverage_as_json(item) for item in found)
+    counted = [_source_counts(item) for item in found]
     return {
-        "totals": {"sources": len(sources), **{key: sum(item[key] for item in sources) for key in counts}},
+        "totals": {"sources": len(found), **{key: sum(item[key] for item in counted) for key in _COUNTS}},
         "sources": sources,
-        "paragraphs": [_cue_paragraph_as_json(paragraph) for item in found for paragraph in item.with_cues],
+        "paragraphs": (_cue_paragraph_as_json(paragraph) for item in found for paragraph in item.with_cues),
     }
+
+
+def object_pieces(fields: dict, indent: int | None = None) -> Iterator[str]:
+    """`escape_json(json.dumps(fields, ensure_ascii=False, indent=indent))` a piece at a time: a value
+    that is an iterator is written as an array, an item taken only when the one before is written."""
+    depth = "\n" + " " * (indent or 0)
+    between, key_start, end = (",", depth, "\n}") if indent is not None else (", ", "", "}")
+    yield "{"
+    for number, (key, value) in enumerate(fields.items()):
+        yield f"{between if number else ''}{key_start}{json.dumps(key)}: "
+        if isinstance(value, Iterator):
+            yield from _array_pieces(value, indent)
+        else:
+            yield _dumped(value, indent, 1)
+    yield end if fields or indent is None else "}"
+
+
+def _array_pieces(items: Iterator, indent: int | None) -> Iterator[str]:
+    depth = "\n" + " " * 2 * (indent or 0)
+    between, item_start = (",", depth) if indent is not None else (", ", "")
+    count = 0
+    for count, item in enumerate(items, 1):
+        yield ("[" if count == 1 else between) + item_start + _dumped(item, indent, 2)
+    yield "[]" if not count else ("\n" + " " * (indent or 0) + "]" if indent is not None else "]")
+
+
+def _dumped(value, indent: int | None, level: int) -> str:
+    """`value` as JSON at nesting `level` of an indented document (JSON strings hold no raw line break)."""
+    text = escape_json(json.dumps(value, ensure_ascii=False, indent=indent))
+    return text if indent is None else text.replace("\n", "\n" + " " * indent * level)
 
 
 def _iso(date: dt.date | None) -> str | None:
@@ -392,6 +436,12 @@ def _source_coverage_as_json(item: SourceCoverage) -> dict:
         "date": _iso(item.meeting.date),
         "inferred": inferred_dates(date=item.meeting),
         "side": item.source.side,
+        **_source_counts(item),
+    }
+
+
+def _source_counts(item: SourceCoverage) -> dict[str, int]:
+    return {
         "paragraphs": item.paragraphs,
         "with_cues": len(item.with_cues),
         "cited": item.cited,

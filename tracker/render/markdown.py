@@ -72,7 +72,7 @@ def render(data: dict) -> bytes:
 def pieces(data: dict) -> Iterator[str]:
     """The report, a section or a commitment at a time: written as it is made, never held whole."""
     commitments = data["commitments"]
-    by_id = {meeting["id"]: meeting for meeting in data["meetings"]}
+    by_id = {meeting["id"]: _when_and_where(meeting) for meeting in data["meetings"]}
     latest = data["meetings"][-1] if data["meetings"] else None
     intro = (
         f"{counted(len(commitments), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
@@ -80,8 +80,15 @@ def pieces(data: dict) -> Iterator[str]:
         f"record date {_fact(latest, 'date') if latest else 'none'}."
     )
     yield _joined([f"# {TITLE}", "", intro, ""])
-    yield _joined(_status(commitments))
-    yield from map(_joined, _recurrence(data))
+    statuses: Counter[str] = Counter()
+    order: list[tuple[tuple, int]] = []
+    for number, commitment in enumerate(commitments):  # one pass for both: each read makes the commitment
+        statuses[commitment["status"]] += 1
+        order.append(
+            (recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"]), number)
+        )
+    yield _joined(_status(statuses))
+    yield from map(_joined, _recurrence(data, [number for _, number in sorted(order)]))
     yield from map(_joined, _changes(data))
     yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
@@ -92,22 +99,27 @@ def _joined(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _status(commitments: list[dict]) -> list[str]:
-    counts = Counter(c["status"] for c in commitments)
+def _when_and_where(meeting: dict) -> dict:
+    """What a mention's heading says of its meeting: all a commitment needs of it, kept for every meeting."""
+    return {"date": meeting["date"], "place": meeting["place"], "inferred": meeting["inferred"]}
+
+
+def _status(counts: Counter[str]) -> list[str]:
     lines = ["## Status", "", "| status | commitments |", "|---|---:|"]
     return lines + [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]] + [""]
 
 
-def _recurrence(data: dict) -> Iterator[list[str]]:
+def _recurrence(data: dict, order: list[int]) -> Iterator[list[str]]:
     """The matrix (or, past GRID_MEETINGS meetings, each row's meetings), then its legend.
 
+    `order`: the rows' commitments by their place in the document, in `recurrence_order`.
     Commas between legend entries: `·` is a symbol here.
     """
     grid = len(data["meetings"]) <= GRID_MEETINGS
     yield ["## Recurrence across meetings", "", *(_grid_head(data) if grid else _list_head())]
     index = meeting_index(data)
-    rows = sorted(data["commitments"], key=lambda c: recurrence_order(c["first_mentioned"], c["recurrence"], c["id"]))
-    for commitment in rows:
+    for number in order:
+        commitment = data["commitments"][number]
         row = _grid_row(data, commitment, index) if grid else _list_row(commitment)
         yield [f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"]
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items())

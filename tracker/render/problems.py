@@ -1,8 +1,8 @@
 """Machine formats of `tracker check`: text, json and GitHub workflow commands.
 
 Written plainly, never through rich: lines are never wrapped and `[code]`
-is never taken for markup. Colour (text format only) is plain ANSI, used
-only on a terminal without NO_COLOR.
+is never taken for markup. Styling (text format only) is plain ANSI, as
+`tracker.render.colour` decides: bold locations, red errors and yellow warnings.
 """
 
 from __future__ import annotations
@@ -11,23 +11,25 @@ import json
 from collections.abc import Iterable
 
 from tracker.problems import ERROR, Problem
+from tracker.render.colour import NONE, Styling
 from tracker.text import counted, escape_json
 
 _RED, _YELLOW, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
 
 
-def text_line(found: Problem, colour: bool = False) -> str:
+def text_line(found: Problem, styling: Styling = NONE) -> str:
     subject = f"{found.commitment}: " if found.commitment else ""
     label = f"{found.severity}[{found.code.name}]"
     location = f"{found.file}:{found.line}:{found.column}:"
-    if colour:
+    if styling.colour:
         label = (_RED if found.severity == ERROR else _YELLOW) + label + _RESET
+    if styling.bold:
         location = _BOLD + location + _RESET
     return f"{location} {label} {subject}{found.message}"
 
 
-def text(problems: Iterable[Problem], colour: bool = False) -> str:
-    return "".join(text_line(found, colour) + "\n" for found in problems)
+def text(problems: Iterable[Problem], styling: Styling = NONE) -> str:
+    return "".join(text_line(found, styling) + "\n" for found in problems)
 
 
 def as_json(problems: Iterable[Problem]) -> str:

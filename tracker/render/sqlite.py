@@ -14,6 +14,7 @@ Datasette looks for to offer its search box). It indexes two columns:
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 
@@ -54,17 +55,50 @@ CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
 """
 
 
-def render(data: dict) -> bytes:
-    """The database file's bytes, built in memory."""
-    connection = sqlite3.connect(":memory:")
+HEADER_COUNTERS = ((24, 4), (92, 8))
+"""Where the database header counts the transactions that wrote the file and names the SQLite
+library that wrote it last (https://sqlite.org/fileformat2.html#the_database_header): zeroed, as a
+database built in memory has them, so the same record gives the same bytes whatever the library."""
+
+
+def write(data: dict, path: str) -> None:
+    """Build the database in the (new, empty) file at `path`, on disk as it grows: never held in memory.
+
+    No journal: the file is a temporary that nobody reads until it is
+    complete (`files.atomic_build`), so a crash leaves nothing to recover.
+    Raise OSError when the file cannot be written.
+    """
     try:
+        _build(data, path)
+    except sqlite3.Error as error:
+        raise _as_os_error(error) from None
+    with open(path, "r+b") as handle:
+        for offset, size in HEADER_COUNTERS:
+            handle.seek(offset)
+            handle.write(bytes(size))
+
+
+def _build(data: dict, path: str) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")  # the file is flushed once, when it is complete
         with connection:
             connection.executescript(SCHEMA)
             _fill(connection, data)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
-        return connection.serialize()
     finally:
         connection.close()
+
+
+SQLITE_FULL = 13
+
+
+def _as_os_error(error: sqlite3.Error) -> OSError:
+    """SQLite's failure to write as an OSError, which `files` words as one line naming the path."""
+    if getattr(error, "sqlite_errorcode", None) == SQLITE_FULL:
+        return OSError(errno.ENOSPC, str(error))
+    return OSError(errno.EIO, str(error))
 
 
 def _fill(connection: sqlite3.Connection, data: dict) -> None:

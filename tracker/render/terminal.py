@@ -26,7 +26,7 @@ from rich.text import Text
 
 from tracker import query
 from tracker.model import KIND_SYMBOLS, Meeting, Record, known
-from tracker.render import progress
+from tracker.render import colour, progress
 from tracker.text import counted, escape, quote_spans
 
 KIND_STYLES = {"proposed": "yellow", "agreed": "cyan", "reaffirmed": "dim", "progress": "blue", "fulfilled": "green"}
@@ -44,15 +44,13 @@ PLAIN_WIDTH = 10_000  # piped output is never wrapped
 def console(stream=None, width: int | None = None) -> Console:
     """A console for `stream`: laid out to a terminal's width, plain and unwrapped otherwise.
 
-    Whether there is colour is rich's to decide, by the conventions users set:
-    NO_COLOR drops the colour (and nothing else), FORCE_COLOR forces it, and
-    TERM=dumb has none.
+    Whether the stream counts as a terminal is `tracker.render.colour`'s
+    decision, the one `tracker check` follows; rich then styles it by the same
+    conventions: NO_COLOR drops the colour (and nothing else), TERM=dumb has none.
     """
     stream = stream or sys.stdout
-    if width is None:
-        styled = Console(file=stream, highlight=False, emoji=False)
-        if styled.is_terminal:
-            return styled
+    if width is None and colour.is_terminal(stream):
+        return Console(file=stream, force_terminal=True, highlight=False, emoji=False)
     return Console(
         file=stream,
         width=width or PLAIN_WIDTH,
