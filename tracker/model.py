@@ -11,6 +11,7 @@ import struct
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +68,10 @@ class _Packed(Mapping):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({dict(self.items())})"
 
+    def __reduce__(self):
+        """Pickled as its keys and its numbers: the other process numbers its orders of keys otherwise."""
+        return (_unpickled, (type(self), self._keys(), self._packed[_HEAD.size :]))
+
 
 class Where(_Packed):
     """Where a mapping (key "") and each of its keys' values stand: key -> (line, column).
@@ -96,12 +101,10 @@ class Where(_Packed):
         line, column = _PAIR.unpack_from(self._packed, _HEAD.size + _PAIR.size * index)
         return (line + 1, column + 1)
 
-    def __reduce__(self):
-        return (_unpickled_where, (self._keys(), self._packed[_HEAD.size :]))
 
-
-def _unpickled_where(keys: tuple[str, ...], spots: bytes) -> Where:
-    return Where.packed(keys, array("I", spots))
+def _unpickled(kind: type[_Packed], keys: tuple[str, ...], numbers: bytes) -> _Packed:
+    """A `Where` or `Items` from another process: its order of keys numbered as this process numbers it."""
+    return kind(_HEAD.pack(_order(keys)) + numbers)
 
 
 class Items(_Packed):
@@ -134,9 +137,6 @@ class Items(_Packed):
         spots = numbers[start : start + 2 * counts[index]]
         return tuple((spots[n] + 1, spots[n + 1] + 1) for n in range(0, len(spots), 2))
 
-    def __reduce__(self):
-        return (Items.packed, ({key: [n - 1 for pos in self[key] for n in pos] for key in self},))
-
 
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
 """The stage each mention kind gives evidence of; `reaffirmed` has none."""
@@ -168,13 +168,14 @@ class Located:
     def __reduce__(self):
         """Pickled as its constructor's arguments: records cross to another process
         (`tracker.split`) at a few bytes a field, without a Python call per field."""
-        names = _ARGUMENTS.get(type(self))
-        if names is None:
-            names = _ARGUMENTS[type(self)] = tuple(field.name for field in fields(self))
-        return (type(self), tuple([getattr(self, name) for name in names]))
+        arguments = _ARGUMENTS.get(type(self))
+        if arguments is None:
+            arguments = _ARGUMENTS[type(self)] = attrgetter(*(field.name for field in fields(self)))
+        return (type(self), arguments(self))
 
 
-_ARGUMENTS: dict[type, tuple[str, ...]] = {}
+_ARGUMENTS: dict[type, attrgetter] = {}
+"""By type: the getter of its constructor's arguments, in order, as a tuple (every type has several fields)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
