@@ -57,9 +57,9 @@ def _unknown_sides(record: Record, parties: Nearest) -> Iterator[Problem]:
 
 def _unknown_items(commitment: Commitment, key: str, known, nearest: Nearest, code: Code, what: str):
     values = getattr(commitment, key) or ()
-    positions = commitment.item_where.get(key, ())
     for index, value in enumerate(values):
         if value is not None and value not in known:
+            positions = commitment.item_where.get(key, ())  # read only for a problem: they are packed
             at = positions[index] if index < len(positions) else commitment.at(key)
             message = f"`{key}` names {what} `{clip(value)}`, which is not declared" + nearest.hint(value)
             yield problem(commitment.file, at, code, message, commitment.id)

@@ -21,8 +21,8 @@ def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
     first_item: dict[str, int] = {}  # an alias repeated in the list is placed at its first item
     for number, alias in enumerate(commitment.aliases or ()):
         first_item.setdefault(alias, number)
-    positions = commitment.item_where.get("aliases", ())
     for alias, source, paragraph in uncited_of(record, commitment):
+        positions = commitment.item_where.get("aliases", ())  # read only for a problem: they are packed
         index = first_item[alias]
         at = positions[index] if index < len(positions) else commitment.at("aliases")
         message = f"{source} paragraph {paragraph} names `{alias}` but no mention cites it (see `tracker suggest`)"
