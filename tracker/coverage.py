@@ -171,6 +171,19 @@ SCANS_KEPT = "cue-scans"
 """The key of `record.memo` under which a record whose memo outlives the run keeps its cue scans."""
 
 
+def scan_ahead(record: Record) -> None:
+    """Scan every readable source for cues now, kept in `record.memo` for `coverage()` to come.
+
+    Where the cues are depends on the texts alone, so `tracker check` does this
+    while another process still checks its share of the commitments.
+    """
+    record.memo.setdefault(SCANS_KEPT, {})
+    matcher = _CachedScans(record)
+    for text in record.texts.values():
+        if text is not None:
+            matcher.scan(text.paragraphs)
+
+
 class _CachedScans:
     """The cue scan of each source's paragraphs, kept in `record.memo` while the text is the same object.
 

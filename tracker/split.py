@@ -60,15 +60,22 @@ def _size(record: Record, name: str) -> int:
         return 0
 
 
-def load_and_check(record: Record, per_commitment: Callable[[Record, Commitment], list[Problem]]) -> list[Problem]:
+def load_and_check(
+    record: Record,
+    per_commitment: Callable[[Record, Commitment], list[Problem]],
+    meanwhile: Callable[[], None] | None = None,
+) -> list[Problem]:
     """Fill `record.commitments` from its commitment files; their load and per-commitment problems.
 
     `record` has its meetings and texts loaded; `per_commitment` gives one
-    commitment's problems.
+    commitment's problems. `meanwhile` is work of the parent's own (on the
+    meetings and texts alone), done after its share while the child finishes.
     """
     mine, theirs = halves(record)
     child = Child(lambda: _share(record, theirs, per_commitment))
     own = _share(record, mine, per_commitment)
+    if meanwhile is not None:
+        meanwhile()
     other = child.result()
     record.commitments = own[0] + other[0]
     return own[1] + other[1]

@@ -26,6 +26,7 @@ one entry that cannot be read never hides the others:
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ from tracker.checks import (
     status,
     uncited_alias,
 )
-from tracker.coverage import SCANS_KEPT
+from tracker.coverage import SCANS_KEPT, scan_ahead
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
 from tracker.text import counted
@@ -151,12 +152,13 @@ def check_once(root: Path, errors_only: bool = False) -> CheckResult:
         loaded = loader.load(root, commitments=False)
         record, problems = loaded.record, loaded.problems
         if split.worthwhile(record):
-            problems += split.load_and_check(record, of)
+            meanwhile = None if errors_only else functools.partial(scan_ahead, record)
+            problems += split.load_and_check(record, of, meanwhile)
         else:
             record.commitments = loader.load_commitments(record, record.files[1:], problems)
             for commitment in record.commitments:
                 problems += of(record, commitment)
-        record.memo.clear()  # one run has no next: the alias index goes before the checks across build theirs
+            record.memo.clear()  # one run has no next: the alias index goes before the checks across build theirs
         problems += [found for check in ACROSS for found in check(record)]
         if not errors_only:
             problems += when_valid(record, problems)
