@@ -82,3 +82,14 @@ def test_the_list_of_other_spaces_is_every_space_but_two():
 
     every = {char for char in map(chr, range(0x110000)) if char.isspace()}
     assert set(OTHER_SPACE_CHARS) == every - {" ", "\n"}
+
+
+LINES = st.lists(st.text(st.sampled_from(list("aàđĐΣσς \u0301\u0323–'’Iİ")), max_size=8), min_size=2, max_size=5)
+
+
+@given(LINES)
+def test_a_text_folds_as_its_lines_do_one_by_one(lines):
+    """Whole sources are folded a line at a time (most are ASCII): the same text as folding the whole."""
+    text = "\n".join(lines)
+    whole = fold(text.replace("\n", "\u2028"))  # one line: folded in one piece
+    assert fold(text) == whole.replace("\u2028", "\n") == "\n".join(fold(line) for line in lines)

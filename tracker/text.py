@@ -360,6 +360,14 @@ def fold(text: str) -> str:
     """Lowercase, without diacritics, every dash a hyphen. Keeps line breaks."""
     if text.isascii():
         return text.lower()
+    if "\n" in text:
+        # Folding never reaches across a line break, and most lines of a source
+        # are ASCII: only the others are worth the full work.
+        return "\n".join(line.lower() if line.isascii() else _fold_line(line) for line in text.split("\n"))
+    return _fold_line(text)
+
+
+def _fold_line(text: str) -> str:
     text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
     text = text.replace("\u0111", "d").replace("\u0110", "d")  # đ, Đ: no decomposition
     # A regex pass costs more than the membership tests that usually skip it.
@@ -393,10 +401,10 @@ class Names:
         folded = fold(text)
         if any(char in folded for char in OTHER_SPACE_CHARS):
             folded = _OTHER_SPACES.sub(" ", folded)
-        self._spaced = folded.split("\n")
+        self._spaced = folded
         self.text = folded.replace(" ", "")
         self._line_starts = line_starts(self.text)
-        self._gaps: dict[int, set[int]] = {}
+        self._all_gaps: set[int] | None = None
 
     def line(self, position: int) -> int:
         """The 1-based line (paragraph) of a position in `text`."""
@@ -412,19 +420,16 @@ class Names:
 
     def bounded(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` begins and ends on a word boundary."""
-        text = self.text
-        return (start == 0 or not _is_word(text[start - 1]) or self._is_gap(start)) and (
-            end == len(text) or not _is_word(text[end]) or self._is_gap(end)
+        text, gaps = self.text, self._gaps()
+        return (start == 0 or start in gaps or not _is_word(text[start - 1])) and (
+            end == len(text) or end in gaps or not _is_word(text[end])
         )
 
-    def _is_gap(self, position: int) -> bool:
-        """Whether a space stood before `position`: worked out for the lines of hits only."""
-        line = self.line(position) - 1
-        gaps = self._gaps.get(line)
-        if gaps is None:
-            start = self._line_starts[line]
-            gaps = self._gaps[line] = set(accumulate(map(len, self._spaced[line].split(" ")), initial=start))
-        return position in gaps
+    def _gaps(self) -> set[int]:
+        """Where a space stood in `text`: worked out once, on the first test of a boundary."""
+        if self._all_gaps is None:
+            self._all_gaps = set(accumulate(map(len, self._spaced.split(" "))))
+        return self._all_gaps
 
 
 class NamesWithOffsets(Names):
@@ -460,9 +465,6 @@ class NamesWithOffsets(Names):
             chars += folded
             self.offsets += [index] * len(folded)
         self.text = "".join(chars)
-
-    def _is_gap(self, position: int) -> bool:
-        return position in self._all_gaps
 
     def _offset(self, position: int) -> int:
         if self._ends is None:
