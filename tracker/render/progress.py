@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SPINNER_AFTER_SECONDS = 1.0
@@ -62,14 +62,74 @@ def pager_command() -> list[str] | None:
 
 def page(text: str, stream=None) -> None:
     """`text` through the pager when it is longer than the terminal, else straight out."""
+    with paged(stream) as write:
+        write(text)
+
+
+@contextmanager
+def paged(stream=None) -> Iterator[Callable[[str], None]]:
+    """A writer that sends what it is given through the pager once it outgrows the terminal, else
+    straight out: a long report streams into the pager as it is laid out, never held whole."""
     stream = stream or sys.stdout
     command = pager_command() if stream.isatty() else None
-    height = shutil.get_terminal_size().lines
-    if command is None or text.count("\n") < height:
-        stream.write(text)
+    if command is None:
+        yield stream.write
         return
-    environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    pager = _Pager(command, shutil.get_terminal_size().lines, stream)
     try:
-        subprocess.run(command, input=text.encode("utf-8", "replace"), env=environment, check=False)
-    except OSError:
-        stream.write(text)
+        yield pager.write
+    finally:
+        pager.close()
+
+
+class _Pager:
+    """Holds text until it is a screen long, then starts the pager and feeds it the rest as it comes."""
+
+    def __init__(self, command: list[str], height: int, stream):
+        self.command, self.height, self.stream = command, height, stream
+        self.held: list[str] = []
+        self.lines = 0
+        self.process: subprocess.Popen | None = None
+        self.straight = False  # no pager would start: straight out
+        self.quit = False  # the reader quit the pager: the rest is not wanted
+
+    def write(self, text: str) -> None:
+        if self.straight:
+            self.stream.write(text)
+        elif self.process is not None:
+            self._feed(text)
+        else:
+            self.held.append(text)
+            self.lines += text.count("\n")
+            if self.lines >= self.height:
+                self._start()
+
+    def _start(self) -> None:
+        environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+        held, self.held = "".join(self.held), []
+        try:
+            self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, env=environment)
+        except OSError:
+            self.straight = True
+            self.stream.write(held)
+            return
+        self._feed(held)
+
+    def _feed(self, text: str) -> None:
+        if self.quit or self.process is None or self.process.stdin is None:
+            return
+        try:
+            self.process.stdin.write(text.encode("utf-8", "replace"))
+        except OSError:  # a broken pipe among them
+            self.quit = True
+
+    def close(self) -> None:
+        if self.process is None:
+            self.stream.write("".join(self.held))
+            return
+        try:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        except OSError:
+            pass
+        self.process.wait()

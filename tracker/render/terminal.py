@@ -9,16 +9,19 @@ markup, so a `[bold]` in a quote is printed as written, and always escaped
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group
 from rich.measure import Measurement
 from rich.padding import Padding
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from tracker import query
@@ -88,8 +91,106 @@ def numbers(table: Table, *indexes: int) -> None:
 
 
 def _cell_width(cell) -> int:
-    text = cell.plain if isinstance(cell, Text) else str(cell)
-    return max((cell_len(line) for line in text.split("\n")), default=0)
+    text = _text(cell)
+    return width_of(text) if "\n" not in text else max(width_of(line) for line in text.split("\n"))
+
+
+def width_of(text: str) -> int:
+    """The terminal cells `text` takes (a CJK character two), as rich counts them, without rich's
+    walk of a long line one character at a time: a long line's blanks are counted at once (joiners
+    and variation selectors change the count of their neighbours: a line with one is rich's)."""
+    if isinstance(text, Timeline):
+        return len(text)  # blanks and symbols, each a cell
+    if len(text) < 512 or text.isascii() or "\u200d" in text or "\ufe0f" in text:
+        return len(text) if text.isascii() else cell_len(text)
+    return text.count(" ") + cell_len(text.replace(" ", ""))
+
+
+class LongTable:
+    """A table of a line a row with too many rows to lay out at once (a row a commitment, a column
+    a meeting or a period). Its column widths are worked out once, by rich, from the header and the
+    widest cell of each column (all a column's width depends on); its rows are made as they are
+    printed, a chunk at a time, each chunk a table with those widths fixed. The chunks read as the
+    one table they stand for, and neither the rows nor their layout are ever all in memory.
+
+    `columns`: a table with the columns and no rows; `rows`: makes the rows' cells, afresh at each
+    call; `whole`: the columns never cut (ids); `widest`: a widest cell of each column, when known
+    without making the rows."""
+
+    CHUNK = 500  # rows laid out at once
+
+    def __init__(
+        self,
+        columns: Table,
+        rows: Callable[[], Iterable[list[Text | str]]],
+        whole: tuple[int, ...] = (),
+        widest: list[Text | str] | None = None,
+    ):
+        self.columns, self.rows = columns, rows
+        self.widest = widest if widest is not None else _widest(rows(), len(columns.columns))
+        for index in whole:
+            column = columns.columns[index]
+            header = max(width_of(line) for line in str(column.header).split("\n"))
+            column.no_wrap, column.min_width = True, max(header, _cell_width(self.widest[index]))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Table]:
+        yield from self.chunks(console, options)
+
+    def chunks(self, console: Console, options: ConsoleOptions) -> Iterator[Table]:
+        widths = self._widths(console, options)
+        chunk = self._chunk(widths, header=self.columns.show_header)
+        for cells in self.rows():
+            chunk.add_row(*cells)
+            if len(chunk.rows) == self.CHUNK:
+                yield chunk
+                chunk = self._chunk(widths, header=False)
+        if chunk.rows or chunk.show_header:
+            yield chunk
+
+    def _widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        """Rich's widths for the whole table (padding included): those of the header and the widest cells.
+
+        Worked out as Table.__rich_console__ works them out; these are rich's own (private) steps."""
+        probe = self._chunk(None, header=self.columns.show_header)
+        for index, cell in enumerate(self.widest):
+            probe.add_row(*("" if other != index else cell for other in range(len(self.widest))))
+        width = options.max_width - probe._extra_width
+        return probe._calculate_column_widths(console, options.update_width(width))
+
+    def _chunk(self, widths: list[int] | None, header: bool) -> Table:
+        """A table of the same columns and no rows; laid out at `widths` when given."""
+        chunk = copy.copy(self.columns)
+        if widths is not None:
+            chunk.__class__ = _Chunk  # the same table, its widths fixed
+            cast(_Chunk, chunk).widths = widths
+        chunk.columns = [dataclasses.replace(column, _cells=[]) for column in self.columns.columns]
+        chunk.rows, chunk.show_header = [], header
+        return chunk
+
+    def plain_lines(self) -> Iterator[str]:
+        """The table as aligned lines, laid out as `plain_table` lays out a table."""
+        return _plain_lines(self.columns.columns, self.widest, self.columns.show_header, _plain_rows(self.rows()))
+
+
+def _widest(rows: Iterable[list[Text | str]], count: int) -> list[Text | str]:
+    """A widest cell of each of `count` columns, the rows looked at one at a time."""
+    widest: list[Text | str] = [""] * count
+    widths = [0] * count
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            width = _cell_width(cell)
+            if width > widths[index]:
+                widest[index], widths[index] = cell, width
+    return widest
+
+
+class _Chunk(Table):
+    """Rows of a long table, laid out at the widths worked out for the whole table."""
+
+    widths: list[int]
+
+    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        return self.widths
 
 
 def shown(value: object, style: str = "") -> Text:
@@ -352,22 +453,24 @@ def _symbol(kind: str | None) -> Text:
     return Text(KIND_SYMBOLS[kind], style=KIND_STYLES[kind]) if kind else Text("")
 
 
-def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> Table:
+def _grid(out: Console, matrix: query.Matrix, dated: bool, marks: Marks) -> LongTable:
     headers = [
         f"{marks.fact(m, 'date')}\n{marks.fact(m, 'place')}" if dated else str(n)
         for n, m in enumerate(matrix.meetings, 1)
     ]
-    table = _table(out, "commitment", *headers, "n")
-    for column in table.columns[1:]:
+    columns = _table(out, "commitment", *headers, "n")
+    for column in columns.columns[1:]:
         column.justify = "center"
-    for state, row in matrix.rows:
-        table.add_row(shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence))
-    keep_whole(table, 0)
-    numbers(table, len(table.columns) - 1)
-    return table
+    numbers(columns, len(columns.columns) - 1)
+
+    def rows() -> Iterator[list[Text | str]]:
+        for state, row in matrix.rows:
+            yield [shown(state.id), *(_symbol(kind) for kind in matrix.cells(row)), str(state.recurrence)]
+
+    return LongTable(columns, rows, whole=(0,))
 
 
-def _timeline(out: Console, bins: query.Binned) -> Table:
+def _timeline(out: Console, bins: query.Binned) -> LongTable:
     """One character per column (a meeting or a period), in date order; the header marks where each year starts."""
     ruler = [" "] * len(bins.starts)
     year, free_from = None, 0
@@ -378,20 +481,46 @@ def _timeline(out: Console, bins: query.Binned) -> Table:
             ruler[index : index + 4] = str(start.year)
             free_from = index + 5
         year = start.year
-    table = _table(out, "commitment", "".join(ruler), "n")
-    table.columns[1].no_wrap = True
-    table.columns[1].overflow = "crop"
-    for state, row in bins.rows:
-        line = Text()
-        previous = -1
-        for index in sorted(row):
-            line.append(" " * (index - previous - 1))
-            line.append_text(_symbol(row[index]))
-            previous = index
-        table.add_row(shown(state.id), line, str(state.recurrence))
-    keep_whole(table, 0)
-    numbers(table, 2)
-    return table
+    columns = _table(out, "commitment", "".join(ruler), "n")
+    columns.columns[1].no_wrap = True
+    columns.columns[1].overflow = "crop"
+    numbers(columns, 2)
+
+    def rows() -> Iterator[list[Text | str]]:
+        for state, row in bins.rows:
+            yield [shown(state.id), _timeline_line(row), str(state.recurrence)]
+
+    # The widest cells, found without making a line: the line that reaches furthest is the widest.
+    furthest = max(bins.rows, key=lambda item: max(item[1], default=-1), default=None)
+    widest = [
+        max((shown(state.id) for state, _ in bins.rows), key=_cell_width, default=""),
+        _timeline_line(furthest[1]) if furthest else "",
+        str(max((state.recurrence for state, _ in bins.rows), default=0)),
+    ]
+    return LongTable(columns, rows, whole=(0,), widest=widest)
+
+
+def _timeline_line(row: dict[int, str]) -> Timeline:
+    pieces, previous = [], -1
+    for index in sorted(row):
+        pieces += [" " * (index - previous - 1), KIND_SYMBOLS[row[index]]]
+        previous = index
+    return Timeline("".join(pieces))
+
+
+class Timeline(str):
+    """A row's symbols at their columns, blanks between: piped, written as it is (a line of
+    thousands of cells is never made a rich `Text`); rich takes it as `Text`, a symbol in its
+    kind's colour."""
+
+    STYLES = {symbol: KIND_STYLES[kind] for kind, symbol in KIND_SYMBOLS.items()}
+
+    def __rich__(self) -> Text:
+        text = Text(str(self))
+        for index, symbol in enumerate(self):
+            if symbol != " ":
+                text.stylize(self.STYLES[symbol], index, index + 1)
+        return text
 
 
 # show ----------------------------------------------------------------------------
@@ -1000,60 +1129,85 @@ def _uncovered(out: Console, paragraph, marks: Marks) -> list:
 
 
 def emit(out: Console, renderable) -> None:
-    """Print to a terminal through rich; piped, as plain lines.
+    """Print to a terminal through rich, a part at a time (a long table a chunk at a time) into the
+    pager; piped, as plain lines, written as they are made.
 
     Piped output skips rich's layout engine, whose cost grows with every cell
     of a table: a record of ten thousand commitments is printed in a blink.
     """
-    if not is_plain(out):
-        with out.capture() as captured:
-            out.print(renderable)
-        progress.page(captured.get(), out.file)
-        return
     parts = renderable.renderables if isinstance(renderable, Group) else [renderable]
-    out.file.write("".join(_plain(part) for part in parts))
+    if is_plain(out):
+        for part in parts:
+            out.file.writelines(line.rstrip() + "\n" for line in _plain(part))
+        return
+    with progress.paged(out.file) as write:
+        for part in parts:
+            for piece in part.chunks(out, out.options) if isinstance(part, LongTable) else [part]:
+                with out.capture() as captured:
+                    out.print(piece)
+                write(captured.get())
 
 
-def _plain(part) -> str:
+def _plain(part) -> Iterable[str]:
+    if isinstance(part, LongTable):
+        return part.plain_lines()
     if isinstance(part, Table):
-        return "".join(line.rstrip() + "\n" for line in plain_table(part))
-    return (part.plain if isinstance(part, Text) else str(part)).rstrip() + "\n"
+        return plain_table(part)
+    return [part.plain if isinstance(part, Text) else str(part)]
 
 
-def plain_table(table: Table) -> list[str]:
+def plain_table(table: Table) -> Iterator[str]:
     """A table as aligned lines: header, rule, rows, a blank line between sections."""
-    gap = " " * (3 if table.show_header else 2)
-    columns = [
-        [cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells] for column in table.columns
-    ]
-    headers = [str(column.header).split("\n") for column in table.columns]
+    widest = [max([*column.cells, ""], key=_cell_width) for column in table.columns]
+    sections = [row.end_section for row in table.rows]
+    rows = zip(*(column.cells for column in table.columns), strict=True)
+    return _plain_lines(table.columns, widest, table.show_header, _plain_rows(rows, sections))
+
+
+def _plain_rows(rows: Iterable, sections: Iterable[bool] = ()) -> Iterator[tuple[list[str], bool]]:
+    """Each row's cells as text, and whether a section ends with it."""
+    ends = itertools.chain(sections, itertools.repeat(False))
+    for cells, end in zip(rows, ends, strict=False):  # the sections, when given, end with the rows
+        yield [_text(cell) for cell in cells], end
+
+
+def _text(cell) -> str:
+    """A cell's text; a `str` as it is (a `Timeline` keeps its quick width)."""
+    return cell.plain if isinstance(cell, Text) else cell if isinstance(cell, str) else str(cell)
+
+
+def _plain_lines(
+    columns: list[Column], widest: list, header: bool, rows: Iterator[tuple[list[str], bool]]
+) -> Iterator[str]:
+    gap = " " * (3 if header else 2)
+    headers = [str(column.header).split("\n") for column in columns]
     widths = [
-        max([cell_len(line) for line in header] + [cell_len(cell) for cell in cells] + [column.min_width or 0])
-        for header, cells, column in zip(headers, columns, table.columns, strict=False)
+        max([width_of(line) for line in lines] + [_cell_width(cell), column.min_width or 0])
+        for lines, cell, column in zip(headers, widest, columns, strict=True)
     ]
 
     def line(values: list[str]) -> str:
         return gap.join(
             _justify(value, width, column.justify)
-            for value, width, column in zip(values, widths, table.columns, strict=False)
+            for value, width, column in zip(values, widths, columns, strict=False)
         )
 
-    lines = []
-    if table.show_header:
-        depth = max(len(header) for header in headers)
+    if header:
+        depth = max(len(lines) for lines in headers)
         for level in range(depth):
-            lines.append(line([(([""] * (depth - len(h))) + h)[level] for h in headers]))
-        lines.append("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
-    for index, row in enumerate(table.rows):
-        lines.append(line([cells[index] for cells in columns]))
-        if row.end_section and index < len(table.rows) - 1:
-            lines.append("")
-    return lines
+            yield line([(([""] * (depth - len(h))) + h)[level] for h in headers])
+        yield "─" * (sum(widths) + len(gap) * (len(widths) - 1))
+    ended = False
+    for cells, end in rows:
+        if ended:
+            yield ""  # between sections, not after the last
+        yield line(cells)
+        ended = end
 
 
 def _justify(value: str, width: int, justify: str) -> str:
     """`value` padded to `width` terminal cells (a CJK character takes two)."""
-    room = width - cell_len(value)
+    room = width - width_of(value)
     if justify == "center":
         return " " * (room // 2) + value + " " * (room - room // 2)
     return " " * room + value if justify == "right" else value + " " * room
