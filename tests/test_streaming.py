@@ -210,3 +210,15 @@ def test_the_first_few_are_those_of_the_whole_list_sorted_and_few_are_held():
     expected = sorted(keys)[:10]
     assert [(item["date"], item["id"]) for item in first.items()] == expected and first.count == 600
     assert First(lambda item: item["id"], shown=10).items() == []
+
+
+def test_one_maker_of_every_commitment_shapes_each_as_a_maker_of_it_alone(flagged):
+    """What a mention takes of its meeting and source is looked up once and reused: never another's."""
+    record = checks.load_valid(flagged)
+    shared = shapes.Commitments(record)
+    states = query.states(record)
+    made = [shared.shape(state) for state in states]
+    assert made == [shapes.Commitments(record).shape(state) for state in states]
+    mentions = [mention for commitment in made for mention in commitment["mentions"]]
+    assert {mention["inferred"] == ["date"] for mention in mentions} == {True, False}
+    assert len({mention["meeting"] for mention in mentions}) > 100 and all(m["text"] for m in mentions)
