@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +38,27 @@ def flawed(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory) -> Path:
+    """A generated record without errors, whose warnings come from every process: uncited aliases
+    (an alias named everywhere) and an uncovered paragraph (a source given one more, its sha256 updated)."""
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("warned")
+    generate(root, meetings=60, commitments=400, per_commitment=3)
+    for path in sorted((root / "data" / "commitments").glob("*.yaml"))[::3]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("aliases: [initiative ", "aliases: [two, initiative ", 1), encoding="utf-8")
+    source = root / "seeds" / "m00000-0.txt"
+    recorded = hashlib.sha256(source.read_bytes()).hexdigest()
+    source.write_bytes(source.read_bytes() + b"\nBoth sides agreed to build a bridge.\n")
+    meetings = root / "data" / "meetings.yaml"
+    changed = hashlib.sha256(source.read_bytes()).hexdigest()
+    meetings.write_text(meetings.read_text(encoding="utf-8").replace(recorded, changed), encoding="utf-8")
+    return root
+
+
 SCRIPT = """
 import json, os, sys
 from pathlib import Path
@@ -53,6 +77,7 @@ def counted(*args):
 
 split._share = counted
 split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
+split.PIECE = 7  # the child's share comes back in many pieces
 result = checks.check_once(root)
 problems = [(p.file, p.line, p.column, p.code.name, p.message, p.commitment) for p in result.problems]
 ids = [commitment.id for commitment in result.record.commitments]
@@ -76,6 +101,35 @@ def test_two_processes_find_the_problems_of_one(flawed):
     mine, theirs = shared["halves"]
     assert mine and theirs and shared["shares_done_here"] == [mine]  # the child did the rest
     assert alone["shares_done_here"] == []
+
+
+def test_a_record_without_errors_has_the_warnings_of_one_process_on_two(warned):
+    alone, shared = outcome(warned, "alone"), outcome(warned, "split")
+    assert (shared["problems"], shared["ids"]) == (alone["problems"], alone["ids"])
+    codes = [problem[3] for problem in alone["problems"]]
+    assert set(codes) == {"uncited-alias", "uncovered-paragraph"}
+    mine, theirs = shared["halves"]
+    named = {problem[0] for problem in alone["problems"] if problem[3] == "uncited-alias"}
+    assert named & set(mine) and named & set(theirs)  # each process found some
+
+
+def test_a_share_comes_back_whole_and_in_order_a_piece_at_a_time(monkeypatch):
+    monkeypatch.setattr(split, "PIECE", 3)
+    lists = (list(range(10)), [], ["a", "b", "c"])
+    stream = io.BytesIO()
+    split._send(lists, stream)
+    stream.seek(0)
+    assert split._received(stream) == lists
+
+
+def test_a_share_cut_short_is_not_taken_for_a_whole_one(monkeypatch):
+    monkeypatch.setattr(split, "PIECE", 3)
+    stream = io.BytesIO()
+    split._send((list(range(10)), [1]), stream)
+    whole = stream.getvalue()
+    end = len(pickle.dumps((2, None), protocol=pickle.HIGHEST_PROTOCOL))
+    with pytest.raises(EOFError):
+        split._received(io.BytesIO(whole[:-end]))
 
 
 def test_a_child_that_dies_leaves_its_share_to_the_parent(flawed):

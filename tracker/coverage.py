@@ -30,7 +30,7 @@ ties") far more often than an act. "need to" is a cue; "the need for" is not.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -152,16 +152,23 @@ def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverag
     """Every readable source (or only `source_id`, which the record must have), in meeting date order."""
     if source_id is not None:
         source_of(record, source_id)
+    return list(each_source(record, source_id))
+
+
+def each_source(record: Record, source_id: str | None = None) -> Iterator[SourceCoverage]:
+    """`coverage()` one source at a time: a check that keeps only what is uncovered holds no more."""
     matcher = _CachedScans(record)
     cited = citations(record)
-    result = []
     for meeting in meetings_in_order(record):
         for source in meeting.sources:
             text = record.texts.get(source.id) if source.id is not None else None
             if text is None or (source_id is not None and source.id != source_id):
                 continue
-            result.append(_source_coverage(source, meeting, text.paragraphs, matcher, cited))
-    return result
+            yield _source_coverage(source, meeting, text.paragraphs, matcher, cited)
+
+
+SCANS_KEPT = "cue-scans"
+"""The key of `record.memo` under which a record whose memo outlives the run keeps its cue scans."""
 
 
 class _CachedScans:
@@ -169,18 +176,22 @@ class _CachedScans:
 
     A source is scanned once for as long as its text does not change: the
     language server checks on every keystroke, and an edit to a commitment
-    changes which paragraphs are cited, never where the cues are.
+    changes which paragraphs are cited, never where the cues are. Only a memo
+    that holds `SCANS_KEPT` keeps them (`checks.Checker` gives it one): a single
+    run scans each source once anyway, and would hold every scan to no purpose.
     """
 
     def __init__(self, record: Record):
-        self._held: dict[int, tuple[list[str], list[list[Cue]]]] = record.memo.setdefault("cue-scans", {})
+        self._held: dict[int, tuple[list[str], list[list[Cue]]]] | None = record.memo.get(SCANS_KEPT)
         self._matcher: CueMatcher | None = None
 
     def scan(self, paragraphs: list[str]) -> list[list[Cue]]:
-        held = self._held.get(id(paragraphs))
+        held = self._held.get(id(paragraphs)) if self._held is not None else None
         if held is None or held[0] is not paragraphs:
             self._matcher = self._matcher or CueMatcher()
-            held = self._held[id(paragraphs)] = (paragraphs, self._matcher.scan(paragraphs))
+            held = (paragraphs, self._matcher.scan(paragraphs))
+            if self._held is not None:
+                self._held[id(paragraphs)] = held
         return held[1]
 
 

@@ -7,6 +7,7 @@ problem and a None in the record, and everything else is still loaded.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -182,6 +183,17 @@ def _signature(path: str) -> tuple | None:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
+COMPACTED_BYTES = 256 * 1024
+"""A YAML file this large has what its walk keeps copied out of its composed tree.
+
+A composed tree takes some thirty times its file's bytes, and what the walk
+keeps (the values, their positions, the parser's strings) is scattered through
+it: freeing the tree would free hardly a page, and most of its memory would stay
+the process's for good. Pickled, the tree and the walk's values freed, then
+unpickled, the values are packed together and the tree's memory goes back.
+"""
+
+
 def _walk(name: str, data: bytes, shape: schema.Shape, problems: list[Problem]) -> dict | None:
     try:
         node = parse(data)
@@ -192,9 +204,15 @@ def _walk(name: str, data: bytes, shape: schema.Shape, problems: list[Problem]) 
     if node is None:
         problems.append(Problem(name, 1, 1, MISSING_FIELD, f"{shape.name} is empty; expected {_top_keys(shape)}"))
         return None
-    values = shape.load(walker, node)
-    problems.extend(walker.problems)
-    return values
+    walked = (shape.load(walker, node), walker.problems)
+    if len(data) >= COMPACTED_BYTES:
+        # Pickled while the tree still stands, so that nothing the pickler leaves
+        # behind (its caches, the interpreter's free lists) settles in the tree's memory.
+        packed = pickle.dumps(walked, protocol=pickle.HIGHEST_PROTOCOL)
+        del walked, node, walker  # nothing else holds them: the tree and the walk's values are freed
+        walked = pickle.loads(packed)
+    problems.extend(walked[1])
+    return walked[0]
 
 
 def _top_keys(shape: schema.Shape) -> str:

@@ -22,85 +22,120 @@ T = TypeVar("T")
 Pos = tuple[int, int]
 
 _PAIR = struct.Struct("=II")
+_HEAD = struct.Struct("=I")
 
 
-def pack(positions: list[Pos]) -> bytes:
-    """(line, column) pairs, both 1-based, packed as `Spots` keeps them."""
-    return array("I", [number - 1 for pos in positions for number in pos]).tobytes()
+_ORDERS: list[tuple[str, ...]] = []
+"""Every order of keys that a mapping of this process has had, numbered by its place here."""
+_ORDER_NUMBERS: dict[tuple[str, ...], int] = {}
 
 
-class Spots(Sequence):
-    """Positions packed as bytes, a few bytes each rather than a tuple and two ints.
+def _order(keys: tuple[str, ...]) -> int:
+    """The number of an order of keys in this process (numbered on first sight)."""
+    number = _ORDER_NUMBERS.get(keys)
+    if number is None:
+        number = _ORDER_NUMBERS[keys] = len(_ORDERS)
+        _ORDERS.append(keys)
+    return number
 
-    The bytes hold line, column, line, column ... 0-based, as libyaml counts,
-    in native unsigned 32-bit integers; they are read back as 1-based
-    (line, column) tuples.
-    """
+
+class _Packed(Mapping):
+    """A mapping from the keys of one order of keys, whose values are packed in bytes that begin with its number."""
 
     __slots__ = ("_packed",)
 
     def __init__(self, packed: bytes):
         self._packed = packed
 
-    def __len__(self) -> int:
-        return len(self._packed) // _PAIR.size
+    def _keys(self) -> tuple[str, ...]:
+        return _ORDERS[_HEAD.unpack_from(self._packed)[0]]
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        line, column = _PAIR.unpack_from(self._packed, _PAIR.size * (index % len(self)))
-        return (line + 1, column + 1)
+    def __contains__(self, key) -> bool:
+        return key in self._keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
 
     def __eq__(self, other) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+        return dict(self.items()) == dict(other.items()) if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Spots({list(self)})"
-
-    def __reduce__(self):
-        return (Spots, (self._packed,))
+        return f"{type(self).__name__}({dict(self.items())})"
 
 
-class Where(Mapping):
+class Where(_Packed):
     """Where a mapping (key "") and each of its keys' values stand: key -> (line, column).
 
     A record keeps one of these per mapping, hundreds of thousands in a large
-    record, so it is two references: the keys in file order (one tuple shared
-    by every mapping that orders its keys alike) and their positions, packed.
+    record, so it holds one reference: bytes holding the number of its order
+    of keys (kept once per process, shared by every mapping that orders its
+    keys alike) and then line, column, line, column ... 0-based as libyaml
+    counts, native unsigned 32-bit integers. It reads back as 1-based (line,
+    column) tuples; it crosses to another process (`tracker.split`) as its
+    keys and positions, so the numbering need not agree.
     """
 
-    __slots__ = ("_keys", "_spots")
-
-    def __init__(self, keys: tuple[str, ...], packed: bytes):
-        self._keys = keys
-        self._spots = Spots(packed)
+    __slots__ = ()
 
     @classmethod
-    def of(cls, positions: Mapping[str, Pos]) -> Where:
-        return cls(tuple(positions), pack(list(positions.values())))
+    def packed(cls, keys: tuple[str, ...], spots: array) -> Where:
+        """The mapping whose keys, in file order, stand at `spots` (0-based line, column pairs, as an array("I"))."""
+        spots.insert(0, _order(keys))
+        return cls(spots.tobytes())
 
     def __getitem__(self, key: str) -> Pos:
         try:
-            return self._spots[self._keys.index(key)]
+            index = self._keys().index(key)
         except ValueError:
             raise KeyError(key) from None
-
-    def __contains__(self, key) -> bool:
-        return key in self._keys
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __repr__(self) -> str:
-        return f"Where({dict(self)})"
+        line, column = _PAIR.unpack_from(self._packed, _HEAD.size + _PAIR.size * index)
+        return (line + 1, column + 1)
 
     def __reduce__(self):
-        return (Where, (self._keys, self._spots._packed))
+        return (_unpickled_where, (self._keys(), self._packed[_HEAD.size :]))
+
+
+def _unpickled_where(keys: tuple[str, ...], spots: bytes) -> Where:
+    return Where.packed(keys, array("I", spots))
+
+
+class Items(_Packed):
+    """Where the items of a mapping's lists stand: key -> ((line, column), ...), packed as `Where` is.
+
+    The bytes hold the number of the order of keys, then each list's count of
+    items, then every item's line and column, 0-based.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def packed(cls, lists: dict[str, list[int]]) -> Items:
+        """`lists`: key -> the 0-based line, column pairs of its items, flat."""
+        numbers = array("I", [_order(tuple(lists))])
+        numbers.extend(len(spots) // 2 for spots in lists.values())
+        for spots in lists.values():
+            numbers.extend(spots)
+        return cls(numbers.tobytes())
+
+    def __getitem__(self, key: str) -> tuple[Pos, ...]:
+        keys = self._keys()
+        try:
+            index = keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        numbers = memoryview(self._packed).cast("I")
+        counts = numbers[1 : 1 + len(keys)]
+        start = 1 + len(keys) + 2 * sum(counts[:index])
+        spots = numbers[start : start + 2 * counts[index]]
+        return tuple((spots[n] + 1, spots[n + 1] + 1) for n in range(0, len(spots), 2))
+
+    def __reduce__(self):
+        return (Items.packed, ({key: [n - 1 for pos in self[key] for n in pos] for key in self},))
 
 
 STAGES = {"proposed": 1, "agreed": 2, "progress": 3, "fulfilled": 4}
@@ -176,7 +211,7 @@ class Meeting(Located):
     """The facts (of MEETING_FACTS) that the sources do not state; `notes` says how they were worked out."""
     notes: str | None = None
     # Positions of list items: `inferred` entries.
-    item_where: dict[str, tuple[Pos, ...]] = field(default_factory=dict)
+    item_where: Mapping[str, Sequence[Pos]] = field(default_factory=dict)
 
     def is_inferred(self, fact: str) -> bool:
         return fact in self.inferred

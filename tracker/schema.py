@@ -24,12 +24,12 @@ from tracker.model import (
     STATUSES,
     Commitment,
     Due,
+    Items,
     Meeting,
     Mention,
     Pos,
     Reviewed,
     Source,
-    Spots,
     Where,
 )
 from tracker.nearest import Nearest
@@ -132,12 +132,14 @@ def _scalar_text(walker: Walker, node: yaml.Node, what: str) -> str | None:
 class Text(Kind):
     description: str = "text"
     pattern: str | None = None
+    recurring: bool = False
+    """Values that recur across a record (party codes, places, outlets, themes): kept as one string each."""
 
     def load(self, walker, node):
         if type(node) is ScalarNode and node.tag == STR and self.pattern is None:
             value = node.value
             if value and not value.isspace():  # not blank, without copying it as strip() would
-                return value  # the common case, first
+                return sys.intern(value) if self.recurring else value  # the common case, first
         value = _scalar_text(walker, node, self.description)
         if value is None:
             return None
@@ -147,7 +149,7 @@ class Text(Kind):
         if self.pattern and not re.fullmatch(self.pattern, value):
             walker.report(node, BAD_VALUE, f"`{clip(value)}` is not {self.description}")
             return None
-        return value
+        return sys.intern(value) if self.recurring else value
 
     def json_schema(self):
         schema = {"type": "string", "minLength": 1, "description": self.description}
@@ -360,7 +362,6 @@ class Shape(Kind):
     """A Walker attribute that holds this mapping's id while it is walked."""
     _fields: dict = field(init=False, repr=False, compare=False, default_factory=dict)
     _required: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
-    _orders: dict = field(init=False, repr=False, compare=False, default_factory=dict)
     _absent: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def load(self, walker, node):
@@ -379,7 +380,6 @@ class Shape(Kind):
         # parser's copy.
         object.__setattr__(self, "_fields", {key: (spec.kind.load, key) for key, spec in self.fields.items()})
         object.__setattr__(self, "_required", tuple(key for key, spec in self.fields.items() if spec.required))
-        object.__setattr__(self, "_orders", {})
         object.__setattr__(self, "_absent", dict.fromkeys(self.fields))
 
     def _load(self, walker, node):
@@ -406,13 +406,12 @@ class Shape(Kind):
             values[key] = load(walker, value_node)
             if type(value_node) is SequenceNode:
                 items = {} if items is NO_ITEMS else items
-                items[key] = Spots(_item_spots(value_node.value))
-        order = ("", *values)
-        where = Where(self._orders.setdefault(order, order), array("I", spots).tobytes())
+                items[key] = _item_spots(value_node.value)
+        where = Where.packed(("", *values), array("I", spots))
         if len(values) < len(fields):
             self._missing(walker, node, values)
             values = {**self._absent, **values}
-        return self.build(values, where, items, walker)
+        return self.build(values, where, items if items is NO_ITEMS else Items.packed(items), walker)
 
     def _missing(self, walker: Walker, node: yaml.Node, present: dict) -> None:
         for key in self._required:
@@ -450,12 +449,12 @@ class Shape(Kind):
         return schema
 
 
-def _item_spots(items: list) -> bytes:
+def _item_spots(items: list) -> list[int]:
     spots: list[int] = []
     for item in items:
         mark = item.start_mark
         spots += (mark.line, mark.column)
-    return array("I", spots).tobytes()
+    return spots
 
 
 @functools.cache
@@ -479,7 +478,9 @@ TEXT = Text()
 SHA256 = Text("a sha256 (64 lowercase hex digits)", r"^[0-9a-f]{64}$")
 SOURCE_PATH = Text("a path relative to the root, with /")
 PARAGRAPH = Integer("a paragraph number")
-PARTY = Text("a party code")
+PARTY = Text("a party code", recurring=True)
+RECURRING = Text(recurring=True)
+"""Text that many entries repeat word for word."""
 QUOTE = TEXT
 
 
@@ -502,7 +503,7 @@ def source_shape(reviewed: Shape, build) -> Shape:
             "id": Field(Slug(), True, "unique across all sources; mentions cite it"),
             "file": Field(SOURCE_PATH, True, "the article's text, relative to the root"),
             "sha256": Field(SHA256, True, "sha256 of the file's bytes, pinning the evidence"),
-            "outlet": Field(TEXT, True, "who published the report"),
+            "outlet": Field(RECURRING, True, "who published the report"),
             "side": Field(PARTY, doc="the party whose account this is, a code from `parties`; omit for third parties"),
             "title": Field(TEXT),
             "url": Field(TEXT),
@@ -521,8 +522,8 @@ def meeting_shape(source: Shape, build) -> Shape:
         {
             "id": Field(Slug(), True, "unique meeting id, e.g. 2024-08-19-beijing"),
             "date": Field(Date(), True),
-            "place": Field(TEXT, True),
-            "participants": Field(ListOf(TEXT, 1), True),
+            "place": Field(RECURRING, True),
+            "participants": Field(ListOf(RECURRING, 1), True),
             "occasion": Field(TEXT),
             "inferred": Field(
                 ListOf(Choice("a fact of a meeting", MEETING_FACTS)),
@@ -581,8 +582,8 @@ def commitment_shape(mention: Shape, due: Shape, build) -> Shape:
             "id": Field(Slug(), True, "unique across all commitment files"),
             "title": Field(TEXT, True),
             "status": Field(Choice("a status", STATUSES), True, "checked against the evidence of the mentions"),
-            "theme": Field(TEXT),
-            "by": Field(ListOf(Text("a party code")), doc="party codes from data/meetings.yaml"),
+            "theme": Field(RECURRING),
+            "by": Field(ListOf(PARTY), doc="party codes from data/meetings.yaml"),
             "due": Field(
                 ScalarOr(Date(), due, "a date, or a mapping of date, source, paragraph, quote and note"),
                 doc="the deadline, with the words it comes from (a bare date is accepted but warned about)",

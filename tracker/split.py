@@ -21,7 +21,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from tracker import loader
 from tracker.model import Commitment, Record
@@ -81,13 +81,22 @@ def _share(record: Record, names: list[str], per_commitment) -> Share:
     view = dataclasses.replace(record, commitments=commitments, memo={})
     for commitment in commitments:
         problems += per_commitment(view, commitment)
+    view.memo.clear()  # its indexes name the view itself: a cycle the paused collector would never free
     return commitments, problems
 
 
-class Child:
-    """`work()` run in a forked process; `result()` is its return value, or `work()` run here if that failed."""
+PIECE = 500
+"""Items pickled at a time: unpickling holds its memo and the objects it builds with only until
+the end of a piece, so a share comes back in little more memory than its items take."""
 
-    def __init__(self, work: Callable[[], Any]):
+
+class Child:
+    """`work()` run in a forked process; `result()` is its return value, or `work()` run here if that failed.
+
+    `work()` returns a tuple of lists; each comes back a piece at a time (`PIECE`).
+    """
+
+    def __init__(self, work: Callable[[], tuple[list, ...]]):
         self._work = work
         self._pid = 0
         self._pipe = -1
@@ -107,7 +116,7 @@ class Child:
             try:
                 os.close(reading)
                 with os.fdopen(writing, "wb") as out:
-                    pickle.dump(self._work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    _send(self._work(), out)
                 status = 0
             finally:
                 os._exit(status)
@@ -119,9 +128,27 @@ class Child:
             return self._work()
         try:
             with os.fdopen(self._pipe, "rb") as answer:
-                value = pickle.load(answer)
+                value = _received(answer)
         except Exception:  # the child died or wrote nothing whole: do its share here
             value = None
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
         return value if status == 0 and value is not None else self._work()
+
+
+def _send(lists: tuple[list, ...], out: BinaryIO) -> None:
+    """Each list's items, a piece at a time, as (which list, items); then None, the end."""
+    for index, items in enumerate(lists):
+        for start in range(0, len(items), PIECE):
+            pickle.dump((index, items[start : start + PIECE]), out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((len(lists), None), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _received(answer: BinaryIO) -> tuple[list, ...]:
+    """What `_send` wrote, whole (a stream cut short raises)."""
+    lists: dict[int, list] = {}
+    while True:
+        index, items = pickle.load(answer)
+        if items is None:
+            return tuple(lists.get(number, []) for number in range(index))
+        lists.setdefault(index, []).extend(items)

@@ -44,6 +44,7 @@ from tracker.checks import (
     status,
     uncited_alias,
 )
+from tracker.coverage import SCANS_KEPT
 from tracker.model import Commitment, Record
 from tracker.problems import ERROR, WARNING, Problem
 from tracker.text import counted
@@ -155,6 +156,7 @@ def check_once(root: Path, errors_only: bool = False) -> CheckResult:
             record.commitments = loader.load_commitments(record, record.files[1:], problems)
             for commitment in record.commitments:
                 problems += of(record, commitment)
+        record.memo.clear()  # one run has no next: the alias index goes before the checks across build theirs
         problems += [found for check in ACROSS for found in check(record)]
         if not errors_only:
             problems += when_valid(record, problems)
@@ -187,7 +189,7 @@ class Checker:
     def __init__(self, root: Path):
         self.root = root
         self._loads = loader.LoadCache()
-        self._memo: dict = {}
+        self._memo: dict = {SCANS_KEPT: {}}  # a memo kept from run to run holds the cue scans too
         self._per_file: dict[str, tuple[tuple, list[Problem]]] = {}
         self._context: tuple = ()
 

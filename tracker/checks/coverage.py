@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.coverage import coverage
+from tracker.coverage import each_source
 from tracker.model import Record
 from tracker.problems import UNCOVERED_PARAGRAPH, Problem, problem
 from tracker.text import clip
 
 
 def check(record: Record) -> Iterator[Problem]:
-    for found in coverage(record):
+    for found in each_source(record):
         for paragraph in found.uncovered:
             source = found.source
             words = ", ".join(paragraph.words)
