@@ -141,7 +141,7 @@ def test_csv_tables_from_the_streamed_document_are_those_from_the_built_one(corp
     assert streamed == {name: b"".join(pieces) for name, pieces in csv_format.render(document.build(record)).items()}
 
 
-@pytest.mark.parametrize("fmt", ["json", "sqlite", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "sqlite", "csv", "markdown", "html"])
 def test_exports_that_read_the_lists_once_or_twice_are_written_from_the_streamed_document(corpus, fmt):
     from tracker import export
 
@@ -149,8 +149,97 @@ def test_exports_that_read_the_lists_once_or_twice_are_written_from_the_streamed
     assert isinstance(data["commitments"], document.Items) and isinstance(data["meetings"], document.Items)
 
 
-def test_the_html_page_which_reads_the_lists_many_times_is_written_from_the_built_document(corpus):
+@pytest.fixture(scope="module")
+def flagged(tmp_path_factory) -> Path:
+    """A record with more dormant and overdue commitments than the page's lists show, many times over."""
+    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("flagged")
+    generate(root, meetings=300, commitments=600, per_commitment=2)
+    return root
+
+
+class Counted(document.Items):
+    """The streamed list, counting the items it makes."""
+
+    def __init__(self, items: document.Items):
+        super().__init__(items._sources, self._counted)
+        self._made, self.count = items._make, 0
+
+    def _counted(self, source) -> dict:
+        self.count += 1
+        return self._made(source)
+
+
+def test_the_html_page_is_written_from_the_streamed_document_reading_the_commitments_twice(flagged):
+    from tracker import export
+    from tracker.render.html.facts import ATTENTION_SHOWN
+
+    data = export.document_for("html", checks.load_valid(flagged), None)
+    assert isinstance(data["commitments"], document.Items) and isinstance(data["meetings"], document.Items)
+    data |= {"commitments": Counted(data["commitments"]), "meetings": Counted(data["meetings"])}
+    page = b"".join(export.pieces("html", data))
+    assert b'<span class="count">' in page
+    # once for the sections, once for the embedded record; never a third time, nor one at a time
+    assert data["commitments"].count == 2 * len(data["commitments"]) > 0
+    # for their places, their paragraphs and the embedded record; and the few the top of the page names
+    assert data["meetings"].count <= 3 * len(data["meetings"]) + 2 * ATTENTION_SHOWN + 8
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_with_long_attention_lists_the_streamed_export_is_the_built_one(flagged, fmt):
     from tracker import export
 
-    data = export.document_for("html", checks.load_valid(corpus), None)
-    assert isinstance(data["commitments"], list) and isinstance(data["meetings"], list)
+    record = checks.load_valid(flagged)
+    built = document.build(record)
+    dormant = sum(commitment["dormant"] for commitment in built["commitments"])
+    overdue = sum(commitment["overdue"] for commitment in built["commitments"])
+    assert dormant > 40 and overdue > 40  # past where the page's lists of the first ten trim what they hold
+    assert b"".join(export.pieces(fmt, document.stream(record))) == b"".join(export.pieces(fmt, built))
+
+
+def test_the_first_few_are_those_of_the_whole_list_sorted_and_few_are_held():
+    from tracker.render.html.facts import First
+
+    keys = [(f"2024-{month:02d}-01", f"c{number}") for number in range(200) for month in (7, 3, 11)]
+    first = First(lambda item: (item["date"], item["id"]), shown=10)
+    for date, name in keys:
+        first.offer({"date": date, "id": name})
+        assert len(first._held) < 40
+    expected = sorted(keys)[:10]
+    assert [(item["date"], item["id"]) for item in first.items()] == expected and first.count == 600
+    assert First(lambda item: item["id"], shown=10).items() == []
+
+
+def test_one_maker_of_every_commitment_shapes_each_as_a_maker_of_it_alone(flagged):
+    """What a mention takes of its meeting and source is looked up once and reused: never another's."""
+    record = checks.load_valid(flagged)
+    shared = shapes.Commitments(record)
+    states = query.states(record)
+    made = [shared.shape(state) for state in states]
+    assert made == [shapes.Commitments(record).shape(state) for state in states]
+    mentions = [mention for commitment in made for mention in commitment["mentions"]]
+    assert {mention["inferred"] == ["date"] for mention in mentions} == {True, False}
+    assert len({mention["meeting"] for mention in mentions}) > 100 and all(m["text"] for m in mentions)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_markdown_reads_the_commitments_twice_and_json_once(corpus, fmt):
+    """Markdown keeps its recurrence rows, a line each, from its first pass: no third read of the commitments."""
+    from tracker import export
+
+    data = export.document_for(fmt, checks.load_valid(corpus), None)
+    data |= {"commitments": Counted(data["commitments"])}
+    assert b"".join(export.pieces(fmt, data))
+    assert data["commitments"].count == {"markdown": 2, "json": 1}[fmt] * len(data["commitments"]) > 0
+
+
+def test_a_csv_row_is_written_in_its_tables_columns_and_a_key_without_one_is_refused():
+    from tracker.render import csv as csv_format
+
+    rows = [{"notes": "=1+1", "id": "m1", "date": "2025-01-01"}]
+    text = csv_format.render_table("meetings.csv", rows).decode("utf-8")
+    assert text == "id,date,place,participants,occasion,inferred,notes\r\nm1,2025-01-01,,,,,'=1+1\r\n"
+    with pytest.raises(ValueError, match="no column for \\['weather'\\]"):
+        csv_format.render_table("meetings.csv", [{"id": "m1", "weather": "fine"}])

@@ -27,16 +27,13 @@ BUILT_ON_DISK = ("sqlite",)
 """Formats a library writes into a file by its name: built in a temporary beside the target."""
 
 
-MADE_AS_READ = ("json", "sqlite", "csv", "markdown")
-"""Formats written from the streamed document (`document.stream`): they read its lists once or
-twice, each item made as it is read. The html page reads them a dozen times, from the built one."""
-
-
 def document_for(fmt: str, record: Record, as_of: dt.date | None) -> dict:
-    """The export document that `fmt` is written from: streamed, or built whole where it is read many times."""
+    """The export document `fmt` is written from: for every format the streamed one (`document.stream`),
+    each meeting and commitment made as it is read and not kept. No format reads the commitments more
+    than twice (the html page: once for its sections, `html.facts`, once for its embedded record)."""
     from tracker.render import document
 
-    return (document.stream if fmt in MADE_AS_READ else document.build)(record, as_of)
+    return document.stream(record, as_of)
 
 
 def pieces(fmt: str, data: dict) -> Iterator[bytes]:

@@ -14,7 +14,11 @@ puts it into the page as text nodes, never as markup: a quote holding
 `<script>` is shown, never run.
 
 The page is written as a sequence of pieces (`pieces`), so it is never held in
-memory whole next to the export document.
+memory whole next to the export document; and it reads the document's
+commitments twice, once for what the written sections say of them
+(`facts.gather`) and once for the embedded record, so that it can be written
+from the streamed document (`document.stream`), which makes each commitment
+as it is read and keeps none.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from importlib import resources
 from tracker.checks import collector_paused
 from tracker.render.document import TITLE
 from tracker.render.html import payload
+from tracker.render.html.facts import gather
 from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
 from tracker.text import escape_html
 
@@ -46,6 +51,7 @@ def pieces(data: dict) -> Iterator[str]:
 
 
 def _pieces(data: dict) -> Iterator[str]:
+    facts = gather(data)
     yield (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -56,12 +62,12 @@ def _pieces(data: dict) -> Iterator[str]:
         "<noscript><style>.scripted { display: none !important; }</style></noscript>\n"
         "</head>\n<body>\n"
     )
-    yield header(data) + NOSCRIPT + contents() + filter_bar(data) + "\n<main>\n"
+    yield header(data, facts) + NOSCRIPT + contents() + filter_bar(data, facts) + "\n<main>\n"
     for entry in SECTIONS:
-        yield section(data, entry) + "\n"
+        yield section(data, facts, entry) + "\n"
     paragraphs = payload.source_paragraphs(data)
     yield '</main>\n<script type="application/json" id="record">'
-    yield from payload.record_pieces(data, paragraphs)
+    yield from payload.record_pieces(data, paragraphs, facts)
     yield '</script>\n<script type="application/json" id="paragraphs">'
     yield from payload.paragraph_pieces(paragraphs)
     yield f"</script>\n<script>{asset('page.js')}</script>\n</body>\n</html>\n"

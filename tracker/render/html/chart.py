@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.model import STAGE_STATUS, STAGES
+from tracker.render.document import meeting_index
 from tracker.render.html.inferred import stated
 from tracker.text import escape_html
 
@@ -42,21 +43,34 @@ def bar_of(meeting: int, bins: int, meetings: int) -> int:
 
 def series(data: dict) -> Series:
     """How many commitments stood at each stage after each bar's last meeting."""
-    meetings = len(data["meetings"])
-    bins = min(meetings, MAX_BARS)
-    index = {entry["id"]: position for position, entry in enumerate(data["meetings"])}
-    change = [[0] * 5 for _ in range(bins)]
+    tally = Tally(meeting_index(data))
     for commitment in data["commitments"]:
-        for meeting, old, new in _steps(commitment, index):
-            at = bar_of(meeting, bins, meetings)
-            change[at][new] += 1
+        tally.add(commitment)
+    return tally.series()
+
+
+class Tally:
+    """`series`, a commitment at a time: the page gathers it in its one pass over the commitments."""
+
+    def __init__(self, index: dict[str, int]):
+        """`index`: meeting id -> its place in the document (`document.meeting_index`)."""
+        self._index, self._meetings = index, len(index)
+        self._bins = min(self._meetings, MAX_BARS)
+        self._change = [[0] * 5 for _ in range(self._bins)]
+
+    def add(self, commitment: dict) -> None:
+        for meeting, old, new in _steps(commitment, self._index):
+            at = bar_of(meeting, self._bins, self._meetings)
+            self._change[at][new] += 1
             if old is not None:
-                change[at][old] -= 1
-    counts, running = [], [0] * 5
-    for delta in change:
-        running = [count + step for count, step in zip(running, delta, strict=True)]
-        counts.append(running)
-    return Series(bins, meetings, counts)
+                self._change[at][old] -= 1
+
+    def series(self) -> Series:
+        counts, running = [], [0] * 5
+        for delta in self._change:
+            running = [count + step for count, step in zip(running, delta, strict=True)]
+            counts.append(running)
+        return Series(self._bins, self._meetings, counts)
 
 
 def _steps(commitment: dict, index: dict[str, int]) -> list[tuple[int, int | None, int]]:
@@ -89,9 +103,9 @@ def paths(found: Series) -> tuple[int, dict[int, str]]:
     return height, {stage: "".join(parts) for stage, parts in drawn.items()}
 
 
-def svg(data: dict) -> str:
-    """The chart as inline SVG, with HTML labels (they keep their size however wide the bars stretch)."""
-    found = series(data)
+def svg(data: dict, found: Series) -> str:
+    """The chart of `found` (`series`) as inline SVG, with HTML labels (they keep their size however wide
+    the bars stretch)."""
     if not found.bins:
         return '<p class="muted">No meetings yet.</p>'
     height, shapes = paths(found)

@@ -25,9 +25,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.model import KIND_SYMBOLS, STAGE_STATUS, STAGES, STATUSES
-from tracker.render.document import meeting_index
 from tracker.render.html import chart
-from tracker.render.html.sections import ATTENTION_SHOWN
+from tracker.render.html.facts import ATTENTION_SHOWN, Facts
 from tracker.text import escape_json, quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
@@ -112,15 +111,6 @@ def meeting(entry: dict, cited: dict[str, set[int]]) -> dict:
     return {**compact(entry, ("sources",)), "sources": sources}
 
 
-def cited_paragraphs(data: dict) -> dict[str, set[int]]:
-    """Source id -> the numbers of its paragraphs that some mention cites."""
-    cited: dict[str, set[int]] = {}
-    for entry in data["commitments"]:
-        for mention in entry["mentions"]:
-            cited.setdefault(mention["source"], set()).add(mention["paragraph"])
-    return cited
-
-
 def commitment(entry: dict, index: dict[str, int], paragraphs: dict[str, list[str]]) -> dict:
     """A commitment whose mentions name their meeting by index and carry their quote's marks."""
     mentions = []
@@ -151,15 +141,14 @@ PARTS = {
 }
 
 
-def record_pieces(data: dict, paragraphs: dict[str, list[str]]) -> Iterator[str]:
-    """The record blob as JSON text, a group of items at a time; `paragraphs` from `source_paragraphs`."""
+def record_pieces(data: dict, paragraphs: dict[str, list[str]], facts: Facts) -> Iterator[str]:
+    """The record blob as JSON text, a group of items at a time: one pass over the meetings, one over the
+    commitments. `paragraphs` from `source_paragraphs`, `facts` from `facts.gather`."""
     yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
     yield ',"meetings":['
-    cited = cited_paragraphs(data)
-    yield from _grouped((meeting(entry, cited) for entry in data["meetings"]), MEETING_GROUP)
+    yield from _grouped((meeting(entry, facts.cited) for entry in data["meetings"]), MEETING_GROUP)
     yield '],"commitments":['
-    index = meeting_index(data)
-    yield from _grouped(commitment(entry, index, paragraphs) for entry in data["commitments"])
+    yield from _grouped(commitment(entry, facts.index, paragraphs) for entry in data["commitments"])
     yield "]}"
 
 

@@ -1,6 +1,7 @@
 """The page's sections as they are written: what a reader sees before, or without, the script.
 
-Each section is a function from the export document to HTML and has an entry
+Each section is a function from the export document and what the page
+gathered of its commitments in one pass (`facts.Facts`) to HTML, and has an entry
 in `SECTIONS`, which also makes the table of contents. A section the script
 builds (`scripted=True`) is written as an empty frame the script fills in;
 without JavaScript it is hidden, and the note at the top of the page says why.
@@ -12,24 +13,22 @@ needs data of its own, a part in `payload.PARTS`.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.render.document import TITLE
 from tracker.render.html import chart
+from tracker.render.html.facts import ATTENTION_SHOWN, Facts, First, due_date
 from tracker.render.html.inferred import stated
 from tracker.text import counted, escape_html
-
-ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
 
 
 @dataclass(frozen=True)
 class Section:
     id: str
     title: str
-    body: Callable[[dict], str]
+    body: Callable[[dict, Facts], str]
     scripted: bool = False
 
 
@@ -41,13 +40,13 @@ def party_names(data: dict, codes) -> str:
 # The top of the page --------------------------------------------------------------
 
 
-def header(data: dict) -> str:
-    meetings, commitments = data["meetings"], data["commitments"]
+def header(data: dict, facts: Facts) -> str:
+    meetings = data["meetings"]
     span = f" ({escape_html(meetings[0]['date'])} to {escape_html(meetings[-1]['date'])})" if meetings else ""
     record_date = data.get("record_date") or (meetings[-1]["date"] if meetings else None)
     latest = meetings[-1] if meetings and meetings[-1]["date"] == record_date else None
     dated = f" Record date {stated(latest, 'date', record_date)} (the latest meeting)." if record_date else ""
-    sizes = f"{counted(len(commitments), 'commitment', True)} from {counted(len(meetings), 'meeting', True)}"
+    sizes = f"{counted(facts.count, 'commitment', True)} from {counted(len(meetings), 'meeting', True)}"
     return (
         "<header>"
         f"<h1>{escape_html(TITLE)}</h1>"
@@ -84,12 +83,11 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     )
 
 
-def filter_bar(data: dict) -> str:
+def filter_bar(data: dict, facts: Facts) -> str:
     """Search and filters, sticky at the top; on a phone the filters fold under one button."""
-    commitments = data["commitments"]
-    statuses = [status for status in STATUSES if any(c["status"] == status for c in commitments)]
-    themes = sorted({c["theme"] for c in commitments if c["theme"]})
-    parties = sorted({code for c in commitments for code in c["by"]})
+    statuses = [status for status in STATUSES if facts.statuses[status]]
+    themes = sorted(facts.themes)
+    parties = sorted(facts.parties)
     names = data["parties"]
     return (
         '<div class="bar scripted" id="bar" role="search">'
@@ -109,10 +107,9 @@ def filter_bar(data: dict) -> str:
 # Sections written in full -----------------------------------------------------------
 
 
-def summary(data: dict) -> str:
+def summary(data: dict, facts: Facts) -> str:
     """Counts by status, as bars; the script recounts them for the filtered commitments."""
-    commitments = data["commitments"]
-    counts = Counter(c["status"] for c in commitments)
+    counts = facts.statuses
     biggest = max(counts.values(), default=0) or 1
     rows = "".join(
         f'<div class="status-row" data-status="{status}"><span>{status}</span>'
@@ -122,45 +119,44 @@ def summary(data: dict) -> str:
         if counts[status]
     )
     return (
-        f'<p class="muted" id="summary-total">{counted(len(commitments), "commitment", grouped=True)}, '
+        f'<p class="muted" id="summary-total">{counted(facts.count, "commitment", grouped=True)}, '
         f"by status as of {escape_html(data['as_of'])}.</p>"
         f'<div class="status-bars">{rows}</div>'
     )
 
 
-def statuses_chart(data: dict) -> str:
+def statuses_chart(data: dict, facts: Facts) -> str:
     return (
         '<p class="muted">How many commitments stood at each stage after each meeting, from their status '
         "history (the highest stage their reports had reached). Stalled and dropped are judgements of today, "
-        "in the summary above.</p>" + chart.svg(data)
+        "in the summary above.</p>" + chart.svg(data, facts.series)
     )
 
 
-def attention(data: dict) -> str:
+def attention(data: dict, facts: Facts) -> str:
     """Dormant and overdue commitments: the first few of each, the script lists them all."""
-    commitments = data["commitments"]
-    dormant = sorted((c for c in commitments if c["dormant"]), key=lambda c: (c["last_mentioned"], c["id"]))
-    overdue = sorted((c for c in commitments if c["overdue"]), key=lambda c: (_due_date(c) or "", c["id"]))
-    meetings = {meeting["id"]: meeting for meeting in data["meetings"]}
+    meetings = _last_meetings(data, facts.index, [*facts.dormant.items(), *facts.overdue.items()])
     return (
         '<div class="attention">'
-        + _attention_list("dormant", "Dormant", "open, no report of them for over a year", dormant, meetings)
-        + _attention_list("overdue", "Overdue", "open, past their due date", overdue, meetings)
+        + _attention_list("dormant", "Dormant", "open, no report of them for over a year", facts.dormant, meetings)
+        + _attention_list("overdue", "Overdue", "open, past their due date", facts.overdue, meetings)
         + "</div>"
     )
 
 
-def _due_date(commitment: dict) -> str | None:
-    due = commitment.get("due")
-    return due.get("date") if isinstance(due, dict) else due
+def _last_meetings(data: dict, index: dict[str, int], shown: list[dict]) -> dict[str, dict]:
+    """The meetings that the commitments `shown` were last mentioned at, by id: those alone are made."""
+    wanted = {commitment["meetings"][-1] for commitment in shown if commitment.get("meetings")}
+    return {meeting_id: data["meetings"][index[meeting_id]] for meeting_id in wanted if meeting_id in index}
 
 
-def _attention_list(flag: str, title: str, meaning: str, found: list[dict], meetings: dict[str, dict]) -> str:
-    items = "".join(_attention_item(flag, c, meetings) for c in found[:ATTENTION_SHOWN])
-    more = len(found) - ATTENTION_SHOWN
+def _attention_list(flag: str, title: str, meaning: str, flagged: First, meetings: dict[str, dict]) -> str:
+    items = "".join(_attention_item(flag, c, meetings) for c in flagged.items()[:ATTENTION_SHOWN])
+    count = flagged.count
+    more = count - ATTENTION_SHOWN
     rest = f"and {more:,} more. " if more > 0 else ""
     return (
-        f'<div class="attention-list" id="{flag}"><h3>{title} <span class="count">{len(found):,}</span></h3>'
+        f'<div class="attention-list" id="{flag}"><h3>{title} <span class="count">{count:,}</span></h3>'
         f'<p class="muted">{meaning}.</p><ul>{items}</ul>'
         f'<p class="more">{rest}<button type="button" class="scripted" data-flag="{flag}">'
         f"List them with the commitments</button></p></div>"
@@ -172,7 +168,7 @@ def _attention_item(flag: str, commitment: dict, meetings: dict[str, dict]) -> s
     when = (
         f"last reported {stated(last, 'date', commitment['last_mentioned'], brief=True)}"
         if flag == "dormant"
-        else f"due {escape_html(_due_date(commitment) or '')}"
+        else f"due {escape_html(due_date(commitment) or '')}"
     )
     return (
         f'<li><a href="#c-{escape_html(commitment["id"])}">{escape_html(commitment["title"] or commitment["id"])}</a> '
@@ -183,7 +179,7 @@ def _attention_item(flag: str, commitment: dict, meetings: dict[str, dict]) -> s
 # Frames the script fills in --------------------------------------------------------------
 
 
-def recurrence_frame(data: dict) -> str:
+def recurrence_frame(data: dict, facts: Facts) -> str:
     symbols = " ".join(f'<span class="k-{kind}">{symbol}</span> {kind}' for kind, symbol in KIND_SYMBOLS.items())
     return (
         '<p class="muted" id="recurrence-about"></p>'
@@ -193,8 +189,8 @@ def recurrence_frame(data: dict) -> str:
     )
 
 
-def list_frame(name: str) -> Callable[[dict], str]:
-    def frame(data: dict) -> str:
+def list_frame(name: str) -> Callable[[dict, Facts], str]:
+    def frame(data: dict, facts: Facts) -> str:
         return (
             f'<div class="list" id="{name}-list"></div>'
             f'<nav class="pager" id="{name}-pager" aria-label="pages of {name}"></nav>'
@@ -203,12 +199,12 @@ def list_frame(name: str) -> Callable[[dict], str]:
     return frame
 
 
-def changes_frame(data: dict) -> str:
+def changes_frame(data: dict, facts: Facts) -> str:
     return (
         '<p class="muted">Newest first. At each meeting, read against every meeting before it: the commitments '
         "first reported there, those whose evidence advanced, those reaffirmed, those reported at the meeting "
         "before but not at this one, and the deadlines passed since; where the meeting has reports from both "
-        "sides, what each side said. The filters apply.</p>" + list_frame("changes")(data)
+        "sides, what each side said. The filters apply.</p>" + list_frame("changes")(data, facts)
     )
 
 
@@ -223,6 +219,6 @@ SECTIONS = [
 ]
 
 
-def section(data: dict, entry: Section) -> str:
+def section(data: dict, facts: Facts, entry: Section) -> str:
     kind = ' class="scripted"' if entry.scripted else ""
-    return f'<section id="{entry.id}"{kind}><h2>{escape_html(entry.title)}</h2>{entry.body(data)}</section>'
+    return f'<section id="{entry.id}"{kind}><h2>{escape_html(entry.title)}</h2>{entry.body(data, facts)}</section>'

@@ -1,0 +1,92 @@
+"""What the page's written sections say of the commitments, gathered in one pass over them.
+
+The filter bar, the summary, the chart, the dormant and overdue lists and the
+meetings' counts of cited paragraphs all read every commitment. The export
+document makes a commitment each time it is read (`document.stream`), so they
+are all gathered in one pass (`gather`), which keeps what they need and no
+commitment but the few the attention lists show; the embedded record is then
+written in a second pass (`payload.record_pieces`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tracker.render.document import meeting_index
+from tracker.render.html import chart
+
+ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
+
+
+class First:
+    """The first `shown` of the items offered, in the order of `key`, and how many were offered.
+
+    Holds at most a few times `shown` items, however many are offered. `key`
+    must differ for every item (it ends in the commitment's id), so items are
+    never compared.
+    """
+
+    def __init__(self, key: Callable[[dict], tuple], shown: int = ATTENTION_SHOWN):
+        self._key, self._shown = key, shown
+        self._held: list[tuple[tuple, dict]] = []
+        self.count = 0
+
+    def offer(self, item: dict) -> None:
+        self.count += 1
+        self._held.append((self._key(item), item))
+        if len(self._held) >= 4 * self._shown:
+            self._trim()
+
+    def items(self) -> list[dict]:
+        self._trim()
+        return [item for _, item in self._held]
+
+    def _trim(self) -> None:
+        self._held.sort(key=lambda pair: pair[0])
+        del self._held[self._shown :]
+
+
+def due_date(commitment: dict) -> str | None:
+    due = commitment.get("due")
+    return due.get("date") if isinstance(due, dict) else due
+
+
+@dataclass
+class Facts:
+    """The commitments as the page's written sections tell them (`gather`)."""
+
+    index: dict[str, int]
+    """Meeting id -> its place in the document (`document.meeting_index`)."""
+    count: int = 0
+    statuses: Counter[str | None] = field(default_factory=Counter)
+    themes: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    series: chart.Series = chart.Series(0, 0, [])
+    """The chart's (`chart.series`)."""
+    dormant: First = field(default_factory=lambda: First(lambda c: (c["last_mentioned"], c["id"])))
+    overdue: First = field(default_factory=lambda: First(lambda c: (due_date(c) or "", c["id"])))
+    cited: dict[str, set[int]] = field(default_factory=dict)
+    """Source id -> the numbers of its paragraphs that some mention cites."""
+
+
+def gather(data: dict) -> Facts:
+    """One pass over the document's commitments (and one over its meetings, for their places)."""
+    facts = Facts(meeting_index(data))
+    tally = chart.Tally(facts.index)
+    for commitment in data["commitments"]:
+        facts.count += 1
+        facts.statuses[commitment["status"]] += 1
+        if commitment["theme"]:
+            facts.themes.add(commitment["theme"])
+        facts.parties.update(commitment["by"])
+        tally.add(commitment)
+        if commitment["dormant"]:
+            facts.dormant.offer(commitment)
+        if commitment["overdue"]:
+            facts.overdue.offer(commitment)
+        for mention in commitment["mentions"]:
+            facts.cited.setdefault(mention["source"], set()).add(mention["paragraph"])
+    facts.series = tally.series()
+    return facts
