@@ -210,3 +210,36 @@ def test_the_first_few_are_those_of_the_whole_list_sorted_and_few_are_held():
     expected = sorted(keys)[:10]
     assert [(item["date"], item["id"]) for item in first.items()] == expected and first.count == 600
     assert First(lambda item: item["id"], shown=10).items() == []
+
+
+def test_one_maker_of_every_commitment_shapes_each_as_a_maker_of_it_alone(flagged):
+    """What a mention takes of its meeting and source is looked up once and reused: never another's."""
+    record = checks.load_valid(flagged)
+    shared = shapes.Commitments(record)
+    states = query.states(record)
+    made = [shared.shape(state) for state in states]
+    assert made == [shapes.Commitments(record).shape(state) for state in states]
+    mentions = [mention for commitment in made for mention in commitment["mentions"]]
+    assert {mention["inferred"] == ["date"] for mention in mentions} == {True, False}
+    assert len({mention["meeting"] for mention in mentions}) > 100 and all(m["text"] for m in mentions)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+def test_markdown_reads_the_commitments_twice_and_json_once(corpus, fmt):
+    """Markdown keeps its recurrence rows, a line each, from its first pass: no third read of the commitments."""
+    from tracker import export
+
+    data = export.document_for(fmt, checks.load_valid(corpus), None)
+    data |= {"commitments": Counted(data["commitments"])}
+    assert b"".join(export.pieces(fmt, data))
+    assert data["commitments"].count == {"markdown": 2, "json": 1}[fmt] * len(data["commitments"]) > 0
+
+
+def test_a_csv_row_is_written_in_its_tables_columns_and_a_key_without_one_is_refused():
+    from tracker.render import csv as csv_format
+
+    rows = [{"notes": "=1+1", "id": "m1", "date": "2025-01-01"}]
+    text = csv_format.render_table("meetings.csv", rows).decode("utf-8")
+    assert text == "id,date,place,participants,occasion,inferred,notes\r\nm1,2025-01-01,,,,,'=1+1\r\n"
+    with pytest.raises(ValueError, match="no column for \\['weather'\\]"):
+        csv_format.render_table("meetings.csv", [{"id": "m1", "weather": "fine"}])

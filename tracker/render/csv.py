@@ -149,10 +149,14 @@ def table_pieces(name: str, rows: Iterable[dict], *, excel: bool = False) -> Ite
     out = io.StringIO()
     if excel:
         out.write(BYTE_ORDER_MARK)
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\r\n")
-    writer.writeheader()
+    columns = COLUMNS[name]
+    named = frozenset(columns)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow({key: inert(value) for key, value in row.items()})
+        if not named.issuperset(row):  # a key the table has no column for: `csv.DictWriter`'s refusal
+            raise ValueError(f"{name} has no column for {sorted(row.keys() - named)}")
+        writer.writerow([inert(row.get(key, "")) for key in columns])
         if out.tell() >= PIECE:
             yield out.getvalue().encode("utf-8")
             out.seek(0)

@@ -10,8 +10,8 @@ from tracker import query
 from tracker.checks import collector_paused
 from tracker.model import Meeting, Record
 from tracker.render.json import (
+    Commitments,
     changes_as_json,
-    commitment_as_json,
     comparison_as_json,
     meeting_provenance,
     reviewed_as_json,
@@ -53,7 +53,7 @@ def _stream(record: Record, as_of: dt.date | None, today: dt.date | None) -> dic
         "record_date": seen.record_date.isoformat() if seen.record_date else None,
         "parties": dict(record.parties),
         "meetings": Items(seen.meetings, meeting),
-        "commitments": Items(states, lambda state: commitment_as_json(record, state)),
+        "commitments": Items(states, Commitments(record).shape),
     }
 
 

@@ -174,35 +174,62 @@ def overview_as_json(summary: Overview) -> dict:
 
 def commitment_as_json(record: Record, state: State) -> dict:
     """The `status --json` object with the rest of the commitment and its mentions, paragraphs included."""
-    commitment = state.commitment
-    mentions = []
-    for item in state.cited:
-        mention = item.mention
-        found = find_source(record, mention.source)
-        mentions.append(
-            {
-                "source": mention.source,
-                "paragraph": mention.paragraph,
-                "quote": mention.quote,
-                "kind": mention.kind,
-                "note": mention.note,
-                "meeting": item.meeting.id,
-                "date": day(item.meeting).isoformat(),
-                "outlet": found[0].outlet if found else None,
-                "text": record.paragraph(mention.source, mention.paragraph),
-                "inferred": inferred_dates(date=item.meeting),
-            }
-        )
-    return {
-        **state_as_json(state),
-        "due": commitment.due.isoformat() if commitment.due else None,
-        "due_words": due_words_as_json(record, commitment.due_words),
-        "aliases": list(commitment.aliases or ()),
-        "related": list(commitment.related or ()),
-        "reason": commitment.reason,
-        "notes": commitment.notes,
-        "mentions": mentions,
-    }
+    return Commitments(record).shape(state)
+
+
+class Commitments:
+    """`commitment_as_json` for the commitments of one record, one after another: what a mention takes
+    of its meeting (id, date, whether the date is inferred) and of its source (outlet, paragraphs) is
+    looked up once per meeting and source, not once per mention. The export document makes every
+    commitment each time a format reads it (`document.stream`), so this is what an export costs."""
+
+    def __init__(self, record: Record):
+        self._record = record
+        self._meetings: dict[Meeting, tuple[str | None, str, bool]] = {}
+        self._sources: dict[str | None, tuple[str | None, list[str] | None]] = {}
+
+    def shape(self, state: State) -> dict:
+        commitment = state.commitment
+        return {
+            **state_as_json(state),
+            "due": commitment.due.isoformat() if commitment.due else None,
+            "due_words": due_words_as_json(self._record, commitment.due_words),
+            "aliases": list(commitment.aliases or ()),
+            "related": list(commitment.related or ()),
+            "reason": commitment.reason,
+            "notes": commitment.notes,
+            "mentions": [self._mention(item.mention, item.meeting) for item in state.cited],
+        }
+
+    def _mention(self, mention, meeting: Meeting) -> dict:
+        meeting_id, date, inferred = self._meeting(meeting)
+        outlet, paragraphs = self._source(mention.source)
+        return {
+            "source": mention.source,
+            "paragraph": mention.paragraph,
+            "quote": mention.quote,
+            "kind": mention.kind,
+            "note": mention.note,
+            "meeting": meeting_id,
+            "date": date,
+            "outlet": outlet,
+            "text": None if paragraphs is None else paragraphs[known(mention.paragraph) - 1],
+            "inferred": ["date"] if inferred else [],
+        }
+
+    def _meeting(self, meeting: Meeting) -> tuple[str | None, str, bool]:
+        found = self._meetings.get(meeting)
+        if found is None:
+            found = self._meetings[meeting] = (meeting.id, day(meeting).isoformat(), meeting.is_inferred("date"))
+        return found
+
+    def _source(self, source_id: str | None) -> tuple[str | None, list[str] | None]:
+        found = self._sources.get(source_id)
+        if found is None:
+            located, text = find_source(self._record, source_id), self._record.text(source_id)
+            outlet = located[0].outlet if located else None
+            found = self._sources[source_id] = (outlet, None if text is None else text.paragraphs)
+        return found
 
 
 def due_words_as_json(record: Record, words: Due | None) -> dict | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.query import higher_kind, recurrence_order
-from tracker.render.document import TITLE, cells, meeting_index
+from tracker.render.document import TITLE, cells
 from tracker.text import counted
 
 GRID_MEETINGS = 40
@@ -80,15 +80,18 @@ def pieces(data: dict) -> Iterator[str]:
         f"record date {_fact(latest, 'date') if latest else 'none'}."
     )
     yield _joined([f"# {TITLE}", "", intro, ""])
+    # One pass for the counts and the recurrence rows, which are short and kept to be sorted: each read
+    # of the commitments makes every one of them again.
+    index = {meeting_id: at for at, meeting_id in enumerate(by_id)}  # `meeting_index`, without a pass
     statuses: Counter[str] = Counter()
-    order: list[tuple[tuple, int]] = []
-    for number, commitment in enumerate(commitments):  # one pass for both: each read makes the commitment
+    rows: list[tuple[tuple, str]] = []
+    for commitment in commitments:
         statuses[commitment["status"]] += 1
-        order.append(
-            (recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"]), number)
-        )
+        order = recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"])
+        rows.append((order, _recurrence_row(data, commitment, index)))
     yield _joined(_status(statuses))
-    yield from map(_joined, _recurrence(data, [number for _, number in sorted(order)]))
+    rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
+    yield from map(_joined, _recurrence(data, [row for _, row in rows]))
     yield from map(_joined, _changes(data))
     yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
     for commitment in commitments:
@@ -109,21 +112,27 @@ def _status(counts: Counter[str]) -> list[str]:
     return lines + [f"| {status} | {counts[status]} |" for status in STATUSES if counts[status]] + [""]
 
 
-def _recurrence(data: dict, order: list[int]) -> Iterator[list[str]]:
+def _recurrence(data: dict, rows: list[str]) -> Iterator[list[str]]:
     """The matrix (or, past GRID_MEETINGS meetings, each row's meetings), then its legend.
 
-    `order`: the rows' commitments by their place in the document, in `recurrence_order`.
+    `rows`: `_recurrence_row` of every commitment, in `recurrence_order`.
     Commas between legend entries: `·` is a symbol here.
     """
-    grid = len(data["meetings"]) <= GRID_MEETINGS
+    grid = _is_grid(data)
     yield ["## Recurrence across meetings", "", *(_grid_head(data) if grid else _list_head())]
-    index = meeting_index(data)
-    for number in order:
-        commitment = data["commitments"][number]
-        row = _grid_row(data, commitment, index) if grid else _list_row(commitment)
-        yield [f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"]
+    yield from ([row] for row in rows)
     legend = ", ".join(f"{symbol} {kind}" for kind, symbol in KIND_SYMBOLS.items())
     yield ["", f"Each cell is what that meeting's reports say: {legend}.", ""]
+
+
+def _is_grid(data: dict) -> bool:
+    return len(data["meetings"]) <= GRID_MEETINGS
+
+
+def _recurrence_row(data: dict, commitment: dict, index: dict[str, int]) -> str:
+    """A commitment's line of the recurrence table; `index` is `meeting_index(data)`."""
+    row = _grid_row(data, commitment, index) if _is_grid(data) else _list_row(commitment)
+    return f"| [{commitment['id']}](#{commitment['id']}) | {row} | {commitment['recurrence']} |"
 
 
 def _grid_head(data: dict) -> list[str]:
