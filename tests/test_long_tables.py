@@ -47,7 +47,10 @@ def one_table(table: pretty.LongTable) -> Table:
     """The rich table a long table stands for: its columns and every row, laid out at once."""
     whole = copy.deepcopy(table.columns)
     for cells in table.rows():
-        whole.add_row(*cells)
+        if cells is pretty.SECTION:
+            whole.add_section()
+        else:
+            whole.add_row(*cells)
     return whole
 
 
@@ -67,7 +70,7 @@ def shown(renderable, width: int) -> str:
 def test_a_long_matrix_on_a_terminal_is_laid_out_in_chunks_that_read_as_one_table(corpus, monkeypatch, width):
     monkeypatch.setattr(pretty.LongTable, "CHUNK", 7)
     table = long_table(corpus, terminal(width))
-    rows = len(list(table.rows()))
+    rows = sum(cells is not pretty.SECTION for cells in table.rows())
     chunks = list(table.chunks(terminal(width), terminal(width).options))
     assert [len(chunk.rows) for chunk in chunks] == [7] * (rows // 7) + ([rows % 7] if rows % 7 else [])
     assert [chunk.show_header for chunk in chunks] == [True] + [False] * (len(chunks) - 1)
@@ -229,3 +232,26 @@ def test_a_width_counted_quickly_is_the_width_rich_counts(text):
     from rich.cells import cell_len
 
     assert pretty.width_of(text) == cell_len(text)
+
+
+# 60 columns: a group a status, the title under the id; 140: a column each
+@pytest.mark.parametrize("width", [60, 140])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5])
+def test_status_in_chunks_keeps_its_sections_wherever_a_chunk_ends(corpus, monkeypatch, width, chunk):
+    monkeypatch.setattr(pretty.LongTable, "CHUNK", chunk)
+    record = checks.load_valid(corpus)
+    states = query.states(record)
+    table = pretty.status_table(terminal(width), states)
+    assert len({state.status for state in states}) > 1  # sections to keep
+    assert shown(table, width) == shown(one_table(table), width)
+
+
+def test_piped_status_is_the_plain_table_with_a_blank_line_between_statuses(corpus):
+    record = checks.load_valid(corpus)
+    states = query.by_status(query.states(record))
+    table = pretty.status_table(pretty.console(io.StringIO()), states)
+    lines = list(table.plain_lines())
+    assert lines == list(pretty.plain_table(one_table(table)))
+    statuses = [line.split()[0] for line in lines[2:] if line]
+    assert statuses == [state.status for state in states]
+    assert lines.count("") == len({state.status for state in states}) - 1

@@ -106,23 +106,26 @@ def width_of(text: str) -> int:
     return text.count(" ") + cell_len(text.replace(" ", ""))
 
 
+SECTION = None  # in the rows of a LongTable: a section ends here
+
+
 class LongTable:
-    """A table of a line a row with too many rows to lay out at once (a row a commitment, a column
-    a meeting or a period). Its column widths are worked out once, by rich, from the header and the
-    widest cell of each column (all a column's width depends on); its rows are made as they are
-    printed, a chunk at a time, each chunk a table with those widths fixed. The chunks read as the
-    one table they stand for, and neither the rows nor their layout are ever all in memory.
+    """A table with too many rows to lay out at once (a row a commitment). Its column widths are
+    worked out once, by rich, from the header and the widest cell of each column (all a column's
+    width depends on); its rows are made as they are printed, a chunk at a time, each chunk a table
+    with those widths fixed. The chunks read as the one table they stand for, and neither the rows
+    nor their layout are ever all in memory.
 
     `columns`: a table with the columns and no rows; `rows`: makes the rows' cells, afresh at each
-    call; `whole`: the columns never cut (ids); `widest`: a widest cell of each column, when known
-    without making the rows."""
+    call, and SECTION where a section ends; `whole`: the columns never cut (ids); `widest`: a
+    widest cell of each column, when known without making the rows."""
 
     CHUNK = 500  # rows laid out at once
 
     def __init__(
         self,
         columns: Table,
-        rows: Callable[[], Iterable[list[Text | str]]],
+        rows: Callable[[], Iterable[list[Text | str] | None]],
         whole: tuple[int, ...] = (),
         widest: list[Text | str] | None = None,
     ):
@@ -140,10 +143,14 @@ class LongTable:
         widths = self._widths(console, options)
         chunk = self._chunk(widths, header=self.columns.show_header)
         for cells in self.rows():
-            chunk.add_row(*cells)
-            if len(chunk.rows) == self.CHUNK:
-                yield chunk
+            if cells is SECTION:
+                if chunk.rows:
+                    chunk.rows[-1].end_section = True
+                continue
+            if len(chunk.rows) >= self.CHUNK and not chunk.rows[-1].end_section:
+                yield chunk  # closed before a row, not after a section (rich draws its end between two rows)
                 chunk = self._chunk(widths, header=False)
+            chunk.add_row(*cells)
         if chunk.rows or chunk.show_header:
             yield chunk
 
@@ -172,12 +179,12 @@ class LongTable:
         return _plain_lines(self.columns.columns, self.widest, self.columns.show_header, _plain_rows(self.rows()))
 
 
-def _widest(rows: Iterable[list[Text | str]], count: int) -> list[Text | str]:
+def _widest(rows: Iterable[list[Text | str] | None], count: int) -> list[Text | str]:
     """A widest cell of each of `count` columns, the rows looked at one at a time."""
     widest: list[Text | str] = [""] * count
     widths = [0] * count
     for cells in rows:
-        for index, cell in enumerate(cells):
+        for index, cell in enumerate(cells or ()):
             width = _cell_width(cell)
             if width > widths[index]:
                 widest[index], widths[index] = cell, width
@@ -276,7 +283,7 @@ def status(out: Console, states: list[query.State], seen: query.Horizon) -> Grou
 WIDE = 120  # from this width a title has a column of its own
 
 
-def status_table(out: Console, states: list[query.State], marks: Marks | None = None) -> Table:
+def status_table(out: Console, states: list[query.State], marks: Marks | None = None) -> LongTable:
     """One row a commitment, grouped by status. Evidence shows only where it can differ.
 
     On a narrow terminal each group is headed by its status and the title
@@ -288,47 +295,52 @@ def status_table(out: Console, states: list[query.State], marks: Marks | None = 
     with_evidence = any(state.evidence != state.status for state in ordered)
     if is_plain(out) or out.width >= WIDE:
         return _status_columns(out, ordered, with_evidence, marks)
-    table = _table(out, "commitment", "n", "last", "")
-    previous = None
-    for state in ordered:
-        if state.status != previous:
-            if previous is not None:
-                table.add_section()
-            table.add_row(_status(state.status), "", "", "")
-            previous = state.status
-        cell = shown(state.id, "bold")
-        cell.append("\n")
-        cell.append_text(shown(state.commitment.title, "dim"))
-        if with_evidence and state.evidence != state.status:
-            cell.append("\nevidence: ", style="dim")
-            cell.append_text(_status(state.evidence))
-        table.add_row(cell, str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state, short=True))
-    numbers(table, 1)
-    table.columns[0].overflow, table.columns[0].min_width = (
+    columns = _table(out, "commitment", "n", "last", "")
+    numbers(columns, 1)
+    columns.columns[0].overflow, columns.columns[0].min_width = (
         "fold",
         max(len(state.id) for state in ordered) if ordered else 10,
     )
-    table.columns[3].min_width = table.columns[3].max_width = 7
-    return table
+    columns.columns[3].min_width = columns.columns[3].max_width = 7
+
+    def rows() -> Iterator[list[Text | str] | None]:
+        previous = None
+        for state in ordered:
+            if state.status != previous:
+                if previous is not None:
+                    yield SECTION
+                yield [_status(state.status), "", "", ""]
+                previous = state.status
+            cell = shown(state.id, "bold")
+            cell.append("\n")
+            cell.append_text(shown(state.commitment.title, "dim"))
+            if with_evidence and state.evidence != state.status:
+                cell.append("\nevidence: ", style="dim")
+                cell.append_text(_status(state.evidence))
+            yield [cell, str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state, short=True)]
+
+    return LongTable(columns, rows)  # the widest cells found now: the footnotes know every fact shown
 
 
-def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool, marks: Marks) -> Table:
-    columns = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
-    table = _table(out, *columns)
-    previous = None
-    for state in ordered:
-        if previous is not None and state.status != previous:
-            table.add_section()
-        previous = state.status
-        cells: list[Text | str] = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
-        if with_evidence:
-            cells.append(_status(state.evidence))
-        cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
-        table.add_row(*cells)
-    keep_whole(table, 0, 1, len(columns) - 2)
-    numbers(table, len(columns) - 3)
-    table.columns[2].overflow, table.columns[2].ratio = "fold", 1
-    return table
+def _status_columns(out: Console, ordered: list[query.State], with_evidence: bool, marks: Marks) -> LongTable:
+    names = ["status", "id", "title", *(["evidence"] if with_evidence else []), "n", "last", ""]
+    columns = _table(out, *names)
+    numbers(columns, len(names) - 3)
+    columns.columns[2].overflow, columns.columns[2].ratio = "fold", 1
+
+    def rows() -> Iterator[list[Text | str] | None]:
+        previous = None
+        for state in ordered:
+            if previous is not None and state.status != previous:
+                yield SECTION
+            previous = state.status
+            cells: list[Text | str] = [_status(state.status), shown(state.id, "bold"), shown(state.commitment.title)]
+            if with_evidence:
+                cells.append(_status(state.evidence))
+            cells += [str(state.recurrence), marks.fact(state.meetings[-1], "date"), _flags(state)]
+            yield cells
+
+    return LongTable(columns, rows, whole=(0, 1, len(names) - 2))
 
 
 # report --------------------------------------------------------------------------
@@ -1159,16 +1171,31 @@ def _plain(part) -> Iterable[str]:
 def plain_table(table: Table) -> Iterator[str]:
     """A table as aligned lines: header, rule, rows, a blank line between sections."""
     widest = [max([*column.cells, ""], key=_cell_width) for column in table.columns]
-    sections = [row.end_section for row in table.rows]
-    rows = zip(*(column.cells for column in table.columns), strict=True)
-    return _plain_lines(table.columns, widest, table.show_header, _plain_rows(rows, sections))
+    return _plain_lines(table.columns, widest, table.show_header, _plain_rows(_rows_of(table)))
 
 
-def _plain_rows(rows: Iterable, sections: Iterable[bool] = ()) -> Iterator[tuple[list[str], bool]]:
+def _rows_of(table: Table) -> Iterator[list | None]:
+    """A rich table's rows as a LongTable makes them: cells, and SECTION where a section ends."""
+    for row, cells in zip(table.rows, zip(*(column.cells for column in table.columns), strict=True), strict=True):
+        yield list(cells)
+        if row.end_section:
+            yield SECTION
+
+
+def _plain_rows(rows: Iterable[list | None]) -> Iterator[tuple[list[str], bool]]:
     """Each row's cells as text, and whether a section ends with it."""
-    ends = itertools.chain(sections, itertools.repeat(False))
-    for cells, end in zip(rows, ends, strict=False):  # the sections, when given, end with the rows
-        yield [_text(cell) for cell in cells], end
+    held: list[str] | None = None
+    for cells in rows:
+        if cells is SECTION:
+            if held is not None:
+                yield held, True
+            held = None
+            continue
+        if held is not None:
+            yield held, False
+        held = [_text(cell) for cell in cells]
+    if held is not None:
+        yield held, False
 
 
 def _text(cell) -> str:
