@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -197,6 +198,32 @@ def test_the_real_console_script(tmp_path):
     assert finished.returncode == 1
     assert finished.stdout.splitlines()[0].startswith("data/commitments/main.yaml:4:13: error[bad-value]")
     assert "Traceback" not in finished.stderr
+
+
+def test_the_console_script_has_said_everything_when_it_ends(tmp_path):
+    """It ends without freeing the record object by object: what it printed is out first, piped or not."""
+    root = write_root(tmp_path, BROKEN)
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    command = [*console_script(), "check", "--root", str(root)]
+    piped = subprocess.run([*command, "-f", "json"], capture_output=True, env=buffered)
+    assert piped.returncode == 1
+    assert [problem["code"] for problem in json.loads(piped.stdout)] == ["bad-value", "quote-not-found"]
+    with open(tmp_path / "out.txt", "w") as file:
+        written = subprocess.run(command, stdout=file, stderr=subprocess.PIPE, env=buffered)
+    assert written.returncode == 1 and "error[bad-value]" in (tmp_path / "out.txt").read_text()
+    assert written.stderr.decode().startswith("2 errors")
+
+
+def test_the_console_script_read_by_a_reader_that_left_ends_quietly(tmp_path):
+    root = write_root(tmp_path, BROKEN)
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before anything is written
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    command = [*console_script(), "check", "--root", str(root)]
+    finished = subprocess.run(command, stdout=writing, stderr=subprocess.PIPE, env=buffered)
+    os.close(writing)
+    assert finished.returncode == 1
+    assert b"Traceback" not in finished.stderr and b"Exception" not in finished.stderr
 
 
 def test_every_command_has_help():

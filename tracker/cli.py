@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -750,7 +752,27 @@ _with_examples()
 
 def main() -> None:  # pragma: no cover - the console script
     safe_streams()
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        leave(done.code)
+
+
+def leave(code: object) -> NoReturn:
+    """End the process with `code` (as `sys.exit` reads it) once what was printed is out.
+
+    A large record is millions of objects, and an interpreter that shuts down
+    frees them one by one: a second of an 8,000-meeting check, for a process
+    that is ending anyway. Nothing waits on the exit: no `atexit` hook, and
+    every file a command writes is closed before it returns.
+    """
+    if isinstance(code, str):  # sys.exit's message
+        print(code, file=sys.stderr)
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed: nothing more can be said
+            stream.flush()
+    os._exit(status)
 
 
 def safe_streams() -> None:
