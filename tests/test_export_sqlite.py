@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -12,10 +13,13 @@ import pytest
 from conftest import write_root
 from datasette.app import Datasette
 from datasette.utils import detect_fts
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.render.datasette import COLUMNS, QUERIES
+from tracker.text import fold, joined_names
 
 runner = CliRunner()
 
@@ -231,3 +235,43 @@ def test_the_database_is_built_in_the_temporary_beside_the_target_never_in_memor
     assert result.exit_code == 0, result.output
     assert len(opened) == 1 and Path(opened[0]).parent == tmp_path and Path(opened[0]).name.startswith(".record.")
     assert sorted(tmp_path.iterdir()) == [path]
+
+
+def joined_word_by_word(text: str) -> list[str]:
+    """The definition of the joined names: every run of two or more words (a letter, then word
+    characters) apart by spaces within a line, its capitalised words taken word by word."""
+    joined: list[str] = []
+    for run in re.finditer(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+", text):
+        names: list[str] = []
+        for word in [*run.group().split(), ""]:
+            if word[:1].isupper():
+                names.append(word)
+                continue
+            if len(names) > 1:
+                joined += ["".join(names[i : i + size]) for size in (2, 3) for i in range(len(names) - size + 1)]
+            names = []
+    return [fold(name) for name in joined]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("the president Lương Cường met Xi Jinping.", ["luongcuong", "xijinping"]),
+        ("in 1Hà Nội today", ["hanoi"]),  # a word starts at its first letter
+        ("in _Hà Nội today", ["hanoi"]),
+        ("in aHà Nội today", []),  # aHà is not capitalised
+        ("in 1aHà Nội Capital", ["noicapital"]),
+        ("in àHà Nội Capital", ["noicapital"]),
+        ("the Hà\nNội line", []),  # a name never reaches across a line break
+        ("Hà Nội–Lào Cai", ["hanoi", "laocai"]),
+        ("The Lào Cai Hà Nội line", ["thelao", "laocai", "caiha", "hanoi", "thelaocai", "laocaiha", "caihanoi"]),
+        ("“Hà Nội” and Đà Nẵng, ΑΘΗΝΑ Πόλη", ["hanoi", "danang", "αθηναπολη"]),
+    ],
+)
+def test_names_are_joined_word_by_word(text, names):
+    assert joined_names(text) == names == joined_word_by_word(text)
+
+
+@given(st.text(alphabet="aAzZàÀđĐσΣ1٣_ \t\n\x1c\u00a0-.“", max_size=40))
+def test_names_are_joined_as_the_word_by_word_definition_says(text):
+    assert joined_names(text) == joined_word_by_word(text)
