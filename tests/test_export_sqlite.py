@@ -7,6 +7,8 @@ import asyncio
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +277,32 @@ def test_names_are_joined_word_by_word(text, names):
 @given(st.text(alphabet="aAzZàÀđĐσΣ1٣_ \t\n\x1c\u00a0-.“", max_size=40))
 def test_names_are_joined_as_the_word_by_word_definition_says(text):
     assert joined_names(text) == joined_word_by_word(text)
+
+
+MADE_AHEAD = """
+import os, sys
+from pathlib import Path
+from tracker import checks, export
+from tracker.render import document, sqlite
+
+forks = []
+fork = os.fork
+os.fork = lambda: forks.append(1) or fork()
+sqlite.WORTH_MAKING_AHEAD = 1
+root = Path(sys.argv[1])
+export.write("sqlite", document.stream(checks.load_valid(root)), Path(sys.argv[2]), force=False, root=root)
+print(len(forks))
+"""
+
+
+def test_the_commitments_rows_made_in_a_second_process_give_the_same_bytes(tmp_path):
+    """In a process of its own: a test run's other threads would keep the export from forking."""
+    from tracker import checks
+    from tracker.render import document
+
+    path = tmp_path / "record.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-c", MADE_AHEAD, str(REPOSITORY), str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.stdout == "1\n", done.stderr
+    assert path.read_bytes() == built_in_memory(document.build(checks.load_valid(REPOSITORY)))
