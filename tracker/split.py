@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import itertools
 import os
 import pickle
@@ -193,6 +194,7 @@ class Ahead:
         if pid == 0:  # the child: never returns into the caller's code
             status = 1
             try:
+                gc.disable()  # it lives only until it has made them, its objects freed by their counts
                 os.close(reading)
                 with os.fdopen(writing, "wb") as out:
                     made = map(self._make, items())
