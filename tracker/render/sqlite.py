@@ -183,10 +183,7 @@ def _fill(
             )
             connection.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                (
-                    (source["id"], number, text, folded(text))
-                    for number, text in enumerate(source["paragraphs"], 1)
-                ),
+                ((source["id"], number, text, folded(text)) for number, text in enumerate(source["paragraphs"], 1)),
             )
     for index in range(len(data["commitments"])):
         commitment, mentions = rows_of(index)
