@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import write_root
 from datasette.app import Datasette
 from datasette.utils import detect_fts
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker.cli import app
 from tracker.render.datasette import COLUMNS, QUERIES
+from tracker.text import fold, joined_names
 
 runner = CliRunner()
 
@@ -231,3 +237,72 @@ def test_the_database_is_built_in_the_temporary_beside_the_target_never_in_memor
     assert result.exit_code == 0, result.output
     assert len(opened) == 1 and Path(opened[0]).parent == tmp_path and Path(opened[0]).name.startswith(".record.")
     assert sorted(tmp_path.iterdir()) == [path]
+
+
+def joined_word_by_word(text: str) -> list[str]:
+    """The definition of the joined names: every run of two or more words (a letter, then word
+    characters) apart by spaces within a line, its capitalised words taken word by word."""
+    joined: list[str] = []
+    for run in re.finditer(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+", text):
+        names: list[str] = []
+        for word in [*run.group().split(), ""]:
+            if word[:1].isupper():
+                names.append(word)
+                continue
+            if len(names) > 1:
+                joined += ["".join(names[i : i + size]) for size in (2, 3) for i in range(len(names) - size + 1)]
+            names = []
+    return [fold(name) for name in joined]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("the president Lương Cường met Xi Jinping.", ["luongcuong", "xijinping"]),
+        ("in 1Hà Nội today", ["hanoi"]),  # a word starts at its first letter
+        ("in _Hà Nội today", ["hanoi"]),
+        ("in aHà Nội today", []),  # aHà is not capitalised
+        ("in 1aHà Nội Capital", ["noicapital"]),
+        ("in àHà Nội Capital", ["noicapital"]),
+        ("the Hà\nNội line", []),  # a name never reaches across a line break
+        ("Hà Nội–Lào Cai", ["hanoi", "laocai"]),
+        ("The Lào Cai Hà Nội line", ["thelao", "laocai", "caiha", "hanoi", "thelaocai", "laocaiha", "caihanoi"]),
+        ("“Hà Nội” and Đà Nẵng, ΑΘΗΝΑ Πόλη", ["hanoi", "danang", "αθηναπολη"]),
+    ],
+)
+def test_names_are_joined_word_by_word(text, names):
+    assert joined_names(text) == names == joined_word_by_word(text)
+
+
+@given(st.text(alphabet="aAzZàÀđĐσΣ1٣_ \t\n\x1c\u00a0-.“", max_size=40))
+def test_names_are_joined_as_the_word_by_word_definition_says(text):
+    assert joined_names(text) == joined_word_by_word(text)
+
+
+MADE_AHEAD = """
+import os, sys
+from pathlib import Path
+from tracker import checks, export
+from tracker.render import document, sqlite
+
+forks = []
+fork = os.fork
+os.fork = lambda: forks.append(1) or fork()
+sqlite.WORTH_MAKING_AHEAD = 1
+root = Path(sys.argv[1])
+export.write("sqlite", document.stream(checks.load_valid(root)), Path(sys.argv[2]), force=False, root=root)
+print(len(forks))
+"""
+
+
+def test_the_commitments_rows_made_in_a_second_process_give_the_same_bytes(tmp_path):
+    """In a process of its own: a test run's other threads would keep the export from forking."""
+    from tracker import checks
+    from tracker.render import document
+
+    path = tmp_path / "record.sqlite"
+    done = subprocess.run(
+        [sys.executable, "-c", MADE_AHEAD, str(REPOSITORY), str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.stdout == "1\n", done.stderr
+    assert path.read_bytes() == built_in_memory(document.build(checks.load_valid(REPOSITORY)))

@@ -142,3 +142,63 @@ def test_small_records_stay_in_one_process():
     record = checks.check_once(REPOSITORY).record
     assert not split.worthwhile(record)
     assert sum((REPOSITORY / name).stat().st_size for name in record.files[1:]) < split.WORTH_SPLITTING
+
+
+AHEAD = """
+import json, os, sys
+from tracker import split
+
+split.PIECE = 7
+dies_at = int(sys.argv[1])
+
+
+def made_where(item):
+    \"\"\"The item squared, and whether the reader made it; a child dies at `dies_at`.\"\"\"
+    if item == dies_at and os.getpid() != reader:
+        os._exit(3)
+    return item * item, os.getpid() == reader
+
+
+reader = os.getpid()
+ahead = split.Ahead(lambda: range(100), made_where)
+made = [ahead.next(item) for item in range(100)]
+ahead.close()
+print(json.dumps(made))
+"""
+
+
+def made_ahead(dies_at: int = -1) -> list[tuple[int, bool]]:
+    """What a reader got from `Ahead`, in a process of its own: a test run's threads would keep it from forking."""
+    done = subprocess.run(
+        [sys.executable, "-c", AHEAD, str(dies_at)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return [tuple(pair) for pair in json.loads(done.stdout)]
+
+
+def test_items_made_ahead_in_a_child_come_back_in_order():
+    made = made_ahead()
+    assert [value for value, _ in made] == [item * item for item in range(100)]
+    assert not any(here for _, here in made)
+
+
+def test_items_a_dead_child_did_not_send_are_made_by_the_reader():
+    made = made_ahead(dies_at=50)
+    assert [value for value, _ in made] == [item * item for item in range(100)]
+    assert [here for _, here in made] == [False] * 49 + [True] * 51  # it sent seven pieces of seven
+
+
+ENDLESS = """
+import itertools
+from tracker import split
+
+ahead = split.Ahead(lambda: itertools.count(), lambda item: item)
+print([ahead.next(item) for item in range(3)], ahead._pid != 0)
+ahead.close()
+"""
+
+
+def test_a_reader_that_stops_early_ends_the_child():
+    """A child that would count for ever is ended, not waited for."""
+    done = subprocess.run([sys.executable, "-c", ENDLESS], capture_output=True, text=True, check=False, timeout=60)
+    assert done.stdout == "[0, 1, 2] True\n", done.stderr

@@ -654,17 +654,21 @@ def export(
 ) -> None:
     """The whole record for other tools: json, csv tables, a markdown report, one html page, or sqlite with FTS5."""
     from tracker import export as exporting
+    from tracker.checks import collector_paused
 
     fmt = output_format.value
     _check_export_options(fmt, output, excel, datasette_metadata)
     record = load_record(root)
-    data = exporting.document_for(fmt, record, parse_date(as_of))
-    if output is None:
-        for piece in exporting.pieces(fmt, data):
-            sys.stdout.buffer.write(piece)
-        return
-    options = {"excel": excel, "datasette_metadata": datasette_metadata, "root": record.root}
-    refused_or(lambda: exporting.write(fmt, data, output, force=force, **options))
+    # An export makes rows and pieces that their counts free, never cycles: the collector would
+    # only rescan the record, again and again, for nothing.
+    with collector_paused():
+        data = exporting.document_for(fmt, record, parse_date(as_of))
+        if output is None:
+            for piece in exporting.pieces(fmt, data):
+                sys.stdout.buffer.write(piece)
+            return
+        options = {"excel": excel, "datasette_metadata": datasette_metadata, "root": record.root}
+        refused_or(lambda: exporting.write(fmt, data, output, force=force, **options))
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
     if datasette_metadata is not None:
         sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")

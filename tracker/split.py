@@ -16,11 +16,15 @@ threads running) or dies, the parent does its share itself.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+import itertools
 import os
 import pickle
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from tracker import loader
@@ -159,3 +163,68 @@ def _received(answer: BinaryIO) -> tuple[list, ...]:
         if items is None:
             return tuple(lists.get(number, []) for number in range(index))
         lists.setdefault(index, []).extend(items)
+
+
+class Ahead:
+    """`make(item)` for each of `items()`, made in a forked process ahead of the one reading them.
+
+    The reader asks for them in order, `next(item)` giving `make(item)` for the item it holds: the
+    child makes them from its own run of `items()`, which must give the same items in the same order
+    (a pure function of data both processes hold), and sends them a piece at a time (`PIECE`). If no
+    child can be had, or it dies, or its answer runs short, they are made here, so the result never
+    depends on the child. `close()` ends the child.
+    """
+
+    def __init__(self, items: Callable[[], Iterable[Any]], make: Callable[[Any], Any], *, fork: bool = True):
+        self._make = make
+        self._made: Iterator[Any] = iter(())
+        self._pid = 0
+        self._answer: BinaryIO | None = None
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            self._start(items)
+
+    def _start(self, items: Callable[[], Iterable[Any]]) -> None:
+        reading, writing = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: everything is made here
+            os.close(reading)
+            os.close(writing)
+            return
+        if pid == 0:  # the child: never returns into the caller's code
+            status = 1
+            try:
+                gc.disable()  # it lives only until it has made them, its objects freed by their counts
+                os.close(reading)
+                with os.fdopen(writing, "wb") as out:
+                    made = map(self._make, items())
+                    while piece := list(itertools.islice(made, PIECE)):
+                        pickle.dump(piece, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        out.flush()  # a piece is read as soon as it is made
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        self._pid, self._answer = pid, os.fdopen(reading, "rb")
+
+    def next(self, item: Any) -> Any:
+        for made in self._made:
+            return made
+        if self._answer is not None:
+            try:
+                self._made = iter(pickle.load(self._answer))
+                return next(self._made)
+            except Exception:  # the end, or the child died: the rest is made here
+                self.close()
+        return self._make(item)
+
+    def close(self) -> None:
+        """End the child, whatever it is doing: what it made and was not read is not wanted."""
+        if self._answer is not None:
+            self._answer.close()
+            self._answer = None
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0

@@ -539,7 +539,13 @@ def whole_words(text: str, start: int, end: int) -> bool:
 
 # Full-text search (the sqlite export) -------------------------------------------------
 
-_WORD_RUN = re.compile(r"[^\W\d_]\w*(?:[^\S\n]+[^\W\d_]\w*)+")
+# Two or more words whose first letters are not a to z: a superset of the runs of capitalised words,
+# found by the regex engine rather than word by word in Python (most words are lowercase ASCII). The
+# first character is any of A-Z or beyond ASCII and then checked to be such a letter: the engine skips
+# ahead to a character of a plain range quickly, not to one of a Unicode category.
+_CAPITALISED_RUN = re.compile(r"[A-Z\x80-\U0010ffff](?<=[^\W\d_a-z])\w*(?:[^\S\n]+[^\W\d_a-z]\w*)+")
+_WORD_CHAR = re.compile(r"\w")
+_LETTER = re.compile(r"[^\W\d_]")
 _JOINED_SIZES = (2, 3)
 
 
@@ -549,18 +555,31 @@ def joined_names(text: str) -> list[str]:
     A space inside a name may be missing (`Hanoi`, `Hà Nội`), but a word index
     cannot ignore a space as `Names` does, so the search column of the
     sqlite export carries these joined forms too: `Hanoi` then finds `Hà Nội`.
+    A word starts at the first letter of a run of word characters (`1Hanoi`
+    is `Hanoi`, `aHanoi` is not capitalised).
     """
     joined: list[str] = []
-    for run in _WORD_RUN.finditer(text):
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group().split()
+        if _begins_inside_a_word(text, run.start()):
+            words[0] = ""  # the word began with a lowercase letter
         names: list[str] = []
-        for word in [*run.group().split(), ""]:
+        for word in [*words, ""]:
             if word[:1].isupper():
                 names.append(word)
                 continue
-            if len(names) > 1:  # most words are lowercase and end no name: nothing to join
+            if len(names) > 1:
                 joined += ["".join(names[i : i + size]) for size in _JOINED_SIZES for i in range(len(names) - size + 1)]
             names = []
     return [fold(name) for name in joined]
+
+
+def _begins_inside_a_word(text: str, start: int) -> bool:
+    """Whether a letter comes before `start` among the word characters it follows."""
+    token = start
+    while token > 0 and _WORD_CHAR.match(text, token - 1):
+        token -= 1
+    return _LETTER.search(text, token, start) is not None
 
 
 def search_form(text: str) -> str:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
+from collections.abc import Callable
 
+from tracker.split import Ahead
 from tracker.text import search_form
 
 SCHEMA = """
@@ -78,14 +80,40 @@ def write(data: dict, path: str) -> None:
             handle.write(bytes(size))
 
 
+WORTH_MAKING_AHEAD = 1_000
+"""Commitments from which their rows are made in a second process while this one inserts the
+meetings: fewer, and forking costs more than it saves."""
+
+
 def _build(data: dict, path: str) -> None:
+    rows = _commitment_rows(data)
+    try:
+        _build_with(data, path, rows)
+    finally:
+        rows.close()
+
+
+def _commitment_rows(data: dict) -> Ahead:
+    """Each commitment's rows (`_rows_of`), by its index: half the work of a large database (the
+    commitments' computed status, recurrence and mentions, then their rows), made in a child
+    process while this one inserts the meetings, sources and paragraphs; the same rows, whoever
+    makes them."""
+    commitments = data["commitments"]
+    return Ahead(
+        lambda: range(len(commitments)),
+        lambda index: _rows_of(commitments[index]),
+        fork=len(commitments) >= WORTH_MAKING_AHEAD,
+    )
+
+
+def _build_with(data: dict, path: str, rows: Ahead) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")  # the file is flushed once, when it is complete
         with connection:
             connection.executescript(SCHEMA)
-            _fill(connection, data)
+            _fill(connection, data, rows.next)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     finally:
         connection.close()
@@ -101,7 +129,14 @@ def _as_os_error(error: sqlite3.Error) -> OSError:
     return OSError(errno.EIO, str(error))
 
 
-def _fill(connection: sqlite3.Connection, data: dict) -> None:
+CommitmentRows = tuple[tuple, list[tuple]]
+
+
+def _fill(
+    connection: sqlite3.Connection, data: dict, commitment_rows: Callable[[int], CommitmentRows] | None = None
+) -> None:
+    """Insert the document's rows; the commitments' are `commitment_rows(index)` (by default made here)."""
+    rows_of = commitment_rows or (lambda index: _rows_of(data["commitments"][index]))
     for meeting in data["meetings"]:
         connection.execute(
             "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -138,40 +173,47 @@ def _fill(connection: sqlite3.Connection, data: dict) -> None:
                     for number, text in enumerate(source["paragraphs"], 1)
                 ),
             )
-    for c in data["commitments"]:
-        words = c["due_words"] or {}
+    for index in range(len(data["commitments"])):
+        commitment, mentions = rows_of(index)
         connection.execute(
             "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                c["id"],
-                c["title"],
-                c["status"],
-                c["evidence"],
-                c["theme"],
-                json.dumps(c["by"]),
-                c["due"],
-                c["recurrence"],
-                c["first_mentioned"],
-                c["last_mentioned"],
-                int(c["dormant"]),
-                int(c["overdue"]),
-                json.dumps(c["aliases"], ensure_ascii=False),
-                json.dumps(c["related"]),
-                c["reason"],
-                c["notes"],
-                c["silent"],
-                json.dumps(c["sides"]),
-                words.get("source"),
-                words.get("paragraph"),
-                words.get("quote"),
-                words.get("note"),
-            ),
+            commitment,
         )
         connection.executemany(
             "INSERT INTO mentions (commitment_id, source_id, paragraph, quote, kind, note, meeting_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"])
-                for m in c["mentions"]
-            ),
+            mentions,
         )
+
+
+def _rows_of(c: dict) -> CommitmentRows:
+    """A commitment's row and its mentions' rows."""
+    words = c["due_words"] or {}
+    commitment = (
+        c["id"],
+        c["title"],
+        c["status"],
+        c["evidence"],
+        c["theme"],
+        json.dumps(c["by"]),
+        c["due"],
+        c["recurrence"],
+        c["first_mentioned"],
+        c["last_mentioned"],
+        int(c["dormant"]),
+        int(c["overdue"]),
+        json.dumps(c["aliases"], ensure_ascii=False),
+        json.dumps(c["related"]),
+        c["reason"],
+        c["notes"],
+        c["silent"],
+        json.dumps(c["sides"]),
+        words.get("source"),
+        words.get("paragraph"),
+        words.get("quote"),
+        words.get("note"),
+    )
+    mentions = [
+        (c["id"], m["source"], m["paragraph"], m["quote"], m["kind"], m["note"], m["meeting"]) for m in c["mentions"]
+    ]
+    return commitment, mentions
