@@ -290,6 +290,35 @@ def test_source_symlink_inside_the_root_is_fine(tmp_path):
     assert found(root) == []
 
 
+# Two sources in one folder: src-b is read first, then src-a from the same folder.
+TWO_SOURCES = MEETINGS.replace(
+    "    sources:\n",
+    "    sources:\n      - id: src-b\n        file: seeds/b.txt\n        sha256: {sha:seeds/b.txt}\n        outlet: VNA\n",
+)
+
+
+def test_a_symlink_leading_out_is_refused_in_a_folder_already_read_from(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SOURCE_A, encoding="utf-8")
+    root = write_root(tmp_path / "root", meetings=TWO_SOURCES, sources={"seeds/b.txt": SOURCE_A})
+    os.symlink(outside, root / "seeds" / "a.txt")
+    codes = found(root)
+    assert ("source-outside", 15, 15) in codes
+    assert not [code for code in codes if code[1] == 11]  # src-b, a file in the same folder, is read
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_folder_of_sources_that_is_a_symlink_is_read_only_when_it_stays_inside(tmp_path, inside):
+    folder = tmp_path / "root" / "archive" if inside else tmp_path / "elsewhere"
+    folder.mkdir(parents=True)
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(SOURCE_A, encoding="utf-8")
+    root = write_root(tmp_path / "root", meetings=TWO_SOURCES, sources={})
+    os.symlink(folder, root / "seeds")
+    refused = [code for code in found(root) if code[0] in ("source-outside", "source-missing")]
+    assert refused == ([] if inside else [("source-outside", 11, 15), ("source-outside", 15, 15)])
+
+
 def test_source_encoding_names_the_byte_offset(tmp_path):
     root = write_root(tmp_path, sources={"seeds/a.txt": SOURCE_A.encode() + b"\xff\n"})
     (problem,) = checks.check(root).problems

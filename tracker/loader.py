@@ -240,10 +240,11 @@ def read_sources(record: Record, cache: LoadCache | None = None) -> list[Problem
     problems: list[Problem] = []
     inside = reading.real_root(record.root)
     cache = cache or LoadCache()
+    folders: dict[str, str] = {}  # real paths of the folders read from, for this read only: folders change
     for source in record.sources():
         if source.id is None or source.path is None:
             continue
-        text, trouble = _read_source_cached(inside, source, cache)
+        text, trouble = _read_source_cached(inside, source, cache, folders)
         if trouble is not None:
             problems.append(trouble)
         if source.id not in record.texts:  # a duplicate id is reported elsewhere; keep the first
@@ -251,22 +252,26 @@ def read_sources(record: Record, cache: LoadCache | None = None) -> list[Problem
     return problems
 
 
-def _read_source_cached(root: str, source: Source, cache: LoadCache) -> tuple[SourceText | None, Problem | None]:
+def _read_source_cached(
+    root: str, source: Source, cache: LoadCache, folders: dict[str, str]
+) -> tuple[SourceText | None, Problem | None]:
     """`_read_source`, unless the file and its entry are as they were at the last read."""
     path = source.path or ""
     signature = _signature(os.path.join(root, path)) if "\0" not in path else None
     if signature is None:  # missing or odd: read, to say why
-        return _read_source(root, source, path)
+        return _read_source(root, source, path, folders)
     key = (source.id, source.file, source.at("file"), signature)
     held = cache.texts.get(path)
     if held is not None and held[0] == key:
         return held[1], held[2]
-    text, trouble = _read_source(root, source, path)
+    text, trouble = _read_source(root, source, path, folders)
     cache.texts[path] = (key, text, trouble)
     return text, trouble
 
 
-def _read_source(root: str, source: Source, path: str) -> tuple[SourceText | None, Problem | None]:
+def _read_source(
+    root: str, source: Source, path: str, folders: dict[str, str]
+) -> tuple[SourceText | None, Problem | None]:
     """The text of the source at `path`, or the problem that says why it was not read (decided before reading)."""
     at = source.at("file")
     named = f"source `{source.id}`: {clip(path)}"
@@ -274,7 +279,7 @@ def _read_source(root: str, source: Source, path: str) -> tuple[SourceText | Non
     if outside:
         return None, problem(source.file, at, SOURCE_OUTSIDE, f"{named} {outside}")
     try:
-        data = reading.read_inside(root, path, reading.MAX_SOURCE_BYTES)
+        data = reading.read_inside(root, path, reading.MAX_SOURCE_BYTES, folders)
     except reading.Unreadable as error:
         code = SOURCE_OUTSIDE if error.why == reading.OUTSIDE else SOURCE_MISSING
         return None, problem(source.file, at, code, f"{named} {error.reason}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 
 from tracker import files
 from tracker.files import what_is
@@ -50,9 +51,12 @@ def real_root(root: os.PathLike | str) -> str:
     return os.path.realpath(root)
 
 
-def read_inside(root: str, relative: str, limit: int) -> bytes:
-    """The bytes of `root/relative`, a regular file inside `root` (a real path); raise Unreadable."""
-    real = resolve_inside(root, relative)
+def read_inside(root: str, relative: str, limit: int, folders: dict[str, str] | None = None) -> bytes:
+    """The bytes of `root/relative`, a regular file inside `root` (a real path); raise Unreadable.
+
+    `folders` (see `resolve_inside`) is kept by a caller that reads many files.
+    """
+    real = resolve_inside(root, relative, folders)
     try:
         handle = os.open(real, _OPEN_FLAGS)
     except OSError as error:
@@ -65,13 +69,17 @@ def read_inside(root: str, relative: str, limit: int) -> bytes:
         os.close(handle)
 
 
-def resolve_inside(root: str, relative: str) -> str:
-    """The real path of `root/relative` if it is a regular file inside `root`; raise Unreadable."""
+def resolve_inside(root: str, relative: str, folders: dict[str, str] | None = None) -> str:
+    """The real path of `root/relative` if it is a regular file inside `root`; raise Unreadable.
+
+    `folders` keeps the real path of each folder resolved, for the next file
+    in it (thousands of sources in one folder): see `_real_path`.
+    """
     if "\0" in relative:
         raise Unreadable(FAILED, "is not a possible path (it holds a NUL character)")
     path = os.path.join(root, relative)
     try:
-        real = os.path.realpath(path, strict=True)
+        real = _real_path(path, folders)
         mode = os.lstat(real).st_mode
     except (OSError, ValueError) as error:
         raise _unresolved(path, error) from None
@@ -80,6 +88,26 @@ def resolve_inside(root: str, relative: str) -> str:
     other = what_is(mode)
     if other:
         raise Unreadable(NOT_REGULAR, f"is {other}, not a regular file")
+    return real
+
+
+def _real_path(path: str, folders: dict[str, str] | None) -> str:
+    """`os.path.realpath(path, strict=True)`, its folder's real path taken from `folders` when held.
+
+    Resolving a path looks at every folder above it; with its folder's real
+    path known, only the last name is left, and a plain name there is the
+    real path. A link there (or a last name `.`, `..`, none) is resolved in
+    full, as before: what is read and what is refused are the same.
+    """
+    folder, name = os.path.split(path)
+    if folders is None or name in ("", ".", ".."):
+        return os.path.realpath(path, strict=True)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = os.path.realpath(folder, strict=True)
+    real = os.path.join(real_folder, name)
+    if stat.S_ISLNK(os.lstat(real).st_mode):
+        return os.path.realpath(path, strict=True)
     return real
 
 
