@@ -8,6 +8,8 @@ import re
 
 import pytest
 from conftest import write_root
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -139,3 +141,22 @@ def test_markdown_keeps_each_value_on_its_line_and_in_its_cell(hostile):
 def test_markdown_text_escapes_only_what_markdown_would_read(value, shown):
     assert markdown.text(value) == shown
     assert MarkdownIt("commonmark").renderInline(markdown.text(value)) == MarkdownIt().utils.escapeHtml(value)
+
+
+def text_in_two_passes(value: str) -> str:
+    """markdown.text by its definition: escaped, a line's start escaped, then every break a <br>."""
+    escaped = value.translate(markdown._INLINE)
+    escaped = re.sub(r"^([+\-=])|^(\d+)([.)])", lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return re.sub(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]", "<br>", escaped)
+
+
+@pytest.mark.parametrize(
+    "value", ["=1", "+a", "-", "12) x", "٣. x", "a\nb", "a\u2028b", "a\x85b", "x\r\ny", "a - 1. b"]
+)
+def test_markdown_text_skips_no_pass_it_needs(value):
+    assert markdown.text(value) == text_in_two_passes(value)
+
+
+@given(st.text(alphabet="a1٣²+-=.)#|*\\ \n\r\x0b\x85\u2028\u2029\t", max_size=12))
+def test_markdown_text_is_its_definition(value):
+    assert markdown.text(value) == text_in_two_passes(value)

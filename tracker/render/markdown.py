@@ -42,8 +42,12 @@ _LINE_START = re.compile(r"^([+\-=])|^(\d+)([.)])")
 def text(value) -> str:
     """Record text as inline markdown that shows exactly that text, on one line (breaks become <br>)."""
     escaped = str(value if value is not None else "").translate(_INLINE)
-    escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
-    return _LINE_BREAK.sub("<br>", escaped)
+    # Each pass only when it can change something: most text starts with a letter and breaks no line
+    # (_LINE_START's \d is a decimal digit; every break of _LINE_BREAK is unprintable).
+    start = escaped[:1]
+    if start in ("+", "-", "=") or start.isdecimal():
+        escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return escaped if escaped.isprintable() else _LINE_BREAK.sub("<br>", escaped)
 
 
 def _fact(meeting: dict, fact: str) -> str:
