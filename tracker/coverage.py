@@ -37,7 +37,7 @@ from typing import NamedTuple
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
-from tracker.query import citations, meetings_in_order, source_of
+from tracker.query import citations, cited_places, meetings_in_order, source_of
 from tracker.text import cue_form, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
@@ -170,7 +170,7 @@ def uncovered(record: Record) -> Iterator[Paragraph]:
     each of them is most of the cost of `tracker check`'s coverage pass.
     """
     matcher = _CachedScans(record)
-    cited = citations(record)
+    cited = cited_places(record)
     for meeting, source, paragraphs in _readable(record):
         reasons = _reasons(source, paragraphs)
         for number, cues in enumerate(matcher.scan(paragraphs), start=1):
