@@ -12,6 +12,9 @@ The output does not depend on timing: each file's commitments and problems
 are what one process would find, they are put together in file order, and
 the problems are sorted as always. If the child cannot be had (no fork, other
 threads running) or dies, the parent does its share itself.
+
+`Ahead` is the same idea for a writer: a child makes, in order, the values the
+parent will ask for, while the parent does the rest of its work.
 """
 
 from __future__ import annotations

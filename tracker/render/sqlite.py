@@ -15,9 +15,10 @@ Datasette looks for to offer its search box). It indexes two columns:
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from tracker.split import Ahead
 from tracker.text import search_form
@@ -81,39 +82,49 @@ def write(data: dict, path: str) -> None:
 
 
 WORTH_MAKING_AHEAD = 1_000
-"""Commitments from which their rows are made in a second process while this one inserts the
-meetings: fewer, and forking costs more than it saves."""
+"""Commitments from which the rows are made in a second process while this one inserts them:
+fewer, and forking costs more than it saves."""
 
 
 def _build(data: dict, path: str) -> None:
-    rows = _commitment_rows(data)
+    made = _made_ahead(data)
     try:
-        _build_with(data, path, rows)
+        _build_with(data, path, made)
     finally:
-        rows.close()
+        made.close()
 
 
-def _commitment_rows(data: dict) -> Ahead:
-    """Each commitment's rows (`_rows_of`), by its index: half the work of a large database (the
-    commitments' computed status, recurrence and mentions, then their rows), made in a child
-    process while this one inserts the meetings, sources and paragraphs; the same rows, whoever
-    makes them."""
+def _made_ahead(data: dict) -> Ahead:
+    """What takes Python time in the rows, in the order `_fill` asks for it: each paragraph's
+    `search_form`, then each commitment's rows by its index (`_rows_of`: its computed status,
+    recurrence and mentions). A child process makes them while this one inserts; the same
+    values, whoever makes them."""
     commitments = data["commitments"]
+
+    def make(item: str | int) -> str | CommitmentRows:
+        return search_form(item) if isinstance(item, str) else _rows_of(commitments[item])
+
     return Ahead(
-        lambda: range(len(commitments)),
-        lambda index: _rows_of(commitments[index]),
+        lambda: itertools.chain(_paragraphs(data), range(len(commitments))),
+        make,
         fork=len(commitments) >= WORTH_MAKING_AHEAD,
     )
 
 
-def _build_with(data: dict, path: str, rows: Ahead) -> None:
+def _paragraphs(data: dict) -> Iterator[str]:
+    for meeting in data["meetings"]:
+        for source in meeting["sources"]:
+            yield from source["paragraphs"]
+
+
+def _build_with(data: dict, path: str, made: Ahead) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")  # the file is flushed once, when it is complete
         with connection:
             connection.executescript(SCHEMA)
-            _fill(connection, data, rows.next)
+            _fill(connection, data, made.next, made.next)
             connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     finally:
         connection.close()
@@ -133,9 +144,13 @@ CommitmentRows = tuple[tuple, list[tuple]]
 
 
 def _fill(
-    connection: sqlite3.Connection, data: dict, commitment_rows: Callable[[int], CommitmentRows] | None = None
+    connection: sqlite3.Connection,
+    data: dict,
+    folded: Callable[[str], str] = search_form,
+    commitment_rows: Callable[[int], CommitmentRows] | None = None,
 ) -> None:
-    """Insert the document's rows; the commitments' are `commitment_rows(index)` (by default made here)."""
+    """Insert the document's rows: a paragraph's search column is `folded(text)`, a commitment's
+    rows `commitment_rows(index)` (by default made here)."""
     rows_of = commitment_rows or (lambda index: _rows_of(data["commitments"][index]))
     for meeting in data["meetings"]:
         connection.execute(
@@ -168,10 +183,7 @@ def _fill(
             )
             connection.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                (
-                    (source["id"], number, text, search_form(text))
-                    for number, text in enumerate(source["paragraphs"], 1)
-                ),
+                ((source["id"], number, text, folded(text)) for number, text in enumerate(source["paragraphs"], 1)),
             )
     for index in range(len(data["commitments"])):
         commitment, mentions = rows_of(index)
