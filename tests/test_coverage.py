@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tracker import checks
 from tracker.cli import app
-from tracker.coverage import CUES, CueMatcher, coverage
+from tracker.coverage import CUES, CueMatcher, coverage, uncovered
 
 PARAGRAPHS = [
     "The two sides agreed to build a bridge.",  # 1: a cue, cited by a mention
@@ -113,6 +113,16 @@ def test_coverage_counts_and_the_uncovered_paragraphs(root):
         (6, ("bridge",), False),  # the due's words cite it
     ]
     assert (second.source.id, second.paragraphs, second.with_cues, second.uncovered) == ("src-b", 1, (), [])
+
+
+def test_the_check_finds_the_paragraphs_the_report_calls_uncovered(root):
+    record = checks.check(root).record
+    reported = [paragraph for found in coverage(record) for paragraph in found.uncovered]
+    assert list(uncovered(record)) == reported  # the same paragraphs, cues and all, in the same order
+    assert [problem.message.split(" has ")[0] for problem in checks.check(root).problems] == [
+        "src-a paragraph 3",
+        "src-a paragraph 8",
+    ]
 
 
 def test_coverage_of_one_source(root):

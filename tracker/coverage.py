@@ -37,7 +37,7 @@ from typing import NamedTuple
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
-from tracker.query import citations, meetings_in_order, source_of
+from tracker.query import citations, cited_places, meetings_in_order, source_of
 from tracker.text import cue_form, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
@@ -156,15 +156,41 @@ def coverage(record: Record, source_id: str | None = None) -> list[SourceCoverag
 
 
 def each_source(record: Record, source_id: str | None = None) -> Iterator[SourceCoverage]:
-    """`coverage()` one source at a time: a check that keeps only what is uncovered holds no more."""
+    """`coverage()` one source at a time."""
     matcher = _CachedScans(record)
     cited = citations(record)
+    for meeting, source, paragraphs in _readable(record, source_id):
+        yield _source_coverage(source, meeting, paragraphs, matcher, cited)
+
+
+def uncovered(record: Record) -> Iterator[Paragraph]:
+    """The uncovered paragraphs of every readable source, in `each_source`'s order.
+
+    Only they are built: most paragraphs with cues are cited, and building
+    each of them is most of the cost of `tracker check`'s coverage pass.
+    """
+    matcher = _CachedScans(record)
+    cited = cited_places(record)
+    for meeting, source, paragraphs in _readable(record):
+        reasons = _reasons(source, paragraphs)
+        for number, cues in enumerate(matcher.scan(paragraphs), start=1):
+            if cues and (source.id, number) not in cited and reasons.get(number) is None:
+                yield Paragraph(source, meeting, number, paragraphs[number - 1], tuple(cues), (), None)
+
+
+def _readable(record: Record, source_id: str | None = None) -> Iterator[tuple[Meeting, Source, list[str]]]:
+    """(meeting, source, paragraphs) of every source read (or only `source_id`), in meeting date order."""
     for meeting in meetings_in_order(record):
         for source in meeting.sources:
             text = record.texts.get(source.id) if source.id is not None else None
-            if text is None or (source_id is not None and source.id != source_id):
-                continue
-            yield _source_coverage(source, meeting, text.paragraphs, matcher, cited)
+            if text is not None and (source_id is None or source.id == source_id):
+                yield meeting, source, text.paragraphs
+
+
+def _reasons(source: Source, paragraphs: list[str]) -> dict[int | None, str | None]:
+    """Paragraph number -> the reason its source's `reviewed` gives, for the paragraphs it has."""
+    numbers = range(1, len(paragraphs) + 1)
+    return {item.paragraph: item.reason for item in source.reviewed if item.paragraph in numbers}
 
 
 SCANS_KEPT = "cue-scans"
@@ -212,7 +238,7 @@ def _source_coverage(
     source: Source, meeting: Meeting, paragraphs: list[str], matcher: CueMatcher | _CachedScans, cited
 ) -> SourceCoverage:
     numbers = range(1, len(paragraphs) + 1)
-    reasons = {item.paragraph: item.reason for item in source.reviewed if item.paragraph in numbers}
+    reasons = _reasons(source, paragraphs)
     with_cues = tuple(
         Paragraph(
             source,

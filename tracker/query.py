@@ -426,6 +426,11 @@ def citations(record: Record) -> Citations:
     return cited
 
 
+def cited_places(record: Record) -> set[tuple[str | None, int | None]]:
+    """The keys of `citations(record)` alone: whether a paragraph is cited, not by whom (cheaper to build)."""
+    return {(cite.source, cite.paragraph) for c in record.commitments if c.id is not None for cite in c.citations()}
+
+
 def quotes_in(record: Record, source_id: str) -> dict[int, list[str]]:
     """Paragraph number -> the quotes that cite it (mentions' and due dates' words), to mark them where shown."""
     found: dict[int, list[str]] = {}

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracker.coverage import each_source
+from tracker.coverage import uncovered
 from tracker.model import Record
 from tracker.problems import UNCOVERED_PARAGRAPH, Problem, problem
 from tracker.text import clip
 
 
 def check(record: Record) -> Iterator[Problem]:
-    for found in each_source(record):
-        for paragraph in found.uncovered:
-            source = found.source
-            words = ", ".join(paragraph.words)
-            message = (
-                f"{clip(source.id or '')} paragraph {paragraph.number} has the language of a commitment ({words}) "
-                f"but no mention cites it and `reviewed` does not waive it (see `tracker coverage {source.id}`)"
-            )
-            yield problem(source.file, source.at("id"), UNCOVERED_PARAGRAPH, message)
+    for paragraph in uncovered(record):
+        source = paragraph.source
+        words = ", ".join(paragraph.words)
+        message = (
+            f"{clip(source.id or '')} paragraph {paragraph.number} has the language of a commitment ({words}) "
+            f"but no mention cites it and `reviewed` does not waive it (see `tracker coverage {source.id}`)"
+        )
+        yield problem(source.file, source.at("id"), UNCOVERED_PARAGRAPH, message)
