@@ -658,10 +658,10 @@ def export(
 
     fmt = output_format.value
     _check_export_options(fmt, output, excel, datasette_metadata)
-    record = load_record(root)
     # An export makes rows and pieces that their counts free, never cycles: the collector would
-    # only rescan the record, again and again, for nothing.
+    # only rescan the record, again and again, for nothing (once the record is loaded, too).
     with collector_paused():
+        record = load_record(root)
         data = exporting.document_for(fmt, record, parse_date(as_of))
         if output is None:
             for piece in exporting.pieces(fmt, data):
