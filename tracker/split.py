@@ -113,41 +113,50 @@ class Child:
     def __init__(self, work: Callable[[], tuple[list, ...]]):
         self._work = work
         self._pid = 0
-        self._pipe = -1
-        if hasattr(os, "fork") and threading.active_count() == 1:
-            self._start()
-
-    def _start(self) -> None:
-        reading, writing = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # no process to be had: the work is done here, in result()
-            os.close(reading)
-            os.close(writing)
-            return
-        if pid == 0:  # the child: never returns into the caller's code
-            status = 1
-            try:
-                os.close(reading)
-                with os.fdopen(writing, "wb") as out:
-                    _send(self._work(), out)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writing)
-        self._pid, self._pipe = pid, reading
+        self._answer: BinaryIO | None = None
+        forked = _forked(lambda out: _send(work(), out))
+        if forked is not None:
+            self._pid, self._answer = forked
 
     def result(self) -> Any:
-        if not self._pid:
+        if self._answer is None:
             return self._work()
         try:
-            with os.fdopen(self._pipe, "rb") as answer:
+            with self._answer as answer:
                 value = _received(answer)
         except Exception:  # the child died or wrote nothing whole: do its share here
             value = None
         _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
+        self._pid, self._answer = 0, None
         return value if status == 0 and value is not None else self._work()
+
+
+def _forked(write: Callable[[BinaryIO], None]) -> tuple[int, BinaryIO] | None:
+    """A forked process that runs `write(pipe)` and exits: its pid and the pipe's reading end.
+
+    None when no process can be had, or other threads make forking unsafe: the caller then
+    does the work itself.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    reading, writing = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 1
+        try:
+            os.close(reading)
+            with os.fdopen(writing, "wb") as out:
+                write(out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    return pid, os.fdopen(reading, "rb")
 
 
 def _send(lists: tuple[list, ...], out: BinaryIO) -> None:
@@ -183,32 +192,17 @@ class Ahead:
         self._made: Iterator[Any] = iter(())
         self._pid = 0
         self._answer: BinaryIO | None = None
-        if fork and hasattr(os, "fork") and threading.active_count() == 1:
-            self._start(items)
+        forked = _forked(lambda out: self._send(items(), out)) if fork else None
+        if forked is not None:
+            self._pid, self._answer = forked
 
-    def _start(self, items: Callable[[], Iterable[Any]]) -> None:
-        reading, writing = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # no process to be had: everything is made here
-            os.close(reading)
-            os.close(writing)
-            return
-        if pid == 0:  # the child: never returns into the caller's code
-            status = 1
-            try:
-                gc.disable()  # it lives only until it has made them, its objects freed by their counts
-                os.close(reading)
-                with os.fdopen(writing, "wb") as out:
-                    made = map(self._make, items())
-                    while piece := list(itertools.islice(made, PIECE)):
-                        pickle.dump(piece, out, protocol=pickle.HIGHEST_PROTOCOL)
-                        out.flush()  # a piece is read as soon as it is made
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writing)
-        self._pid, self._answer = pid, os.fdopen(reading, "rb")
+    def _send(self, items: Iterable[Any], out: BinaryIO) -> None:
+        """In the child: each item made, a piece at a time, each piece sent as soon as it is made."""
+        gc.disable()  # the child lives only until it has made them, its objects freed by their counts
+        made = map(self._make, items)
+        while piece := list(itertools.islice(made, PIECE)):
+            pickle.dump(piece, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
 
     def next(self, item: Any) -> Any:
         for made in self._made:
