@@ -158,6 +158,17 @@ def test_a_terminal_too_narrow_for_the_kinds_shows_their_symbols_and_says_what_t
     assert not any("✔ fulfilled" in line for line in wide)  # the words are there: no legend
 
 
+def test_a_terminal_too_narrow_even_for_the_symbols_puts_each_sides_kind_under_the_whole_id(record):
+    comparison = query.compare(record, "2024-06-10-beijing")
+    narrow = render(terminal.compare(Console(width=30, force_terminal=True), record, comparison), 30).splitlines()
+    assert not any("…" in line for line in narrow)
+    at = narrow.index("railway-cooperation-committee")  # 29 cells: whole on its own line
+    assert narrow[at + 1].split() == ["VN", "◐", "CN", "●", "differ"]
+    # The near miss: where the symbols fit, the table stays.
+    fits = render(terminal.compare(Console(width=50, force_terminal=True), record, comparison), 50).splitlines()
+    assert "railway-cooperation-committee" not in fits
+
+
 @pytest.mark.parametrize("width", [80, 140])
 def test_one_sides_account_at_a_fixed_width(record, width):
     out = Console(width=width, force_terminal=True, color_system=None)

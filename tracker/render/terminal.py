@@ -856,7 +856,10 @@ def compare(out: Console, record: Record, comparison: query.Comparison, quotes: 
     if not comparison.rows:
         return Group(*parts, Text("its sources mention no commitment", style="dim"), *marks.footnotes())
     table, symbols_only = _compare_table(out, comparison)
-    parts += [_compare_summary(comparison), Text(), table, *([_kind_legend()] if symbols_only else [])]
+    listed: Table | Group = table
+    if not is_plain(out) and out.width < _compare_width(comparison, _compare_columns(comparison), symbols=True):
+        listed = _compare_list(comparison)  # too narrow even for the symbols: no id is cut
+    parts += [_compare_summary(comparison), Text(), listed, *([_kind_legend()] if symbols_only else [])]
     if quotes:
         for row in comparison.rows:
             parts += [Text(), *_compared_quotes(out, record, comparison, row)]
@@ -896,7 +899,7 @@ def _compare_summary(comparison: query.Comparison) -> Text:
 def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, bool]:
     """The table, and whether its kinds are shown by their symbols alone: on a terminal too narrow
     for the words, where a kind cut short would be ambiguous ("pro…": proposed or progress?)."""
-    columns = [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
+    columns = _compare_columns(comparison)
     needed = _compare_width(comparison, columns)
     symbols_only = not is_plain(out) and out.width < needed
 
@@ -914,10 +917,32 @@ def _compare_table(out: Console, comparison: query.Comparison) -> tuple[Table, b
     return table, symbols_only
 
 
-def _compare_width(comparison: query.Comparison, columns: list[str]) -> int:
-    """The cells the table takes with its ids, kinds and marks whole: three between columns."""
+def _compare_columns(comparison: query.Comparison) -> list[str]:
+    return [*comparison.sides, *(["unattributed"] if comparison.unattributed else [])]
+
+
+def _compare_list(comparison: query.Comparison) -> Group:
+    """Each commitment's id on a line of its own, each side's kind by its symbol under it: for a
+    terminal too narrow for the table even with symbols, so that no id is cut."""
+    lines: list[Text] = []
+    for row in comparison.rows:
+        kinds = [row.kinds[side] for side in comparison.sides] + ([row.unattributed] if comparison.unattributed else [])
+        said = Text("  ")
+        for column, kind in zip(_compare_columns(comparison), kinds, strict=True):
+            said += Text(f"{escape(column)} ") + (_symbol(kind) if kind else Text("-", style="dim")) + Text("  ")
+        lines += [shown(row.id, style="bold"), said + _compare_mark(comparison, row)]
+    return Group(*lines)
+
+
+def _compare_width(comparison: query.Comparison, columns: list[str], symbols: bool = False) -> int:
+    """The cells the table takes with its ids, kinds (or their `symbols`) and marks whole: three
+    between columns."""
     ids = max(cell_len("commitment"), *(cell_len(row.id or "") for row in comparison.rows))
-    kinds = max(cell_len(_kind(kind).plain) for kind in KIND_SYMBOLS)
+    kinds = (
+        max(cell_len(column) for column in columns)
+        if symbols
+        else max(cell_len(_kind(kind).plain) for kind in KIND_SYMBOLS)
+    )
     marks = max(cell_len(_compare_mark(comparison, row).plain) for row in comparison.rows)
     return ids + (kinds + 3) * len(columns) + 3 + marks
 
