@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -59,6 +60,20 @@ commitments:
 # mention: a broken mention also leaves its alias uncited, which is right but
 # beside their point.
 PLAIN = COMMITMENT.replace("aliases: [railway cooperation committee]", "aliases: []")
+
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def generate(root: Path, meetings: int, commitments: int, per_commitment: int) -> Path:
+    """A synthetic, valid record of these sizes under `root`, written by the benchmark's own
+    generator (benchmarks/generate.py), so that a test at scale reads what the benchmark measures."""
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))
+    from generate import generate as write_record
+
+    write_record(root, meetings=meetings, commitments=commitments, per_commitment=per_commitment)
+    return root
 
 
 def write_root(

@@ -11,11 +11,10 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_root
+from conftest import generate, write_root
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -163,8 +162,6 @@ def test_the_page_is_written_piece_by_piece_never_whole(tmp_path):
 
 
 def generated(folder: Path, meetings: int, commitments: int | None = None) -> Path:
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
 
     root = folder / f"generated-{meetings}"
     generate(root, meetings=meetings, commitments=commitments or 5 * meetings, per_commitment=4)

@@ -8,10 +8,10 @@ import contextlib
 import copy
 import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import generate
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -19,15 +19,10 @@ from rich.text import Text
 from tracker import checks, query
 from tracker.render import terminal as pretty
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """A generated record of fifty meetings: a column each when the terminal is wide, a timeline otherwise."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     root = tmp_path_factory.mktemp("corpus")
     generate(root, meetings=50, commitments=30, per_commitment=3)
     return root

@@ -9,11 +9,10 @@ from array import array
 from pathlib import Path
 
 import pytest
+from conftest import generate
 
 from tracker import checks, loader
 from tracker.model import Items, Where
-
-REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def test_a_mapping_reads_its_positions_one_based_by_key_in_file_order():
@@ -51,9 +50,6 @@ def test_positions_cross_to_a_process_that_numbers_orders_of_keys_otherwise():
 @pytest.fixture
 def large_meetings(tmp_path) -> Path:
     """A generated record whose meetings file is large, with problems at positions all through it."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     generate(tmp_path, meetings=600, commitments=40, per_commitment=2)
     meetings = tmp_path / "data" / "meetings.yaml"
     text = meetings.read_text(encoding="utf-8").replace("    place: Hà Nội\n", "    place: Hà Nội\n    venue: x\n")

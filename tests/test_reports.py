@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import render, write_root
+from conftest import generate, render, write_root
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -375,15 +375,8 @@ def test_reports_refuse_a_record_with_errors(tmp_path):
 
 # Many meetings: the timeline (golden output of every report: test_golden_reports.py) ---------------
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-
 
 def generated(root: Path, meetings: int, commitments: int = 12, per_commitment: int = 3) -> Path:
-    import sys
-
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     generate(root, meetings=meetings, commitments=commitments, per_commitment=per_commitment)
     return root
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import generate
 
 from tracker import checks, split
 
@@ -20,9 +21,6 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def flawed(tmp_path_factory) -> Path:
     """A generated record over several commitment files, with a problem of every kind the checks find."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     root = tmp_path_factory.mktemp("flawed")
     generate(root, meetings=60, commitments=400, per_commitment=3)
     folder = root / "data" / "commitments"
@@ -42,9 +40,6 @@ def flawed(tmp_path_factory) -> Path:
 def warned(tmp_path_factory) -> Path:
     """A generated record without errors, whose warnings come from every process: uncited aliases
     (an alias named everywhere) and an uncovered paragraph (a source given one more, its sha256 updated)."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     root = tmp_path_factory.mktemp("warned")
     generate(root, meetings=60, commitments=400, per_commitment=3)
     for path in sorted((root / "data" / "commitments").glob("*.yaml"))[::3]:

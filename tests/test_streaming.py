@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import generate
 from typer.testing import CliRunner
 
 from tracker import checks, query
@@ -15,16 +15,12 @@ from tracker.cli import app
 from tracker.render import document, markdown
 from tracker.render import json as shapes
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """A generated record with more meetings than a markdown grid shows."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     root = tmp_path_factory.mktemp("corpus")
     generate(root, meetings=markdown.GRID_MEETINGS + 10, commitments=30, per_commitment=3)
     return root
@@ -101,9 +97,6 @@ def test_past_the_grid_markdown_lists_each_commitments_meetings(corpus):
 
 
 def test_within_the_grid_markdown_has_a_column_per_meeting(tmp_path):
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     generate(tmp_path, meetings=markdown.GRID_MEETINGS, commitments=10, per_commitment=2)
     data = document.build(checks.load_valid(tmp_path))
     header = next(line for line in markdown.render(data).decode().splitlines() if line.startswith("| commitment |"))
@@ -152,9 +145,6 @@ def test_exports_that_read_the_lists_once_or_twice_are_written_from_the_streamed
 @pytest.fixture(scope="module")
 def flagged(tmp_path_factory) -> Path:
     """A record with more dormant and overdue commitments than the page's lists show, many times over."""
-    sys.path.insert(0, str(REPOSITORY / "benchmarks"))
-    from generate import generate
-
     root = tmp_path_factory.mktemp("flagged")
     generate(root, meetings=300, commitments=600, per_commitment=2)
     return root
