@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tracemalloc
 from pathlib import Path
@@ -155,7 +156,7 @@ def test_csv_tables_made_side_by_side_in_small_pieces_are_each_table_made_alone(
     monkeypatch.setattr(csv_format, "PIECE", 200)
     pieces = list(csv_format.render(data, excel=excel))
     names = [name for name, _ in pieces]
-    switches = sum(1 for before, after in zip(names, names[1:]) if before != after)
+    switches = sum(1 for before, after in itertools.pairwise(names) if before != after)
     assert switches > 2 * len(csv_format.COLUMNS)  # the tables' pieces interleave, many times
     assert joined(pieces) == alone and all(len(piece) < 2_000 for _, piece in pieces)
 
