@@ -61,6 +61,41 @@ def test_the_scan_reports_the_paragraph_of_each_hit():
     assert [(hit.commitment, hit.paragraph) for hit in matcher.scan(paragraphs)] == [("a", 2), ("b", 3), ("a", 3)]
 
 
+def scanned(name: str, paragraphs: list[str]) -> list[int]:
+    """The paragraphs where the scan over a whole source finds `name`, each checked against the highlight."""
+    hits = [hit.paragraph for hit in AliasMatcher([("x", name)]).scan(paragraphs)]
+    assert hits == [number for number, text in enumerate(paragraphs, 1) for _ in name_spans(name, text)]
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "hits"),
+    [
+        (["Hanoi and more"], [1]),  # at the start of the text
+        (["more and Hanoi"], [1]),  # at its end
+        (["one", "Hanoi two", "three Hanoi", "four"], [2, 3]),  # at the start and the end of a line
+        (["one", "xHanoi two", "three Hanoix", "four"], []),
+        (["met in Hanoi"], [1]),  # right after a space removed
+        (["met inHanoi"], []),
+        (["met in  Hanoi today"], [1]),  # after two spaces
+        (["met in Hanoi ", "again"], [1]),  # before a space that ends a line
+        (["met in Hanoi\u00a0today", "in\tHa\u2003Noi"], [1, 2]),  # across other spaces
+        (["met in Hanoi\u00a0today", "in\tHa\u2003Noian"], [1]),
+        (["\u4e2d Hanoi \u6587", "ư Hanoi ơ"], [1, 2]),  # next to characters past ASCII, with a space
+        (["\u4e2dHanoi", "Hanoi\u6587", "ưHanoi", "Hanoiơ"], []),
+        (["«Hanoi»", "—Hanoi—", "Hà Nội's"], [1, 2, 3]),  # next to punctuation
+        (["_Hanoi", "Hanoi_"], []),
+    ],
+)
+def test_a_name_is_found_at_every_kind_of_edge_and_not_inside_a_word(paragraphs, hits):
+    assert scanned("Hanoi", paragraphs) == hits
+
+
+def test_a_name_with_a_space_is_found_without_it_and_across_any_space():
+    assert scanned("Ha Noi", ["Hanoi", "Ha\u00a0Noi", "Ha\tNoi", "Ha\u3000\u3000Noi", "Ha-Noi"]) == [1, 2, 3, 4]
+    assert scanned("Ha Noi", ["Hanoia", "aHa\u00a0Noi", "Ha\tNoia", "Ha\u3000Noi_", "Ha-Noia"]) == []
+
+
 LETTERS = st.sampled_from(list("aàáạăằđĐeêệioôơuưyHNLCß -–\u0301\u0323\u00a0\t\u2003"))
 WORDS = st.lists(st.text(LETTERS, min_size=1, max_size=6), min_size=1, max_size=12).map(" ".join)
 

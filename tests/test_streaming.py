@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tracemalloc
 from pathlib import Path
@@ -126,12 +127,49 @@ def test_an_export_written_from_the_streamed_document_is_the_one_written_from_th
     assert streamed == b"".join(export.pieces(fmt, document.build(record)))
 
 
+def joined(pieces) -> dict[str, bytes]:
+    """CSV pieces, each named by its table, put together: each table's text."""
+    tables: dict[str, bytes] = {}
+    for name, piece in pieces:
+        tables[name] = tables.get(name, b"") + piece
+    return tables
+
+
 def test_csv_tables_from_the_streamed_document_are_those_from_the_built_one(corpus):
     from tracker.render import csv as csv_format
 
     record = checks.load_valid(corpus)
-    streamed = {name: b"".join(pieces) for name, pieces in csv_format.render(document.stream(record)).items()}
-    assert streamed == {name: b"".join(pieces) for name, pieces in csv_format.render(document.build(record)).items()}
+    streamed = joined(csv_format.render(document.stream(record)))
+    assert streamed == joined(csv_format.render(document.build(record)))
+    assert list(streamed) == list(csv_format.COLUMNS)
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_csv_tables_made_side_by_side_in_small_pieces_are_each_table_made_alone(corpus, monkeypatch, excel):
+    from tracker.render import csv as csv_format
+
+    data = document.build(checks.load_valid(corpus))
+    alone = {
+        name: csv_format.render_table(name, (row for table, row in csv_format.rows(data) if table == name), excel=excel)
+        for name in csv_format.COLUMNS
+    }
+    monkeypatch.setattr(csv_format, "PIECE", 200)
+    pieces = list(csv_format.render(data, excel=excel))
+    names = [name for name, _ in pieces]
+    switches = sum(1 for before, after in itertools.pairwise(names) if before != after)
+    assert switches > 2 * len(csv_format.COLUMNS)  # the tables' pieces interleave, many times
+    assert joined(pieces) == alone and all(len(piece) < 2_000 for _, piece in pieces)
+
+
+def test_csv_reads_the_meetings_and_the_commitments_once(corpus):
+    from tracker import export
+    from tracker.render import csv as csv_format
+
+    data = export.document_for("csv", checks.load_valid(corpus), None)
+    data |= {"commitments": Counted(data["commitments"]), "meetings": Counted(data["meetings"])}
+    assert set(joined(csv_format.render(data))) == set(csv_format.COLUMNS)
+    assert data["commitments"].count == len(data["commitments"]) > 0
+    assert data["meetings"].count == len(data["meetings"]) > 0
 
 
 @pytest.mark.parametrize("fmt", ["json", "sqlite", "csv", "markdown", "html"])

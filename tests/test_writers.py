@@ -482,6 +482,31 @@ def test_csv_force_replaces_a_folder_of_earlier_tables(root, tmp_path, earlier):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["root", "tables"]  # no temporary left
 
 
+@pytest.mark.parametrize("failing", ["sources.csv", "mentions.csv"])
+def test_csv_failing_on_a_later_table_replaces_none_of_the_earlier_tables(root, tmp_path, monkeypatch, failing):
+    """The tables are written side by side into one folder: the first written in full is not put in place
+    when another then fails, nor any other."""
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    for name in ("commitments.csv", "meetings.csv", "mentions.csv", "sources.csv"):
+        (tables / name).write_text("old")
+    before = snapshot(tmp_path)
+    real, written = os.write, []
+
+    def write(handle, data):
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{handle}"))
+        written.append(name)
+        if name == failing:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(handle, data)
+
+    monkeypatch.setattr(os, "write", write)
+    message = one_line(run(root, "export", "-f", "csv", "-o", str(tables), "--force"))
+    assert message == f"tracker: cannot write {tables}: no space left on the device\n"
+    assert written[0] == "meetings.csv" and written[-1] == failing  # a table was written before the failure
+    assert snapshot(tmp_path) == before  # every earlier table as it was, and no temporary left
+
+
 def test_an_export_never_replaces_a_curated_file(root):
     before = snapshot(root)
     for target in ("data/meetings.yaml", "data/commitments/main.yaml", "seeds/a.txt"):

@@ -52,11 +52,14 @@ class AliasMatcher:
         if not len(self._automaton):
             return
         names = Names("\n".join(paragraphs))
+        bounded, line = names.bounded, names.line  # bound once: called for every place the automaton finds
         hits = []
         for last, (size, entries) in self._automaton.iter(names.text):
             start = last - size + 1
-            if names.bounded(start, last + 1):
-                hits += [(names.line(start), start, commitment, alias) for commitment, alias in entries]
+            if bounded(start, last + 1):
+                paragraph = line(start)
+                for commitment, alias in entries:
+                    hits.append((paragraph, start, commitment, alias))
         hits.sort()
         for paragraph, _, commitment, alias in hits:
             yield AliasHit(commitment, alias, paragraph)

@@ -86,7 +86,7 @@ def write(
     if metadata is not None:
         files.check_target(metadata, overwrite=force)  # the database's own write checks its target
     if fmt in TO_DIRECTORY:
-        files.write_folder(path, csv_format.render(data, excel=excel), overwrite=force)
+        files.write_folder(path, csv_format.COLUMNS, csv_format.render(data, excel=excel), overwrite=force)
     elif fmt in BUILT_ON_DISK:
         from tracker.render import sqlite
 

@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -156,28 +156,33 @@ def _install(temporary: str, path: Path, overwrite: bool) -> None:
 # Writing a folder of files -----------------------------------------------------------
 
 
-def write_folder(path: Path | str, contents: Mapping[str, bytes | Iterable[bytes]], *, overwrite: bool) -> None:
-    """Write a folder holding `contents` (name -> bytes, or pieces of bytes) at `path`, built beside it
-    and renamed into place.
+def write_folder(
+    path: Path | str, names: Collection[str], pieces: Iterable[tuple[str, bytes]], *, overwrite: bool
+) -> None:
+    """Write a folder of the files `names` at `path`, built beside it and renamed into place.
+
+    `pieces` are (name, bytes) pairs, each appended to its file as it comes: the
+    files are written side by side, so a writer makes them all in one pass over
+    what it reads, and none is held in memory whole. A file no piece names is
+    written empty. The folder replaces nothing unless every file was written.
 
     An existing folder is replaced only if `overwrite` and if it holds nothing
-    but regular files named as in `contents`: the files an earlier write made.
+    but regular files named as in `names`: the files an earlier write made.
     """
     path = Path(path)
     try:
         _check_folder(path)
-        _refuse_existing_folder(path, overwrite, contents)
+        _refuse_existing_folder(path, overwrite, names)
         remove_stale(path)
         with _temporary(path, folder=True) as (staging, _):
-            for name, data in contents.items():
-                _write_plain(os.path.join(staging, name), data)
+            _write_side_by_side(staging, names, pieces)
             _swap_folder(staging, path)
         _sync_folder(path.parent)
     except OSError as error:
         raise failure(path, error) from None
 
 
-def _refuse_existing_folder(path: Path, overwrite: bool, contents: Mapping[str, object]) -> None:
+def _refuse_existing_folder(path: Path, overwrite: bool, contents: Collection[str]) -> None:
     existing = _lstat(path)
     if existing is None:
         return
@@ -195,13 +200,19 @@ def _refuse_existing_folder(path: Path, overwrite: bool, contents: Mapping[str, 
         raise WriteError(f"cannot replace {path}: it holds {names(strangers)}, which an export did not write")
 
 
-def _write_plain(name: str, data: bytes | Iterable[bytes]) -> None:
-    handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+def _write_side_by_side(folder: str, names: Collection[str], pieces: Iterable[tuple[str, bytes]]) -> None:
+    """Each of `names` made new in `folder`, and each piece appended to its file; all flushed to disk."""
+    handles: dict[str, int] = {}
     try:
-        _write_pieces(handle, data)
-        os.fsync(handle)
+        for name in names:
+            handles[name] = os.open(os.path.join(folder, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        for name, piece in pieces:
+            _write_pieces(handles[name], piece)
+        for handle in handles.values():
+            os.fsync(handle)
     finally:
-        os.close(handle)
+        for handle in handles.values():
+            os.close(handle)
 
 
 def _swap_folder(staging: str, path: Path) -> None:

@@ -385,6 +385,8 @@ OTHER_SPACE_CHARS = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _OTHER_SPACES = re.compile(r"[^\S\n ]+")
+_SPACE, _GAP = 1, 2  # the flags of `Names._gaps`
+_SPACE_FLAGS = bytes(_SPACE if byte == ord(" ") else 0 for byte in range(256))  # a table for bytes.translate
 
 
 class Names:
@@ -399,12 +401,14 @@ class Names:
 
     def __init__(self, text: str):
         folded = fold(text)
-        if any(char in folded for char in OTHER_SPACE_CHARS):
+        # Every other space is unprintable, so a printable name (one line) is
+        # spared the membership tests, which cost more than the test itself.
+        if not folded.isprintable() and any(char in folded for char in OTHER_SPACE_CHARS):
             folded = _OTHER_SPACES.sub(" ", folded)
         self._spaced = folded
         self.text = folded.replace(" ", "")
         self._line_starts = line_starts(self.text)
-        self._all_gaps: set[int] | None = None
+        self._gap_flags: bytes | None = None
 
     def line(self, position: int) -> int:
         """The 1-based line (paragraph) of a position in `text`."""
@@ -421,15 +425,23 @@ class Names:
     def bounded(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` begins and ends on a word boundary."""
         text, gaps = self.text, self._gaps()
-        return (start == 0 or start in gaps or not _is_word(text[start - 1])) and (
-            end == len(text) or end in gaps or not _is_word(text[end])
+        return (start == 0 or gaps[start] == _GAP or not _is_word(text[start - 1])) and (
+            end == len(text) or gaps[end] == _GAP or not _is_word(text[end])
         )
 
-    def _gaps(self) -> set[int]:
-        """Where a space stood in `text`: worked out once, on the first test of a boundary."""
-        if self._all_gaps is None:
-            self._all_gaps = set(accumulate(map(len, self._spaced.split(" "))))
-        return self._all_gaps
+    def _gaps(self) -> bytes:
+        """One byte for each character of `text`, `_GAP` where a space stood before it.
+
+        Worked out once, on the first test of a boundary, in a few passes in C
+        over a byte a character (any character past ASCII is a `?`, never a
+        space): a space and the character after it become `_SPACE` and `_GAP`,
+        then the spaces go, as they went from `text`.
+        """
+        if self._gap_flags is None:
+            flags = self._spaced.encode("ascii", "replace").translate(_SPACE_FLAGS)
+            flags = flags.replace(bytes([_SPACE, 0]), bytes([_SPACE, _GAP]))
+            self._gap_flags = flags.translate(None, bytes([_SPACE]))
+        return self._gap_flags
 
 
 class NamesWithOffsets(Names):
@@ -445,26 +457,25 @@ class NamesWithOffsets(Names):
         table = {ord(char): " " if char.isspace() and char != "\n" else _fold_char(char) for char in set(text)}
         self._ends: list[int] | None = None
         if all(len(folded) == 1 for folded in table.values()):
-            pieces = text.translate(table).split(" ")
+            self._spaced = text.translate(table)
+            pieces = self._spaced.split(" ")
             self.text = "".join(pieces)
             self._ends = list(accumulate(map(len, pieces)))  # where each piece ends: a space stood there
-            self._all_gaps = {0, *self._ends}
         else:
             self._fold_each(text, table)
         self._line_starts = line_starts(self.text)
+        self._gap_flags = None
 
     def _fold_each(self, text: str, table: dict[int, str]) -> None:
         chars: list[str] = []
         self.offsets: list[int] = []
-        self._all_gaps = {0}
         for index, char in enumerate(text):
             folded = table[ord(char)]
-            if folded == " ":
-                self._all_gaps.add(len(chars))
-                continue
             chars += folded
-            self.offsets += [index] * len(folded)
-        self.text = "".join(chars)
+            if folded != " ":
+                self.offsets += [index] * len(folded)
+        self._spaced = "".join(chars)
+        self.text = self._spaced.replace(" ", "")
 
     def _offset(self, position: int) -> int:
         if self._ends is None:

@@ -69,56 +69,58 @@ COLUMNS = {
 DUE_WORDS = ("source", "paragraph", "quote", "note")
 
 
-def tables(data: dict) -> dict[str, Iterator[dict]]:
-    """Each table's rows, made as they are written: no table is ever held whole."""
+def rows(data: dict) -> Iterator[tuple[str, dict]]:
+    """Every table's rows, each named by its table, made as they are written: no table is ever held whole.
+
+    One pass over the meetings makes meetings.csv and sources.csv side by side,
+    one over the commitments makes commitments.csv and mentions.csv: each item
+    of the document is made once (`document.Items` makes an item each time it
+    is read).
+    """
+    for meeting in data["meetings"]:
+        yield "meetings.csv", _meeting(meeting)
+        for source in meeting["sources"]:
+            yield "sources.csv", _source(meeting, source)
+    for commitment in data["commitments"]:
+        yield "commitments.csv", _commitment(commitment)
+        for mention in commitment["mentions"]:
+            yield "mentions.csv", _mention(commitment, mention)
+
+
+def _meeting(meeting: dict) -> dict:
     return {
-        "meetings.csv": _meetings(data),
-        "sources.csv": _sources(data),
-        "commitments.csv": _commitments(data),
-        "mentions.csv": _mentions(data),
+        "id": meeting["id"],
+        "date": meeting["date"],
+        "place": meeting["place"],
+        "participants": LIST_SEPARATOR.join(meeting["participants"]),
+        "occasion": meeting["occasion"] or "",
+        "inferred": LIST_SEPARATOR.join(meeting["inferred"]),
+        "notes": meeting["notes"] or "",
     }
 
 
-def _meetings(data: dict) -> Iterator[dict]:
-    for meeting in data["meetings"]:
-        yield {
-            "id": meeting["id"],
-            "date": meeting["date"],
-            "place": meeting["place"],
-            "participants": LIST_SEPARATOR.join(meeting["participants"]),
-            "occasion": meeting["occasion"] or "",
-            "inferred": LIST_SEPARATOR.join(meeting["inferred"]),
-            "notes": meeting["notes"] or "",
-        }
+def _source(meeting: dict, source: dict) -> dict:
+    return {
+        "id": source["id"],
+        "meeting": meeting["id"],
+        "file": source["file"],
+        "sha256": source["sha256"],
+        "outlet": source["outlet"],
+        "side": source["side"] or "",
+        "paragraphs": len(source["paragraphs"]),
+        "notes": source["notes"] or "",
+        "reviewed": LIST_SEPARATOR.join(str(item["paragraph"]) for item in source["reviewed"]),
+    }
 
 
-def _sources(data: dict) -> Iterator[dict]:
-    for meeting in data["meetings"]:
-        for source in meeting["sources"]:
-            yield {
-                "id": source["id"],
-                "meeting": meeting["id"],
-                "file": source["file"],
-                "sha256": source["sha256"],
-                "outlet": source["outlet"],
-                "side": source["side"] or "",
-                "paragraphs": len(source["paragraphs"]),
-                "notes": source["notes"] or "",
-                "reviewed": LIST_SEPARATOR.join(str(item["paragraph"]) for item in source["reviewed"]),
-            }
+def _commitment(commitment: dict) -> dict:
+    row = {key: cell(value) for key, value in commitment.items() if key not in ("mentions", "due_words")}
+    words = commitment["due_words"] or {}
+    return row | {f"due_{key}": cell(words.get(key)) for key in DUE_WORDS}
 
 
-def _commitments(data: dict) -> Iterator[dict]:
-    for commitment in data["commitments"]:
-        row = {key: cell(value) for key, value in commitment.items() if key not in ("mentions", "due_words")}
-        words = commitment["due_words"] or {}
-        yield row | {f"due_{key}": cell(words.get(key)) for key in DUE_WORDS}
-
-
-def _mentions(data: dict) -> Iterator[dict]:
-    for commitment in data["commitments"]:
-        for mention in commitment["mentions"]:
-            yield {"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}}
+def _mention(commitment: dict, mention: dict) -> dict:
+    return {"commitment": commitment["id"], **{key: cell(value) for key, value in mention.items()}}
 
 
 def cell(value: object) -> object:
@@ -134,34 +136,60 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PIECE = 1 << 20
 
 
-def render(data: dict, *, excel: bool = False) -> dict[str, Iterator[bytes]]:
-    """Every table by file name, each as pieces of bytes made as they are written."""
-    return {name: table_pieces(name, rows, excel=excel) for name, rows in tables(data).items()}
+def render(data: dict, *, excel: bool = False) -> Iterator[tuple[str, bytes]]:
+    """Every table (COLUMNS) in pieces of bytes, each named by its table, made in one pass (`rows`).
+
+    The tables are made side by side; together they hold about PIECE characters
+    before each hands on what it holds.
+    """
+    tables = {name: Table(name, excel=excel) for name in COLUMNS}
+    held = 0
+    for name, row in rows(data):
+        held += tables[name].write(row)
+        if held >= PIECE:
+            yield from _handed_on(tables)
+            held = 0
+    yield from _handed_on(tables)
+
+
+def _handed_on(tables: dict[str, Table]) -> Iterator[tuple[str, bytes]]:
+    for name, table in tables.items():
+        if piece := table.rest():
+            yield name, piece
 
 
 def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> bytes:
     """One table with its header row, also when it has no rows; for Excel, after a byte order mark."""
-    return b"".join(table_pieces(name, rows, excel=excel))
-
-
-def table_pieces(name: str, rows: Iterable[dict], *, excel: bool = False) -> Iterator[bytes]:
-    """`render_table` in pieces of about PIECE characters, row by row: no table is held whole."""
-    out = io.StringIO()
-    if excel:
-        out.write(BYTE_ORDER_MARK)
-    columns = COLUMNS[name]
-    named = frozenset(columns)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    table = Table(name, excel=excel)
     for row in rows:
-        if not named.issuperset(row):  # a key the table has no column for: `csv.DictWriter`'s refusal
-            raise ValueError(f"{name} has no column for {sorted(row.keys() - named)}")
-        writer.writerow([inert(row.get(key, "")) for key in columns])
-        if out.tell() >= PIECE:
-            yield out.getvalue().encode("utf-8")
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue().encode("utf-8")
+        table.write(row)
+    return table.rest()
+
+
+class Table:
+    """One table written row by row into text that is handed on (`rest`) as it grows: never held whole."""
+
+    def __init__(self, name: str, *, excel: bool = False):
+        self.name, self.columns = name, COLUMNS[name]
+        self._named = frozenset(self.columns)
+        self._out = io.StringIO()
+        if excel:
+            self._out.write(BYTE_ORDER_MARK)
+        self._writer = csv.writer(self._out, lineterminator="\r\n")
+        self._writer.writerow(self.columns)
+
+    def write(self, row: dict) -> int:
+        """Add a row; how many characters it took."""
+        if not self._named.issuperset(row):  # a key the table has no column for: `csv.DictWriter`'s refusal
+            raise ValueError(f"{self.name} has no column for {sorted(row.keys() - self._named)}")
+        return self._writer.writerow([inert(row.get(key, "")) for key in self.columns])
+
+    def rest(self) -> bytes:
+        """The text not yet handed on, as UTF-8."""
+        piece = self._out.getvalue().encode("utf-8")
+        self._out.seek(0)
+        self._out.truncate()
+        return piece
 
 
 def inert(value):
