@@ -61,6 +61,20 @@ def test_the_scan_reports_the_paragraph_of_each_hit():
     assert [(hit.commitment, hit.paragraph) for hit in matcher.scan(paragraphs)] == [("a", 2), ("b", 3), ("a", 3)]
 
 
+def test_the_scan_orders_hits_by_paragraph_then_place_then_commitment():
+    matcher = AliasMatcher([("b", "Noi Bai"), ("c", "Ha Noi"), ("a", "Ha Noi"), ("d", "Bai")])
+    hits = matcher.scan(["Ha Noi Bai airport", "Bai and Hanoi"])
+    assert [tuple(hit) for hit in hits] == [
+        ("a", "Ha Noi", 1),
+        ("c", "Ha Noi", 1),
+        ("b", "Noi Bai", 1),
+        ("d", "Bai", 1),
+        ("d", "Bai", 2),
+        ("a", "Ha Noi", 2),
+        ("c", "Ha Noi", 2),
+    ]
+
+
 def scanned(name: str, paragraphs: list[str]) -> list[int]:
     """The paragraphs where the scan over a whole source finds `name`, each checked against the highlight."""
     hits = [hit.paragraph for hit in AliasMatcher([("x", name)]).scan(paragraphs)]

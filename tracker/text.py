@@ -389,6 +389,7 @@ OTHER_SPACE_CHARS = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _OTHER_SPACES = re.compile(r"[^\S\n ]+")
+_NO_SPACES = {ord(" "): None}
 _SPACE, _GAP = 1, 2  # the flags of `Names._gaps`
 _SPACE_FLAGS = bytes(_SPACE if byte == ord(" ") else 0 for byte in range(256))  # a table for bytes.translate
 
@@ -410,7 +411,8 @@ class Names:
         if not folded.isprintable() and any(char in folded for char in OTHER_SPACE_CHARS):
             folded = _OTHER_SPACES.sub(" ", folded)
         self._spaced = folded
-        self.text = folded.replace(" ", "")
+        # Deleting by a table is faster than replacing, but only for ASCII text (most sources, once folded).
+        self.text = folded.translate(_NO_SPACES) if folded.isascii() else folded.replace(" ", "")
         self._line_starts = line_starts(self.text)
         self._gap_flags: bytes | None = None
 
