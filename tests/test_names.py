@@ -133,6 +133,23 @@ def test_the_list_of_other_spaces_is_every_space_but_two():
     assert set(OTHER_SPACE_CHARS) == every - {" ", "\n"}
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("HÀ NỘI", "ha noi"),  # nothing past ASCII once the marks are gone
+        ("Đà Nẵng", "da nang"),  # đ has no decomposition
+        ("Hà–Nội", "ha-noi"),  # every dash a hyphen
+        ("Hà Nội’s", "ha noi's"),
+        ("ΣΟΦΟΣ Hà", "σοφοσ ha"),  # past ASCII still: case folded, not lowered
+        ("Straße Hà", "strasse ha"),
+        ("Hà Nội\u00a0x", "ha noi\u00a0x"),  # spaces are `Names`' business
+    ],
+)
+def test_folding_drops_case_diacritics_and_dash_forms(text, folded):
+    assert fold(text) == folded
+    assert fold(text + "\nHà Nội") == folded + "\nha noi"
+
+
 LINES = st.lists(st.text(st.sampled_from(list("aàđĐΣσς \u0301\u0323–'’Iİ")), max_size=8), min_size=2, max_size=5)
 
 

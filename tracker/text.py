@@ -373,6 +373,8 @@ def fold(text: str) -> str:
 
 def _fold_line(text: str) -> str:
     text = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    if text.isascii():  # most lines once their marks are gone: no đ, dash or apostrophe to look for
+        return text.lower()
     text = text.replace("\u0111", "d").replace("\u0110", "d")  # đ, Đ: no decomposition
     # A regex pass costs more than the membership tests that usually skip it.
     if any(char in text for char in _DASH_CHARS):
