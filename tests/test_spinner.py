@@ -40,7 +40,7 @@ seen = {}
 try:
     with progress.spinner("checking the record", terminal):
         time.sleep(0.5)  # several frames
-        seen["threads"], seen["worthwhile"] = threading.active_count(), split.worthwhile(record)
+        seen["threads"], seen["worthwhile"] = threading.active_count(), split.worthwhile(record.root, record.files[1:])
         if mode == "raises":
             raise ValueError("the work failed")
         if mode == "interrupted":
@@ -136,8 +136,8 @@ progress.SPINNER_AFTER_SECONDS = 0.01
 forked = split._forked
 
 
-def noted(write):
-    child = forked(write)
+def noted(*args):
+    child = forked(*args)
     if child is not None:
         with open(marker, "a") as out:
             out.write("forked\n")

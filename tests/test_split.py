@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -57,32 +58,38 @@ def warned(tmp_path_factory) -> Path:
 SCRIPT = """
 import json, os, sys
 from pathlib import Path
-from tracker import checks, split
+from tracker import aliases, checks, split
 
 root, mode = Path(sys.argv[1]), sys.argv[2]
 parent, done_here = os.getpid(), []
-share = split._share
+walk, index = split._walk, aliases.alias_index
 
-def counted(*args):
-    if mode == "child-dies" and os.getpid() != parent:
+def walked(root, names, problems):
+    if mode == "child-dies-walking" and os.getpid() != parent:
         os._exit(3)
     if os.getpid() == parent:
-        done_here.append(args[1])
-    return share(*args)
+        done_here.append(names)
+    return walk(root, names, problems)
 
-split._share = counted
+def scanned(record, *args):
+    if mode == "child-dies-scanning" and os.getpid() != parent:
+        os._exit(3)  # after it posted its share
+    return index(record, *args)
+
+split._walk, aliases.alias_index = walked, scanned
 split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
 split.PIECE = 7  # the child's share comes back in many pieces
-result = checks.check_once(root)
+result = checks.check_once(root, errors_only=mode == "errors-only")
 problems = [(p.file, p.line, p.column, p.code.name, p.message, p.commitment) for p in result.problems]
 ids = [commitment.id for commitment in result.record.commitments]
 print(json.dumps({"problems": problems, "ids": ids, "shares_done_here": done_here,
-                  "halves": list(split.halves(result.record))}))
+                  "halves": list(split.halves(root, result.record.files[1:]))}))
 """
 
 
 def outcome(root: Path, mode: str) -> dict:
-    """check_once in a fresh interpreter (one thread: forking is safe), `mode` alone, split or child-dies."""
+    """check_once in a fresh interpreter (one thread: forking is safe): alone, split, errors-only
+    (split, as reports check), child-dies-walking or child-dies-scanning."""
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(root), mode], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -96,6 +103,11 @@ def test_two_processes_find_the_problems_of_one(flawed):
     mine, theirs = shared["halves"]
     assert mine and theirs and shared["shares_done_here"] == [mine]  # the child did the rest
     assert alone["shares_done_here"] == []
+
+
+def test_the_errors_a_report_checks_for_are_those_of_one_process(flawed):
+    errors = [problem for problem in outcome(flawed, "alone")["problems"] if problem[3] != "uncited-alias"]
+    assert outcome(flawed, "errors-only")["problems"] == errors
 
 
 def test_a_record_without_errors_has_the_warnings_of_one_process_on_two(warned):
@@ -127,16 +139,56 @@ def test_a_share_cut_short_is_not_taken_for_a_whole_one(monkeypatch):
         split._received(io.BytesIO(whole[:-end]))
 
 
-def test_a_child_that_dies_leaves_its_share_to_the_parent(flawed):
-    alone, orphaned = outcome(flawed, "alone"), outcome(flawed, "child-dies")
-    assert (orphaned["problems"], orphaned["ids"]) == (alone["problems"], alone["ids"])
-    assert orphaned["shares_done_here"] == orphaned["halves"]  # its own, then the child's
+@pytest.mark.parametrize("when", ["walking", "scanning"])
+def test_a_child_that_dies_leaves_its_share_to_the_parent(flawed, warned, when):
+    for root in (flawed, warned):
+        alone, orphaned = outcome(root, "alone"), outcome(root, f"child-dies-{when}")
+        assert (orphaned["problems"], orphaned["ids"]) == (alone["problems"], alone["ids"])
+        assert orphaned["shares_done_here"] == orphaned["halves"]  # its own, then the child's
 
 
 def test_small_records_stay_in_one_process():
-    record = checks.check_once(REPOSITORY).record
-    assert not split.worthwhile(record)
-    assert sum((REPOSITORY / name).stat().st_size for name in record.files[1:]) < split.WORTH_SPLITTING
+    names = checks.check_once(REPOSITORY).record.files[1:]
+    assert not split.worthwhile(REPOSITORY, names)
+    assert sum((REPOSITORY / name).stat().st_size for name in names) < split.WORTH_SPLITTING
+
+
+def in_a_child(work) -> int:
+    """`work()` in a forked process: its exit status (0 when it returned)."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_mailbox_passes_a_value_posted_before_anyone_reads_it():
+    box = split.Mailbox()
+    large = ["paragraph " * 20] * 50_000  # far more than a pipe holds: posting must not wait for the taker
+    assert in_a_child(lambda: (box.keep_for(posting=True), box.post(large))) == 0
+    box.keep_for(posting=False)
+    assert box.take() == large
+
+
+def test_a_mailbox_whose_poster_ends_without_posting_says_so():
+    box = split.Mailbox()
+    assert in_a_child(lambda: box.keep_for(posting=True)) == 0
+    box.keep_for(posting=False)
+    with pytest.raises(EOFError):
+        box.take()
+
+
+def test_lists_posted_to_a_mailbox_come_back_whole_a_piece_at_a_time(monkeypatch):
+    monkeypatch.setattr(split, "PIECE", 3)
+    box = split.Mailbox()
+    lists = (list(range(10)), [], ["a", "b"])
+    assert in_a_child(lambda: (box.keep_for(posting=True), box.post_lists(lists))) == 0
+    box.keep_for(posting=False)
+    assert box.take_lists() == lists
 
 
 AHEAD = """

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tracker import yamlio
 from tracker.yamlio import Composer
 
 # Every first character that YAML 1.1 resolves specially, and near misses of each.
@@ -56,3 +59,44 @@ def test_any_plain_scalar_gets_the_safe_loaders_tag(scalars):
     same_as_the_safe_loader("\n".join(lines) + "\n")
     for scalar in scalars:
         same_as_the_safe_loader(f"- {scalar}\n")
+
+
+# The guard against nesting deep enough to crash libyaml --------------------------------
+
+DEEP = "- " + "[" * 3_000 + "]" * 3_000 + "\n"
+
+
+def events_counted(monkeypatch, text: str) -> bool:
+    """Whether parsing `text` counts its events to find how deep it nests (the slow, sure way)."""
+    counted = []
+    real = yamlio.yaml.parse
+    monkeypatch.setattr(yamlio.yaml, "parse", lambda *args, **kwargs: counted.append(1) or real(*args, **kwargs))
+    with contextlib.suppress(yamlio.YamlSyntaxError):
+        yamlio.parse(text.encode())
+    return bool(counted)
+
+
+def test_thousands_of_one_line_flow_lists_are_not_counted_event_by_event(monkeypatch):
+    many = "- [Lương Cường, Xi Jinping]\n- {paragraph: 13, reason: protocol}\n" * 4_000
+    assert not events_counted(monkeypatch, many)
+    assert yamlio.parse(many.encode()) is not None
+
+
+def test_deep_nesting_among_one_line_flow_lists_is_still_refused(monkeypatch):
+    many = "- [Lương Cường, Xi Jinping]\n" * 4_000
+    with pytest.raises(yamlio.YamlSyntaxError, match="nesting"):
+        yamlio.parse((many + DEEP).encode())
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        "[!<a]> b]",  # a verbatim tag may hold a bracket that closes nothing
+        "['a] b']",  # so may a quoted scalar
+        '["a] b"]',
+        "[a # b]\n]",  # and a comment
+        "[a\n b]",  # a pair across lines is counted
+    ],
+)
+def test_brackets_that_may_not_pair_are_counted(monkeypatch, pair):
+    assert events_counted(monkeypatch, f"- {pair}\n" * 6_000)

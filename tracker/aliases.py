@@ -15,6 +15,7 @@ from typing import NamedTuple
 import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Commitment, Record
+from tracker.sources import SourceText
 from tracker.text import Names, name_key, name_spans
 
 
@@ -76,35 +77,77 @@ def uncited(record: Record) -> Iterator[tuple[Commitment, str, str, int]]:
             yield commitment, alias, source, paragraph
 
 
-def uncited_of(record: Record, commitment: Commitment) -> Iterator[tuple[str, str, int]]:
+def uncited_of(record: Record, commitment: Commitment) -> Iterator[Place]:
     """(alias, source id, paragraph) where a paragraph names the commitment's alias and no mention of it cites it.
 
     In source order, then paragraph order; a paragraph once, with the alias named first in it.
     """
-    index = alias_index(record)
-    places = sorted(place for alias in dict.fromkeys(commitment.aliases or ()) for place in index.get(alias, ()))
-    cited = {(mention.source, mention.paragraph) for mention in commitment.mentions}
+    return uncited_places(alias_index(record), commitment.aliases or (), cited_places(commitment))
+
+
+Place = tuple[str, str, int]
+"""(alias, source id, paragraph): where an alias is named."""
+Index = dict[str, list[tuple[int, int, int, str, str]]]
+"""Alias -> where it is named: [(source order, paragraph, place in the source's scan, source id, alias)]."""
+
+
+def cited_places(commitment: Commitment) -> set[tuple[str | None, int | None]]:
+    """(source id, paragraph) of each of the commitment's mentions."""
+    return {(mention.source, mention.paragraph) for mention in commitment.mentions}
+
+
+def uncited_places(index: Index, aliases: Iterable[str], cited: set[tuple[str | None, int | None]]) -> Iterator[Place]:
+    """`uncited_of` for a commitment's `aliases` and `cited_places`, given the alias index."""
+    places = sorted(place for alias in dict.fromkeys(aliases) for place in index.get(alias, ()))
+    cited = set(cited)
     for _, paragraph, _, source, alias in places:
         if (source, paragraph) not in cited:
             cited.add((source, paragraph))
             yield alias, source, paragraph
 
 
-def alias_index(record: Record) -> dict[str, list[tuple[int, int, int, str, str]]]:
+def alias_index(record: Record, aliases: tuple[str, ...] | None = None) -> Index:
     """Where each alias of the record is named: alias -> [(source order, paragraph, place, source id, alias)].
 
     Built from one scan of each source for all aliases at once, and kept in
     `record.memo`: a source is scanned again only when its text changes, and
     all of them when the record's set of aliases does. An edit that touches
     neither (a quote, a kind, a paragraph number) costs no scan at all.
+    `aliases` (as `record_aliases` gives them) stands for the record's own when
+    it holds only some of the commitments whose aliases count (`tracker.split`).
     """
-    memo = record.memo.setdefault("alias-index", {})
+    memo = record.memo.setdefault(MEMO_KEY, {})
     if memo.get("record") is record:
         return memo["index"]
-    aliases = tuple(sorted({alias for c in record.commitments for alias in c.aliases or () if alias}))
+    scans = memo.get("scans", {})
+    rebuilt = alias_scans(record, record_aliases(record.commitments) if aliases is None else aliases)
+    if "index" in memo and list(rebuilt) == list(scans) and all(rebuilt[k] is scans[k] for k in rebuilt):
+        memo["record"] = record  # the same scans in the same order: the same index
+        return memo["index"]
+    index: Index = {}
+    for order, (source_id, (_, hits)) in enumerate(rebuilt.items()):
+        for place, (paragraph, alias) in enumerate(hits):
+            index.setdefault(alias, []).append((order, paragraph, place, source_id, alias))
+    memo.update(index=index, record=record)
+    return index
+
+
+MEMO_KEY = "alias-index"
+Scans = dict[str, tuple[SourceText, list[tuple[int, str]]]]
+"""Source id -> (its text, where in it an alias is named: [(paragraph, alias)]), in the record's source order."""
+
+
+def record_aliases(commitments: Iterable[Commitment]) -> tuple[str, ...]:
+    """Every alias of these commitments, once each, sorted: what the sources are scanned for."""
+    return tuple(sorted({alias for commitment in commitments for alias in commitment.aliases or () if alias}))
+
+
+def alias_scans(record: Record, aliases: tuple[str, ...]) -> Scans:
+    """Each readable source scanned for `aliases`, reusing the memo's scan of a text it already scanned for them."""
+    memo = record.memo.setdefault(MEMO_KEY, {})
     if memo.get("aliases") != aliases:
         memo.clear()
-        memo.update(aliases=aliases, matcher=AliasMatcher((alias, alias) for alias in aliases), scans={})
+        memo.update(aliases=aliases, scans={})
     scans, rebuilt = memo["scans"], {}
     for source in record.sources():
         text = record.texts.get(source.id) if source.id is not None else None
@@ -112,14 +155,9 @@ def alias_index(record: Record) -> dict[str, list[tuple[int, int, int, str, str]
             continue
         held = scans.get(source.id)
         if held is None or held[0] is not text:
+            if "matcher" not in memo:
+                memo["matcher"] = AliasMatcher((alias, alias) for alias in aliases)
             held = (text, [(hit.paragraph, hit.alias) for hit in memo["matcher"].scan(text.paragraphs)])
         rebuilt[source.id] = held
-    if "index" in memo and list(rebuilt) == list(scans) and all(rebuilt[k] is scans[k] for k in rebuilt):
-        memo["record"] = record  # the same scans in the same order: the same index
-        return memo["index"]
-    index: dict[str, list[tuple[int, int, int, str, str]]] = {}
-    for order, (source_id, (_, hits)) in enumerate(rebuilt.items()):
-        for place, (paragraph, alias) in enumerate(hits):
-            index.setdefault(alias, []).append((order, paragraph, place, source_id, alias))
-    memo.update(scans=rebuilt, index=index, record=record)
-    return index
+    memo["scans"] = rebuilt
+    return rebuilt

@@ -69,26 +69,44 @@ def load(
     problems: list[Problem] = []
     documents = documents or {}
     cache = cache or LoadCache()
-    inside = reading.real_root(root)
-    parties, meetings = _load_meetings(inside, problems, documents, cache)
-    commitment_files = sorted({*commitment_file_names(inside, problems), *_commitment_documents(documents)})
-    record = Record(root, parties, meetings, [], [MEETINGS_FILE, *commitment_files])
+    record = load_meetings(root, list_commitment_files(root, problems, documents), problems, documents, cache)
     if read_texts:
         problems.extend(read_sources(record, cache))
     if commitments:
-        record.commitments = load_commitments(record, commitment_files, problems, documents, cache)
+        record.commitments = load_commitments(record.root, record.files[1:], problems, documents, cache)
     return Loaded(record, problems)
 
 
+def list_commitment_files(
+    root: Path, problems: list[Problem], documents: Mapping[str, bytes] | None = None
+) -> list[str]:
+    """The commitment files to read, sorted: those on disk (`commitment_file_names`) and the editor's."""
+    on_disk = commitment_file_names(reading.real_root(root), problems)
+    return sorted({*on_disk, *_commitment_documents(documents or {})})
+
+
+def load_meetings(
+    root: Path,
+    commitment_files: list[str],
+    problems: list[Problem],
+    documents: Mapping[str, bytes] | None = None,
+    cache: LoadCache | None = None,
+) -> Record:
+    """A record of the meetings file's parties and meetings, listing `commitment_files`, none of them read."""
+    inside = reading.real_root(root)
+    parties, meetings = _load_meetings(inside, problems, documents or {}, cache or LoadCache())
+    return Record(root, parties, meetings, [], [MEETINGS_FILE, *commitment_files])
+
+
 def load_commitments(
-    record: Record,
+    root: Path,
     names: list[str],
     problems: list[Problem],
     documents: Mapping[str, bytes] | None = None,
     cache: LoadCache | None = None,
 ) -> list[Commitment]:
-    """The commitments of the files `names` (relative to the record's root), in that order."""
-    inside = reading.real_root(record.root)
+    """The commitments of the files `names` (relative to `root`), in that order."""
+    inside = reading.real_root(root)
     found: list[Commitment] = []
     for name in names:
         found.extend(_load_commitments(inside, name, problems, documents or {}, cache or LoadCache()))

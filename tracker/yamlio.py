@@ -27,6 +27,9 @@ STR, NULL, INT, SEQ, MAP = TAG + "str", TAG + "null", TAG + "int", TAG + "seq", 
 # 20,000 levels of nesting. Real records nest five levels deep.
 MAX_DEPTH = 1_000
 _SAFE_BOUND = 5_000
+_INNERMOST_FLOW = re.compile(rb"\[[^\[\]{}\r\n'\"#!]*\]|\{[^\[\]{}\r\n'\"#!]*\}")
+"""A pair of brackets on one line with nothing between that could hold a closing bracket that closes
+nothing: no bracket, quote, comment sign or tag (`!<a]b>` is a tag)."""
 
 
 class Composer(Loader):
@@ -178,8 +181,17 @@ def _refuse_deep_nesting(data: bytes) -> None:
     Block nesting needs a column of indentation (or two characters) per level
     and flow nesting a bracket, so the longest line plus the count of brackets
     bounds the depth. Only a file over the bound has its events counted.
+
+    Brackets closed on their own line with nothing between them that could
+    open a level or hide a bracket (`[Lương Cường, Xi Jinping]`, `{paragraph: 13}`)
+    are not counted: such a pair is either an innermost flow collection, whose
+    level is the one added at the end (such pairs never overlap, so at most one
+    is open anywhere), or text in a scalar or comment, which is no level at
+    all. A large meetings file is thousands of them.
     """
-    bound = data.count(b"[") + data.count(b"{") + max(map(len, data.split(b"\n")), default=0)
+    innermost_removed = _INNERMOST_FLOW.sub(b"", data)
+    brackets = innermost_removed.count(b"[") + innermost_removed.count(b"{") + 1
+    bound = brackets + max(map(len, data.split(b"\n")), default=0)
     if bound < _SAFE_BOUND:
         return
     depth = 0
