@@ -68,6 +68,37 @@ def test_a_word_is_a_run_of_letters_or_digits(pieces, words):
     assert word_count(pieces) == words
 
 
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=30))
+def test_ascii_text_has_the_words_any_text_has(text):
+    """Words in ASCII text are found in one way, in any other text in another: they agree."""
+    assert word_count([text + " é"]) == word_count([text]) + 1
+    assert word_count([text, "é"]) == word_count([text]) + 1
+
+
+@pytest.mark.parametrize(
+    "pieces, at_most, words",
+    [(["one two three four"], 3, 3), (["one, two"], 3, 2), (["one", "two", "three"], 2, 2), (["x_1 y"], None, 3)],
+)
+def test_words_are_counted_up_to_what_is_asked(pieces, at_most, words):
+    assert word_count(pieces, at_most=at_most) == words
+
+
+@pytest.mark.parametrize(
+    "quote, pieces",
+    [
+        ("They agreed ... to establish", ["They agreed", "to establish"]),
+        ("They agreed … to establish…", ["They agreed", "to establish"]),
+        ("  They   agreed\u00a0to  ", ["They agreed to"]),  # no elision: one piece, spaces made single
+        ("They agreed . . . to", ["They agreed . . . to"]),  # spaced dots are no elision
+        ("They agreed.. to", ["They agreed.. to"]),
+        ("... ", []),
+        (" \t ", []),
+    ],
+)
+def test_a_quote_is_cut_at_its_elisions_only(quote, pieces):
+    assert quote_pieces(quote) == pieces
+
+
 def test_a_combining_mark_belongs_to_its_word():
     decomposed = "Vie\u0323\u0302t Nam and more"  # NFD: the marks follow their letter
     text = SourceText([decomposed], "")

@@ -150,20 +150,24 @@ def normalise(text: str) -> str:
 
 def quote_pieces(quote: str) -> list[str]:
     """The normalised pieces of a quote between its elisions (`...` or `…`)."""
-    return [piece.strip() for piece in _ELLIPSIS.split(normalise(quote)) if piece.strip()]
+    normal = normalise(quote)
+    if "..." not in normal and "\u2026" not in normal:  # most quotes elide nothing: no regex pass
+        return [normal.strip()] if normal.strip() else []
+    return [piece.strip() for piece in _ELLIPSIS.split(normal) if piece.strip()]
 
 
 # A word is a run of letters or digits (SPEC 5); a combining mark belongs to
 # the word it marks. Punctuation is no word, and `_` is punctuation here.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
 _QUOTE_WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
+_ASCII_QUOTE_WORD = re.compile("[A-Za-z0-9]+")  # the same in ASCII text, found without the costly alternation
 
 
 def word_count(pieces: list[str], at_most: int | None = None) -> int:
     """The words of a quote's pieces (runs of letters or digits, so `, ... —` has none), counted up to `at_most`."""
     count = 0
     for piece in pieces:
-        for _ in _QUOTE_WORD.finditer(piece):
+        for _ in (_ASCII_QUOTE_WORD if piece.isascii() else _QUOTE_WORD).finditer(piece):
             count += 1
             if count == at_most:
                 return count

@@ -15,7 +15,6 @@ but warned about, so `--strict` fails until its words are given.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import groupby
 
 from tracker.model import STAGE_STATUS, Commitment, Record
 from tracker.problems import DUE_UNSOURCED, KIND_REGRESSION, Problem, problem
@@ -29,23 +28,28 @@ def per_commitment(record: Record, commitment: Commitment) -> Iterator[Problem]:
 
 
 def _regressions(record: Record, commitment: Commitment) -> Iterator[Problem]:
-    """Mentions below the stage reached at meetings dated before theirs."""
+    """Mentions below the stage reached at meetings dated before theirs.
+
+    One pass in date order (ties in the order written), each stage read once:
+    the highest stage so far (the first found, of equals) becomes the stage
+    reached when the date moves on.
+    """
     dated = []
-    for mention in commitment.mentions:
+    for number, mention in enumerate(commitment.mentions):
+        stage = mention.stage
         found = record.source(mention.source) if mention.source is not None else None
-        if found is not None and found[1].date is not None and mention.stage is not None:
-            dated.append((found[1].date, found[1].id or "", mention))
-    dated.sort(key=lambda item: (item[0], item[1]))
-    reached, where = 0, ""
-    for date, same_day in groupby(dated, key=lambda item: item[0]):
-        day = list(same_day)
-        for _, _, mention in day:
-            if (mention.stage or 0) < reached:
-                message = (
-                    f"`{mention.kind}` goes back below `{STAGE_STATUS[reached]}`, reached at {where}: "
-                    "a later report that repeats a commitment is `reaffirmed`"
-                )
-                yield problem(mention.file, mention.at("kind"), KIND_REGRESSION, message, commitment.id)
-        _, meeting, best = max(day, key=lambda item: item[2].stage or 0)
-        if (best.stage or 0) > reached:
-            reached, where = best.stage or 0, f"{meeting} ({date})"
+        if found is not None and found[1].date is not None and stage is not None:
+            dated.append((found[1].date, found[1].id or "", number, stage, mention))
+    dated.sort()  # by date, meeting and place written: the number is unique, so no mention is compared
+    reached, where, best, best_where, day = 0, "", 0, "", None
+    for date, meeting, _, stage, mention in dated:
+        if date != day:  # the highest of the days before, reached: the same day's mentions do not count
+            reached, where, day = best, best_where, date
+        if stage < reached:
+            message = (
+                f"`{mention.kind}` goes back below `{STAGE_STATUS[reached]}`, reached at {where}: "
+                "a later report that repeats a commitment is `reaffirmed`"
+            )
+            yield problem(mention.file, mention.at("kind"), KIND_REGRESSION, message, commitment.id)
+        if stage > best:
+            best, best_where = stage, f"{meeting} ({date})"
