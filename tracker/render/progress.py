@@ -8,25 +8,134 @@ value or `cat` turns it off.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import itertools
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 SPINNER_AFTER_SECONDS = 1.0
+FRAME_SECONDS = 0.08
+FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+"""rich's "dots", drawn as its status drew them: a frame every 80 ms."""
+ASCII_FRAMES = "-\\|/"
+"""For a terminal whose encoding has no braille (rich's "line")."""
+HIDE_CURSOR, SHOW_CURSOR, CLEAR_LINE = b"\x1b[?25l", b"\x1b[?25h", b"\r\x1b[2K"
 
 
 @contextmanager
 def spinner(message: str, stream=None) -> Iterator[None]:
-    """A spinner on a terminal's stderr while work that takes over a second runs; nothing otherwise."""
+    """A spinner on a terminal's stderr while work that takes over a second runs; nothing otherwise.
+
+    Drawn from SIGALRM where it can be (POSIX, the main thread, no timer of someone else's): no
+    thread runs meanwhile, so the work may still fork (`tracker/split.py` will not fork beside
+    other threads). Elsewhere a thread draws it.
+    """
     stream = stream or sys.stderr
     if not stream.isatty():
         yield
         return
+    descriptor = _alarm_descriptor(stream)
+    context: contextlib.AbstractContextManager[None] = (
+        _threaded(message, stream) if descriptor is None else _AlarmSpinner(message, stream, descriptor)
+    )
+    with context:
+        yield
+
+
+def _alarm_descriptor(stream) -> int | None:
+    """The stream's file descriptor when the spinner can be drawn from SIGALRM, else None."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getitimer(signal.ITIMER_REAL) != (0.0, 0.0):  # the timer is someone else's
+        return None
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+class _AlarmSpinner:
+    """The spinner drawn by a SIGALRM handler on an interval timer, in the main thread.
+
+    A process made by fork() does not inherit its parent's interval timers (setitimer(2), "a child
+    created via fork(2) does not inherit its parent's interval timers"), and CPython clears a signal
+    caught but not yet handled in the child: a child of the work never draws, nor is it interrupted.
+    """
+
+    def __init__(self, message: str, stream, descriptor: int):
+        self.stream, self.descriptor = stream, descriptor
+        self.frames = itertools.cycle(_drawn_frames(message, stream, descriptor))
+        self.done = self.shown = False
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        self.stream.flush()  # what was written before comes before the spinner
+        self.previous = signal.signal(signal.SIGALRM, self._draw)
+        signal.siginterrupt(signal.SIGALRM, False)  # system calls restart, even in C code that would not retry
+        signal.setitimer(signal.ITIMER_REAL, SPINNER_AFTER_SECONDS, FRAME_SECONDS)
+
+    def __exit__(self, *exception: object) -> None:
+        self.done = True  # a signal already caught draws nothing now
+        signal.setitimer(signal.ITIMER_REAL, 0)  # as it was: only an unset timer is taken (`_alarm_descriptor`)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
+        if self.shown:
+            self.stream.flush()
+            _write(self.descriptor, CLEAR_LINE + SHOW_CURSOR)
+
+    def _draw(self, _signal: int, _frame: Any) -> None:
+        """The next frame. It runs between any two bytecodes of the work, perhaps in the middle of a
+        buffered write to the stream: it writes to the descriptor, and it never raises."""
+        if self.done:
+            return
+        first, self.shown = not self.shown, True
+        _write(self.descriptor, (HIDE_CURSOR if first else b"") + next(self.frames))
+
+
+def _write(descriptor: int, data: bytes) -> None:
+    """`data` to a terminal, unbuffered; a terminal that went away is not the work's failure."""
+    with contextlib.suppress(OSError):
+        os.write(descriptor, data)
+
+
+def _drawn_frames(message: str, stream, descriptor: int) -> list[bytes]:
+    """Each frame as written: the line cleared, the frame (green where colour is on), the message
+    cut to the terminal's width, all in the terminal's encoding."""
+    from tracker.render.colour import styling
+
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "ascii"
+    frames = FRAMES if _can_show(FRAMES, encoding) else ASCII_FRAMES
+    width = shutil.get_terminal_size().columns
+    with contextlib.suppress(OSError):
+        width = os.get_terminal_size(descriptor).columns or width  # 0: a terminal that never said
+    text = " " + message[: max(width - 3, 0)]
+    green = ("\x1b[32m", "\x1b[0m") if styling(stream).colour else ("", "")
+    return [CLEAR_LINE + f"{green[0]}{frame}{green[1]}{text}".encode(encoding, "replace") for frame in frames]
+
+
+def _can_show(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@contextmanager
+def _threaded(message: str, stream) -> Iterator[None]:
+    """The spinner drawn by rich's status, after a timer: threads, where no signal can draw it."""
     lock = threading.Lock()
     state: dict = {"done": False, "status": None}
 
