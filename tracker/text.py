@@ -392,8 +392,8 @@ OTHER_SPACE_CHARS = (
 )
 _OTHER_SPACES = re.compile(r"[^\S\n ]+")
 _NO_SPACES = {ord(" "): None}
-_SPACE, _GAP = 1, 2  # the flags of `Names._gaps`
-_SPACE_FLAGS = bytes(_SPACE if byte == ord(" ") else 0 for byte in range(256))  # a table for bytes.translate
+_GAP = 1  # a space, in the flags of `Names._gaps`
+_SPACE_FLAGS = bytes(_GAP if byte == ord(" ") else 0 for byte in range(256))  # a table for bytes.translate
 
 
 class Names:
@@ -442,13 +442,15 @@ class Names:
 
         Worked out once, on the first test of a boundary, in a few passes in C
         over a byte a character (any character past ASCII is a `?`, never a
-        space): a space and the character after it become `_SPACE` and `_GAP`,
-        then the spaces go, as they went from `text`.
+        space), read as one big number so that each byte can be added to the
+        next at once: twice its own flag (1 for a space) plus the flag of the
+        byte before. Then the spaces (2 and 3) go, as they went from `text`.
         """
         if self._gap_flags is None:
             flags = self._spaced.encode("ascii", "replace").translate(_SPACE_FLAGS)
-            flags = flags.replace(bytes([_SPACE, 0]), bytes([_SPACE, _GAP]))
-            self._gap_flags = flags.translate(None, bytes([_SPACE]))
+            number = int.from_bytes(flags, "big")  # a flag is at most 1, a sum at most 3: no byte carries
+            summed = ((number << 1) + (number >> 8)).to_bytes(len(flags), "big")
+            self._gap_flags = summed.translate(None, bytes([2 * _GAP, 2 * _GAP + 1]))
         return self._gap_flags
 
 
