@@ -131,6 +131,13 @@ def test_the_list_of_other_spaces_is_every_space_but_two():
 
     every = {char for char in map(chr, range(0x110000)) if char.isspace()}
     assert set(OTHER_SPACE_CHARS) == every - {" ", "\n"}
+    assert not any(char.isprintable() for char in OTHER_SPACE_CHARS)  # a printable name holds none of them
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u2003", "\u3000", "\u2028"])
+def test_a_name_written_with_another_space_is_found_as_with_a_space(space):
+    assert scanned(f"Ha{space}Noi", ["Ha Noi", "Hanoi", f"Ha{space}Noi"]) == [1, 2, 3]
+    assert scanned(f"Ha{space}Noi", ["Ha Noia", "Hano", f"aHa{space}Noi"]) == []
 
 
 @pytest.mark.parametrize(
