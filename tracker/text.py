@@ -432,7 +432,7 @@ class Names:
 
     def bounded(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` begins and ends on a word boundary."""
-        text, gaps = self.text, self._gaps()
+        text, gaps = self.text, self._gap_flags or self._gaps()  # a call saved: this runs for every place found
         return (start == 0 or gaps[start] == _GAP or not _is_word(text[start - 1])) and (
             end == len(text) or gaps[end] == _GAP or not _is_word(text[end])
         )
