@@ -107,6 +107,14 @@ def test_as_of_applies_to_every_format(tmp_path):
     assert sqlite3.connect(path).execute("SELECT count(*) FROM meetings").fetchone()[0] == 1
 
 
+def test_json_as_of_a_date_before_the_first_meeting_has_empty_lists(tmp_path):
+    path = tmp_path / "before.json"
+    assert export("-f", "json", "--as-of", "2020-01-01", "-o", str(path)).exit_code == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["meetings"], data["commitments"], data["record_date"]) == ([], [], None)
+    assert '"meetings": [],' in path.read_text(encoding="utf-8")  # as `json.dumps` writes an empty list
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "html", "sqlite"])
 def test_refuses_to_overwrite_without_force(tmp_path, fmt):
     path = tmp_path / f"out.{fmt}"

@@ -253,7 +253,7 @@ def known(value: T | None) -> T:
 
 def evidence_stage(mentions) -> int | None:
     """The highest stage among `mentions`, None when none has a stage (all reaffirmed)."""
-    stages = [mention.stage for mention in mentions if mention.stage is not None]
+    stages = [STAGES[mention.kind] for mention in mentions if mention.kind in STAGES]  # `stage`, read once
     return max(stages) if stages else None
 
 

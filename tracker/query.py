@@ -172,6 +172,13 @@ class _Context:
     party_order: dict[str, int]
     horizon: Horizon
     present: bool
+    silent_after: dict[dt.date, int]  # a last mention's date -> the meetings after it: asked once per date
+
+    def silent(self, last: dt.date) -> int:
+        found = self.silent_after.get(last)
+        if found is None:
+            found = self.silent_after[last] = self.horizon.meetings_after(last)
+        return found
 
 
 def states(record: Record, as_of: dt.date | None = None, today: dt.date | None = None) -> list[State]:
@@ -184,6 +191,7 @@ def states(record: Record, as_of: dt.date | None = None, today: dt.date | None =
         {code: index for index, code in enumerate(record.parties)},
         horizon(record, as_of),
         as_of >= today,
+        {},
     )
     result = []
     for commitment in record.commitments:
@@ -195,26 +203,36 @@ def states(record: Record, as_of: dt.date | None = None, today: dt.date | None =
 
 def _state(commitment: Commitment, context: _Context) -> State | None:
     as_of, meetings = context.horizon.as_of, context.meetings
-    cited = sorted(
-        (Cited(mention, meetings[mention.source]) for mention in commitment.mentions if mention.source in meetings),
-        key=lambda item: (item.meeting.date, item.meeting.id),
-    )
-    cited = [item for item in cited if day(item.meeting) <= as_of]
+    # Left out before they are sorted: a mention after `as_of` is neither sorted nor made a `Cited`.
+    cited = [
+        Cited(mention, meeting)
+        for mention in commitment.mentions
+        if (meeting := meetings.get(mention.source)) is not None and day(meeting) <= as_of
+    ]
     if not cited:
         return None  # it did not exist yet
-    stage = evidence_stage(item.mention for item in cited)
-    evidence = status_at(stage)
+    cited.sort(key=lambda item: (item.meeting.date, item.meeting.id))
+    evidence = status_at(evidence_stage([item.mention for item in cited]))
     status = commitment.status if context.present else evidence
-    distinct = tuple(dict.fromkeys(item.meeting for item in cited))
+    distinct = tuple(dict.fromkeys([item.meeting for item in cited]))
     last, record_date = day(distinct[-1]), context.horizon.record_date
     open_ = status not in CLOSED
     dormant = open_ and record_date is not None and (record_date - last).days > DORMANT_AFTER_DAYS
     overdue = open_ and commitment.due is not None and commitment.due < as_of
-    silent = context.horizon.meetings_after(last)
-    sides = {context.sides[item.mention.source] for item in cited if item.mention.source in context.sides}
+    sides = {side for item in cited if (side := context.sides.get(item.mention.source)) is not None}
     ordered = tuple(sorted(sides, key=lambda code: (context.party_order.get(code, len(context.party_order)), code)))
     return State(
-        commitment, as_of, status, evidence, tuple(cited), distinct, dormant, overdue, context.horizon, silent, ordered
+        commitment,
+        as_of,
+        status,
+        evidence,
+        tuple(cited),
+        distinct,
+        dormant,
+        overdue,
+        context.horizon,
+        context.silent(last),
+        ordered,
     )
 
 
@@ -571,55 +589,66 @@ class _Walk:
         self.stage: dict[str | None, int] = {}  # commitment id -> stage so far (0: only reaffirmed)
         self.previous: Meeting | None = None
         self.by_id = {c.id: c for c in record.commitments}
-        self.mentions: dict[str | None, list[tuple[str | None, Mention]]] = {}  # meeting id -> (commitment id, mention)
+        # meeting id -> (commitment id, the mention's stage, 0 for none) of each mention citing it
+        self.mentions: dict[str | None, list[tuple[str | None, int]]] = {}
         meetings = meeting_of_source(record)
         for commitment in record.commitments:
             for mention in commitment.mentions:
                 if mention.source in meetings:
-                    self.mentions.setdefault(meetings[mention.source].id, []).append((commitment.id, mention))
+                    self.mentions.setdefault(meetings[mention.source].id, []).append(
+                        (commitment.id, mention.stage or 0)
+                    )
         self.by_due = sorted((c.due, c.id or "") for c in record.commitments if c.due is not None)
 
     def through(self, meetings: Iterable[Meeting]) -> None:
+        stage = self.stage
         for meeting in meetings:
-            for commitment, mention in self.mentions.get(meeting.id, ()):
-                self.stage[commitment] = max(self.stage.get(commitment, _UNSEEN), mention.stage or 0)
+            for commitment, found in self.mentions.get(meeting.id, ()):
+                if found > stage.get(commitment, _UNSEEN):
+                    stage[commitment] = found
             self.previous = meeting
 
     def window(self, meetings: list[Meeting], start: dt.date, end: dt.date) -> Changes:
         """The changes of `meetings`, read against the stages walked so far (which it leaves as they are)."""
         stage_in: dict[str | None, int] = {}
-        first_at: dict[str | None, dict[str | None, Meeting]] = {}  # commitment -> its meetings here, by id, in order
+        first_at: dict[str | None, tuple[Meeting, ...]] = {}  # commitment -> its meetings here, in order
         for meeting in meetings:
-            for commitment, mention in self.mentions.get(meeting.id, ()):
-                stage_in[commitment] = max(stage_in.get(commitment, 0), mention.stage or 0)
-                first_at.setdefault(commitment, {})[meeting.id] = meeting
+            for commitment, found in self.mentions.get(meeting.id, ()):
+                if found >= stage_in.get(commitment, 0):
+                    stage_in[commitment] = found
+                at = first_at.get(commitment)
+                if at is None:
+                    first_at[commitment] = (meeting,)
+                elif at[-1] is not meeting:  # a meeting's mentions are read together: once each
+                    first_at[commitment] = (*at, meeting)
         present = end >= self.today
         groups: dict[str, list[Change]] = {"new": [], "advanced": [], "reaffirmed": [], "silent": [], "overdue": []}
         for commitment, meetings_of in first_at.items():
             before = self.stage.get(commitment, _UNSEEN)
             after = max(before, stage_in[commitment])
-            change = self._change(commitment, before, after, tuple(meetings_of.values()), present)
+            change = self._change(commitment, before, after, meetings_of, present)
             group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
             groups[group].append(change)
         groups["silent"] = self._silent(first_at, present)
         groups["overdue"] = self._overdue(start, end, stage_in, present)
         order = {meeting.id: index for index, meeting in enumerate(meetings)}
         for name in ("new", "advanced", "reaffirmed"):
-            groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.id or ""))
+            groups[name].sort(key=lambda change: (order[change.meetings[0].id], change.commitment.id or ""))
         return Changes(start, end, tuple(meetings), **groups)
 
-    def _silent(self, mentioned: dict[str | None, dict[str | None, Meeting]], present: bool) -> list[Change]:
+    def _silent(self, mentioned: dict[str | None, tuple[Meeting, ...]], present: bool) -> list[Change]:
         """Open, mentioned at the last meeting before the window, not in it."""
         if self.previous is None:
             return []
         found = []
-        for commitment in dict.fromkeys(c for c, _ in self.mentions.get(self.previous.id, ())):
+        at = (self.previous,)
+        for commitment in dict.fromkeys([c for c, _ in self.mentions.get(self.previous.id, ())]):
             if commitment not in mentioned:
                 stage = self.stage[commitment]
-                change = self._change(commitment, stage, stage, (self.previous,), present)
-                if change.status not in CLOSED:
-                    found.append(change)
-        return sorted(found, key=lambda change: change.id or "")
+                if self._status(commitment, stage, present) not in CLOSED:  # a closed one is not made a `Change`
+                    found.append(self._change(commitment, stage, stage, at, present))
+        found.sort(key=lambda change: change.commitment.id or "")
+        return found
 
     def _overdue(self, start: dt.date, end: dt.date, stage_in: dict[str | None, int], present: bool) -> list[Change]:
         """Open at the end, and due on or after the start and before the end."""
@@ -637,11 +666,14 @@ class _Walk:
                 found.append(change)
         return found
 
+    def _status(self, commitment: str | None, after: int, present: bool) -> str | None:
+        """The status at the window's end: the curated one in the present, else the evidence."""
+        return self.by_id[commitment].status if present else STAGE_STATUS.get(after)
+
     def _change(self, commitment: str | None, before: int, after: int, meetings: tuple, present: bool) -> Change:
-        item = self.by_id[commitment]
         evidence = STAGE_STATUS.get(after)
-        status = item.status if present else evidence
-        return Change(item, status, STAGE_STATUS.get(before), evidence, meetings)
+        status = self._status(commitment, after, present)
+        return Change(self.by_id[commitment], status, STAGE_STATUS.get(before), evidence, meetings)
 
 
 # How the words moved ----------------------------------------------------------------

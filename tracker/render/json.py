@@ -185,8 +185,8 @@ class Commitments:
 
     def __init__(self, record: Record):
         self._record = record
-        self._meetings: dict[Meeting, tuple[str | None, str, bool]] = {}
-        self._sources: dict[str | None, tuple[str | None, list[str] | None]] = {}
+        # source id -> what a mention citing it takes of it and of its meeting: one look-up per mention
+        self._cited: dict[str | None, tuple[str | None, str, bool, str | None, list[str] | None]] = {}
 
     def shape(self, state: State) -> dict:
         commitment = state.commitment
@@ -202,8 +202,10 @@ class Commitments:
         }
 
     def _mention(self, mention, meeting: Meeting) -> dict:
-        meeting_id, date, inferred = self._meeting(meeting)
-        outlet, paragraphs = self._source(mention.source)
+        found = self._cited.get(mention.source)
+        if found is None:
+            found = self._cited[mention.source] = self._cites(mention.source, meeting)
+        meeting_id, date, inferred, outlet, paragraphs = found
         return {
             "source": mention.source,
             "paragraph": mention.paragraph,
@@ -217,19 +219,15 @@ class Commitments:
             "inferred": ["date"] if inferred else [],
         }
 
-    def _meeting(self, meeting: Meeting) -> tuple[str | None, str, bool]:
-        found = self._meetings.get(meeting)
-        if found is None:
-            found = self._meetings[meeting] = (meeting.id, day(meeting).isoformat(), meeting.is_inferred("date"))
-        return found
-
-    def _source(self, source_id: str | None) -> tuple[str | None, list[str] | None]:
-        found = self._sources.get(source_id)
-        if found is None:
-            located, text = find_source(self._record, source_id), self._record.text(source_id)
-            outlet = located[0].outlet if located else None
-            found = self._sources[source_id] = (outlet, None if text is None else text.paragraphs)
-        return found
+    def _cites(
+        self, source_id: str | None, meeting: Meeting
+    ) -> tuple[str | None, str, bool, str | None, list[str] | None]:
+        """A source is cited at its one meeting: the meeting's id, date, and whether the date is
+        inferred, the source's outlet and paragraphs."""
+        located, text = find_source(self._record, source_id), self._record.text(source_id)
+        outlet = located[0].outlet if located else None
+        paragraphs = None if text is None else text.paragraphs
+        return meeting.id, day(meeting).isoformat(), meeting.is_inferred("date"), outlet, paragraphs
 
 
 def due_words_as_json(record: Record, words: Due | None) -> dict | None:
@@ -387,14 +385,27 @@ def pieces(data: dict) -> Iterator[str]:
     yield "{"
     for number, (key, value) in enumerate(data.items()):
         yield f"{',' if number else ''}\n  {json.dumps(key)}: "
-        if isinstance(value, Sequence) and not isinstance(value, str) and value:  # a list, or `document.Items`
-            yield "["
-            for index, item in enumerate(value):
-                yield ("," if index else "") + "\n    " + escape_json(json.dumps(item, ensure_ascii=False))
-            yield "\n  ]"
+        if isinstance(value, Sequence) and not isinstance(value, str):  # a list, or `document.Items`
+            yield from _items(value)
         else:
-            yield escape_json(json.dumps(value, ensure_ascii=False))
+            yield escape_json(_ENCODE(value))
     yield "\n}\n"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(value, ensure_ascii=False)`, its encoder made once rather than for each item."""
+
+
+def _items(items: Sequence) -> Iterator[str]:
+    """A list of the export, an item on a line; an empty one `[]`, as `json.dumps` writes it."""
+    if not len(items):
+        yield "[]"
+        return
+    yield "["
+    for index, item in enumerate(items):
+        yield ",\n    " if index else "\n    "  # apart from the item: its text is not copied to join them
+        yield escape_json(_ENCODE(item))
+    yield "\n  ]"
 
 
 def coverage_as_json(found: list[SourceCoverage]) -> dict:
