@@ -249,3 +249,30 @@ def test_a_reader_that_stops_early_ends_the_child():
     """A child that would count for ever is ended, not waited for."""
     done = subprocess.run([sys.executable, "-c", ENDLESS], capture_output=True, text=True, check=False, timeout=60)
     assert done.stdout == "[0, 1, 2] True\n", done.stderr
+
+
+SUGGESTING = """
+import json, os, sys
+from pathlib import Path
+from tracker import aliases, checks, curate, split
+
+root, mode = Path(sys.argv[1]), sys.argv[2]
+split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
+record = checks.check_once(root, keep_alias_index=True).record
+scanned = []
+scan = aliases.AliasMatcher.scan
+aliases.AliasMatcher.scan = lambda self, paragraphs: scanned.append(1) or scan(self, paragraphs)
+found = [(s.commitment, s.source, s.paragraph, s.alias, s.spans) for s in curate.suggestions(record)]
+print(json.dumps({"suggestions": found, "scanned_after_the_check": len(scanned)}))
+"""
+
+
+def test_suggest_reads_the_alias_scans_the_check_made_on_two_processes(warned):
+    def suggested(mode: str) -> dict:
+        done = subprocess.run([sys.executable, "-c", SUGGESTING, str(warned), mode], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    alone, shared = suggested("alone"), suggested("split")
+    assert shared["suggestions"] == alone["suggestions"] and alone["suggestions"]
+    assert shared["scanned_after_the_check"] == alone["scanned_after_the_check"] == 0

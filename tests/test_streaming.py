@@ -263,6 +263,18 @@ def test_markdown_reads_the_commitments_twice_and_json_once(corpus, fmt):
     assert data["commitments"].count == {"markdown": 2, "json": 1}[fmt] * len(data["commitments"]) > 0
 
 
+def test_markdown_reads_the_meetings_once_past_the_grid(corpus):
+    """Its changes, footnote of inferred facts, table of sources and mention headings, from one read;
+    and the latest meeting, for the record date."""
+    from tracker import export
+
+    data = export.document_for("markdown", checks.load_valid(corpus), None)
+    data |= {"meetings": Counted(data["meetings"])}
+    report = b"".join(export.pieces("markdown", data))
+    assert b"## Sources" in report and b"inferred, not stated" in report
+    assert data["meetings"].count == len(data["meetings"]) + 1 > markdown.GRID_MEETINGS
+
+
 def test_a_csv_row_is_written_in_its_tables_columns_and_a_key_without_one_is_refused():
     from tracker.render import csv as csv_format
 

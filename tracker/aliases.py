@@ -166,3 +166,20 @@ def alias_scans(record: Record, aliases: tuple[str, ...]) -> Scans:
         rebuilt[source.id] = held
     memo["scans"] = rebuilt
     return rebuilt
+
+
+Hits = list[tuple[str, list[tuple[int, str]]]]
+"""`Scans` without the texts: what crosses to another process, which has the same texts."""
+
+
+def hits_of(record: Record) -> Hits:
+    """The scans `alias_index` made of the record's sources, without the texts, in source order."""
+    return [(source, hits) for source, (_, hits) in record.memo[MEMO_KEY]["scans"].items()]
+
+
+def adopt_scans(record: Record, aliases: tuple[str, ...], hits: Hits) -> None:
+    """Keep in `record.memo`, as if made here, the scans another process made of the same texts
+    for `aliases` (`hits_of`): `alias_index` then builds its index from them, scanning nothing,
+    once the record's aliases are `aliases`."""
+    texts = record.texts
+    record.memo[MEMO_KEY] = {"aliases": aliases, "scans": {source: (texts[source], found) for source, found in hits}}

@@ -475,11 +475,11 @@ def load_as_is(root: Path | None):
     return checks.load_unchecked(resolve_root(root))
 
 
-def load_for_curating(root: Path | None):
+def load_for_curating(root: Path | None, keep_alias_index: bool = False):
     """The record as loaded, errors and all: curators work on records in progress."""
     from tracker import checks
 
-    return checks.check(resolve_root(root)).record
+    return checks.check_once(resolve_root(root), keep_alias_index=keep_alias_index).record
 
 
 @app.command()
@@ -492,7 +492,7 @@ def suggest(
     from tracker import curate
     from tracker.render import terminal
 
-    record = load_for_curating(root)
+    record = load_for_curating(root, keep_alias_index=True)
     with refused():
         found = curate.suggestions(record, commitment)
     if as_json:

@@ -97,17 +97,19 @@ def load_and_check(
     *,
     alias_check: AliasCheck | None = None,
     meanwhile: Callable[[Record], None] | None = None,
+    keep_scans: bool = False,
 ) -> tuple[Record, list[Problem]]:
     """The record under `root`, its commitment files `names` loaded, and their load and per-commitment problems.
 
     `load_context()` loads the rest (meetings, texts), its problems its own. `alias_check` is run
-    on every commitment too. `meanwhile` is work of the parent's own on the loaded record, done
-    while the child finishes.
+    on every commitment too; with `keep_scans`, the record's memo then holds every source's scan
+    for every alias (`aliases.alias_index` scans nothing). `meanwhile` is work of the parent's
+    own on the loaded record, done while the child finishes.
     """
     mine, theirs = halves(root, names, PARENT_SHARE if alias_check else PARENT_SHARE_WITHOUT_SCANS)
     context, for_scanning, their_share = Mailbox(), Mailbox(), Mailbox()
     child = Child(
-        lambda: _their_share(root, theirs, per_commitment, alias_check, context, for_scanning, their_share),
+        lambda: _their_share(root, theirs, per_commitment, alias_check, keep_scans, context, for_scanning, their_share),
         posted_by_parent=[context, for_scanning],
         posted_by_child=[their_share],
     )
@@ -128,10 +130,12 @@ def load_and_check(
         if alias_check:
             found += _checked(record, record.commitments, alias_check.per_commitment, keep=True)
     else:
-        other, found, places = shared
+        other, found, places, scans = shared
         record.commitments = own + other
         if alias_check:
             found += [found for index, where in places for found in alias_check.of_places(own[index], where)]
+        if alias_check and keep_scans:
+            aliases.adopt_scans(record, aliases.record_aliases(record.commitments), scans)
     return record, problems + found
 
 
@@ -150,13 +154,15 @@ def _their_share(
     names: list[str],
     per_commitment: PerCommitment,
     alias_check: AliasCheck | None,
+    keep_scans: bool,
     context: Mailbox,
     for_scanning: Mailbox,
     their_share: Mailbox,
-) -> tuple[list[Problem], list[tuple[int, list[aliases.Place]]]]:
+) -> tuple[list[Problem], list[tuple[int, list[aliases.Place]]], aliases.Hits]:
     """In the child: `_share`, walking before the parent's record has come, posted as soon as it
     is made. Then every source is scanned for every alias, the parent's too, once: returned are the
-    problems of `alias_check` on its own commitments, and the uncited places of the parent's, by index."""
+    problems of `alias_check` on its own commitments, the uncited places of the parent's, by index,
+    and with `keep_scans` the scans."""
     problems: list[Problem] = []
     commitments = _walk(root, names, problems)
     parties, meetings, texts, files = context.take()
@@ -164,19 +170,21 @@ def _their_share(
     problems += _checked(view, commitments, per_commitment)
     their_share.post_lists((commitments, problems))
     if alias_check is None:
-        return [], []
+        return [], [], []
     parents = for_scanning.take()
     every = {alias for named, _ in parents for alias in named if alias} | set(aliases.record_aliases(commitments))
     index = aliases.alias_index(view, tuple(sorted(every)))
     late = _checked(view, commitments, alias_check.per_commitment, keep=True)
     places = [(number, list(aliases.uncited_places(index, *parent))) for number, parent in enumerate(parents)]
-    return late, [(number, where) for number, where in places if where]
+    scans = aliases.hits_of(view) if keep_scans else []
+    return late, [(number, where) for number, where in places if where], scans
 
 
 def _gathered(
     child: Child, their_share: Mailbox
-) -> tuple[list[Commitment], list[Problem], list[tuple[int, list[aliases.Place]]]] | None:
-    """The child's commitments, their problems and the parent's uncited places; None unless all came whole."""
+) -> tuple[list[Commitment], list[Problem], list[tuple[int, list[aliases.Place]]], aliases.Hits] | None:
+    """The child's commitments, their problems, the parent's uncited places and the scans asked for;
+    None unless all came whole."""
     if not child.running:
         child.result()
         return None
@@ -187,8 +195,8 @@ def _gathered(
     late = child.result()
     if commitments is None or late is None:
         return None
-    found, places = late
-    return commitments, problems + found, places
+    found, places, scans = late
+    return commitments, problems + found, places, scans
 
 
 def _walk(root: Path, names: list[str], problems: list[Problem]) -> list[Commitment]:

@@ -148,25 +148,27 @@ def check(root: Path, documents: Mapping[str, bytes] | None = None) -> CheckResu
     return check_once(root)
 
 
-def check_once(root: Path, errors_only: bool = False) -> CheckResult:
+def check_once(root: Path, errors_only: bool = False, keep_alias_index: bool = False) -> CheckResult:
     """One run over the files on disk, the commitment files shared out between two
     processes when the record is large (`tracker.split`): the same problems either way.
 
     `errors_only`: skip the checks in WARNINGS_ONLY; the errors are the same.
+    `keep_alias_index`: the record's memo keeps the alias index (`aliases.alias_index`)
+    for what comes next (`tracker suggest`), rather than scan every source again.
     """
     with collector_paused():
         problems: list[Problem] = []
         names = loader.list_commitment_files(root, problems)
         if split.worthwhile(root, names):
+            alias_check = split.AliasCheck(uncited_alias.per_commitment, uncited_alias.of_places)
             record, found = split.load_and_check(
                 root,
                 names,
                 functools.partial(_load_context, root, names, problems),
                 errors_of,
-                alias_check=None
-                if errors_only
-                else split.AliasCheck(uncited_alias.per_commitment, uncited_alias.of_places),
+                alias_check=None if errors_only else alias_check,
                 meanwhile=None if errors_only else scan_ahead,
+                keep_scans=keep_alias_index,
             )
             problems += found
         else:
@@ -175,9 +177,8 @@ def check_once(root: Path, errors_only: bool = False) -> CheckResult:
             of = errors_of if errors_only else problems_of
             for commitment in record.commitments:
                 problems += of(record, commitment)
-        record.memo.pop(
-            ALIAS_INDEX, None
-        )  # one run has no next: the alias index goes before the checks across build theirs
+        if not keep_alias_index:  # one run has no next: the alias index goes before the checks across build theirs
+            record.memo.pop(ALIAS_INDEX, None)
         problems += [found for check in ACROSS for found in check(record)]
         if not errors_only:
             problems += when_valid(record, problems)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.query import higher_kind, recurrence_order
-from tracker.render.document import TITLE, cells
+from tracker.render.document import TITLE, cells, meeting_index
 from tracker.text import counted
 
 GRID_MEETINGS = 40
@@ -57,16 +57,9 @@ def _fact(meeting: dict, fact: str) -> str:
     return shown + ("\\*" if fact in meeting["inferred"] else "")
 
 
-def _inferred_notes(meetings: list[dict]) -> list[str]:
-    """The footnote of the marks: what each meeting infers, and how."""
-    inferred = [meeting for meeting in meetings if meeting["inferred"]]
-    if not inferred:
-        return []
-    lines = ["\\* inferred, not stated by the sources:", ""]
-    for meeting in inferred:
-        note = f": {text(meeting['notes'])}" if meeting["notes"] else ""
-        lines.append(f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}")
-    return [*lines, ""]
+def _inferred_note(meeting: dict) -> str:
+    note = f": {text(meeting['notes'])}" if meeting["notes"] else ""
+    return f"- {meeting['id']} ({', '.join(meeting['inferred'])}){note}"
 
 
 def render(data: dict) -> bytes:
@@ -74,9 +67,12 @@ def render(data: dict) -> bytes:
 
 
 def pieces(data: dict) -> Iterator[str]:
-    """The report, a section or a commitment at a time: written as it is made, never held whole."""
+    """The report, a section or a commitment at a time: written as it is made, never held whole.
+
+    The meetings are read once (`_changes`, which keeps what the later
+    sections need of each, `Meetings`), the commitments twice.
+    """
     commitments = data["commitments"]
-    by_id = {meeting["id"]: _when_and_where(meeting) for meeting in data["meetings"]}
     latest = data["meetings"][-1] if data["meetings"] else None
     intro = (
         f"{counted(len(commitments), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
@@ -85,8 +81,9 @@ def pieces(data: dict) -> Iterator[str]:
     )
     yield _joined([f"# {TITLE}", "", intro, ""])
     # One pass for the counts and the recurrence rows, which are short and kept to be sorted: each read
-    # of the commitments makes every one of them again.
-    index = {meeting_id: at for at, meeting_id in enumerate(by_id)}  # `meeting_index`, without a pass
+    # of the commitments makes every one of them again. Only a grid places meetings by index, and a grid
+    # has at most GRID_MEETINGS of them.
+    index = meeting_index(data) if _is_grid(data) else {}
     statuses: Counter[str] = Counter()
     rows: list[tuple[tuple, str]] = []
     for commitment in commitments:
@@ -96,10 +93,37 @@ def pieces(data: dict) -> Iterator[str]:
     yield _joined(_status(statuses))
     rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
     yield from map(_joined, _recurrence(data, [row for _, row in rows]))
-    yield from map(_joined, _changes(data))
-    yield _joined(_inferred_notes(data["meetings"]) + _sources(data) + ["## Commitments", ""])
+    meetings = Meetings()
+    yield from map(_joined, _changes(data, meetings))
+    yield _joined(meetings.inferred_notes() + meetings.sources() + ["## Commitments", ""])
     for commitment in commitments:
-        yield _joined(_commitment(commitment, by_id))
+        yield _joined(_commitment(commitment, meetings.by_id))
+
+
+class Meetings:
+    """What the sections after the changes need of the meetings, kept as `_changes` reads them, newest
+    first: a few facts and lines a meeting, so that the meetings are read once."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, dict] = {}
+        self._notes: list[str] = []
+        self._sources: list[list[str]] = []
+
+    def keep(self, meeting: dict) -> None:
+        self.by_id[meeting["id"]] = _when_and_where(meeting)
+        if meeting["inferred"]:
+            self._notes.append(_inferred_note(meeting))
+        self._sources.append(_source_rows(meeting))
+
+    def inferred_notes(self) -> list[str]:
+        """The footnote of the marks: what each meeting infers, and how, oldest first."""
+        if not self._notes:
+            return []
+        return ["\\* inferred, not stated by the sources:", "", *reversed(self._notes), ""]
+
+    def sources(self) -> list[str]:
+        rows = [row for meeting in reversed(self._sources) for row in meeting]
+        return [*SOURCES_HEAD, *rows, ""]
 
 
 def _joined(lines: list[str]) -> str:
@@ -171,8 +195,9 @@ CHANGE_GROUPS = {
 }
 
 
-def _changes(data: dict) -> Iterator[list[str]]:
-    """Each meeting's changes, newest first, and what each side said where both sides reported."""
+def _changes(data: dict, meetings: Meetings) -> Iterator[list[str]]:
+    """Each meeting's changes, newest first, and what each side said where both sides reported; each
+    meeting is kept in `meetings` as it is read."""
     yield [
         "## What changed at each meeting",
         "",
@@ -180,6 +205,7 @@ def _changes(data: dict) -> Iterator[list[str]]:
         "",
     ]
     for meeting in reversed(data["meetings"]):
+        meetings.keep(meeting)
         changes = meeting.get("changes")
         if changes is None:
             continue
@@ -211,26 +237,29 @@ def _compared(comparison: dict) -> list[str]:
     return lines + [""]
 
 
-def _sources(data: dict) -> list[str]:
-    lines = [
-        "## Sources",
-        "",
-        "| source | outlet | meeting | date | place | file | paragraphs |",
-        "|---|---|---|---|---|---|--:|",
-    ]
-    for meeting in data["meetings"]:
-        for source in meeting["sources"]:
-            cells = [
-                f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
-                text(source["outlet"]),
-                meeting["id"],
-                _fact(meeting, "date"),
-                _fact(meeting, "place"),
-                text(source["file"]),
-                str(len(source["paragraphs"])),
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
-    return lines + [""]
+SOURCES_HEAD = [
+    "## Sources",
+    "",
+    "| source | outlet | meeting | date | place | file | paragraphs |",
+    "|---|---|---|---|---|---|--:|",
+]
+
+
+def _source_rows(meeting: dict) -> list[str]:
+    """The meeting's sources' lines of the table of sources."""
+    lines = []
+    for source in meeting["sources"]:
+        cells = [
+            f'<a id="{_source_anchor(source["id"])}"></a>{source["id"]}',
+            text(source["outlet"]),
+            meeting["id"],
+            _fact(meeting, "date"),
+            _fact(meeting, "place"),
+            text(source["file"]),
+            str(len(source["paragraphs"])),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def _source_anchor(source_id: str) -> str:
