@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from types import TracebackType
 
-PIECE = 1 << 20  # characters handed on at a time
+PIECE = 1 << 16  # characters handed on at a time: memory stays flat however small the record
 
 
 class Spill:
