@@ -29,8 +29,8 @@ BUILT_ON_DISK = ("sqlite",)
 
 def document_for(fmt: str, record: Record, as_of: dt.date | None) -> dict:
     """The export document `fmt` is written from: for every format the streamed one (`document.stream`),
-    each meeting and commitment made as it is read and not kept. No format reads the commitments more
-    than twice (the html page: once for its sections, `html.facts`, once for its embedded record)."""
+    each meeting and commitment made as it is read and not kept. Every format reads the commitments
+    once (what it makes before its place in the output waits on disk, `render.spill`)."""
     from tracker.render import document
 
     return document.stream(record, as_of)

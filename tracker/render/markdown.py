@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.query import higher_kind, recurrence_order
 from tracker.render.document import TITLE, cells, meeting_index
+from tracker.render.spill import Spill
 from tracker.text import counted
 
 GRID_MEETINGS = 40
@@ -70,7 +71,10 @@ def pieces(data: dict) -> Iterator[str]:
     """The report, a section or a commitment at a time: written as it is made, never held whole.
 
     The meetings are read once (`_changes`, which keeps what the later
-    sections need of each, `Meetings`), the commitments twice.
+    sections need of each, `Meetings`), then the commitments once, for the
+    counts, the recurrence rows (short, kept to be sorted) and their own
+    section. The sections made before their place in the report wait on
+    disk (`Spill`): each read of the document makes every item again.
     """
     commitments = data["commitments"]
     latest = data["meetings"][-1] if data["meetings"] else None
@@ -80,24 +84,25 @@ def pieces(data: dict) -> Iterator[str]:
         f"record date {_fact(latest, 'date') if latest else 'none'}."
     )
     yield _joined([f"# {TITLE}", "", intro, ""])
-    # One pass for the counts and the recurrence rows, which are short and kept to be sorted: each read
-    # of the commitments makes every one of them again. Only a grid places meetings by index, and a grid
-    # has at most GRID_MEETINGS of them.
+    # Only a grid places meetings by index, and a grid has at most GRID_MEETINGS of them.
     index = meeting_index(data) if _is_grid(data) else {}
-    statuses: Counter[str] = Counter()
-    rows: list[tuple[tuple, str]] = []
-    for commitment in commitments:
-        statuses[commitment["status"]] += 1
-        order = recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"])
-        rows.append((order, _recurrence_row(data, commitment, index)))
-    yield _joined(_status(statuses))
-    rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
-    yield from map(_joined, _recurrence(data, [row for _, row in rows]))
     meetings = Meetings()
-    yield from map(_joined, _changes(data, meetings))
-    yield _joined(meetings.inferred_notes() + meetings.sources() + ["## Commitments", ""])
-    for commitment in commitments:
-        yield _joined(_commitment(commitment, meetings.by_id))
+    with Spill() as changes, Spill() as written:
+        for lines in _changes(data, meetings):
+            changes.write(_joined(lines))
+        statuses: Counter[str] = Counter()
+        rows: list[tuple[tuple, str]] = []
+        for commitment in commitments:
+            statuses[commitment["status"]] += 1
+            order = recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"])
+            rows.append((order, _recurrence_row(data, commitment, index)))
+            written.write(_joined(_commitment(commitment, meetings.by_id)))
+        yield _joined(_status(statuses))
+        rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
+        yield from map(_joined, _recurrence(data, [row for _, row in rows]))
+        yield from changes.pieces()
+        yield _joined(meetings.inferred_notes() + meetings.sources() + ["## Commitments", ""])
+        yield from written.pieces()
 
 
 class Meetings:

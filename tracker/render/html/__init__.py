@@ -15,10 +15,13 @@ puts it into the page as text nodes, never as markup: a quote holding
 
 The page is written as a sequence of pieces (`pieces`), so it is never held in
 memory whole next to the export document; and it reads the document's
-commitments twice, once for what the written sections say of them
-(`facts.gather`) and once for the embedded record, so that it can be written
+commitments once, gathering what the written sections say of them
+(`facts.gather`) while it writes their part of the embedded record aside on
+disk until its place (`payload.CommitmentsAside`), so that it can be written
 from the streamed document (`document.stream`), which makes each commitment
-as it is read and keeps none.
+as it is read and keeps none. It reads the meetings twice: for their places
+and paragraphs before the commitments, and for the embedded record, whose
+meetings count the paragraphs the commitments cite.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from importlib import resources
 from tracker.checks import collector_paused
 from tracker.render.document import TITLE
 from tracker.render.html import payload
-from tracker.render.html.facts import gather
+from tracker.render.html.facts import Facts, gather
 from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
+from tracker.render.spill import Spill
 from tracker.text import escape_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -51,7 +55,15 @@ def pieces(data: dict) -> Iterator[str]:
 
 
 def _pieces(data: dict) -> Iterator[str]:
-    facts = gather(data)
+    index, paragraphs = payload.places_and_paragraphs(data)
+    with Spill() as spilled:
+        aside = payload.CommitmentsAside(index, paragraphs, spilled)
+        facts = gather(data, index, aside.add)
+        aside.close()
+        yield from _page(data, facts, paragraphs, spilled.pieces())
+
+
+def _page(data: dict, facts: Facts, paragraphs: dict[str, list[str]], commitments: Iterator[str]) -> Iterator[str]:
     yield (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -65,9 +77,8 @@ def _pieces(data: dict) -> Iterator[str]:
     yield header(data, facts) + NOSCRIPT + contents() + filter_bar(data, facts) + "\n<main>\n"
     for entry in SECTIONS:
         yield section(data, facts, entry) + "\n"
-    paragraphs = payload.source_paragraphs(data)
     yield '</main>\n<script type="application/json" id="record">'
-    yield from payload.record_pieces(data, paragraphs, facts)
+    yield from payload.record_pieces(data, facts, commitments)
     yield '</script>\n<script type="application/json" id="paragraphs">'
     yield from payload.paragraph_pieces(paragraphs)
     yield f"</script>\n<script>{asset('page.js')}</script>\n</body>\n</html>\n"

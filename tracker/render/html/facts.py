@@ -4,8 +4,8 @@ The filter bar, the summary, the chart, the dormant and overdue lists and the
 meetings' counts of cited paragraphs all read every commitment. The export
 document makes a commitment each time it is read (`document.stream`), so they
 are all gathered in one pass (`gather`), which keeps what they need and no
-commitment but the few the attention lists show; the embedded record is then
-written in a second pass (`payload.record_pieces`).
+commitment but the few the attention lists show, and hands each commitment on
+to the embedded record's writer (`payload.CommitmentsAside`) as it goes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracker.render.document import meeting_index
 from tracker.render.html import chart
 
 ATTENTION_SHOWN = 10  # items of each attention list written into the page; the script lists the rest
@@ -71,11 +70,13 @@ class Facts:
     """Source id -> the numbers of its paragraphs that some mention cites."""
 
 
-def gather(data: dict) -> Facts:
-    """One pass over the document's commitments (and one over its meetings, for their places)."""
-    facts = Facts(meeting_index(data))
+def gather(data: dict, index: dict[str, int], each: Callable[[dict], None] = lambda commitment: None) -> Facts:
+    """One pass over the document's commitments, each also handed to `each`; `index` is
+    `document.meeting_index(data)`."""
+    facts = Facts(index)
     tally = chart.Tally(facts.index)
     for commitment in data["commitments"]:
+        each(commitment)
         facts.count += 1
         facts.statuses[commitment["status"]] += 1
         if commitment["theme"]:

@@ -14,7 +14,9 @@ export document reaches the page's script without a change here. A new part
 of the page that needs data of its own adds a function to `PARTS`.
 
 Both blobs are written piece by piece (`record_pieces`, `paragraph_pieces`),
-so the page is never held in memory whole next to the document.
+so the page is never held in memory whole next to the document. The
+commitments are shaped as the page's one read of them gathers its facts, and
+wait on disk (`CommitmentsAside`, a `Spill`) for their place after the meetings.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Iterator
 from tracker.model import KIND_SYMBOLS, STAGE_STATUS, STAGES, STATUSES
 from tracker.render.html import chart
 from tracker.render.html.facts import ATTENTION_SHOWN, Facts
+from tracker.render.spill import Spill
 from tracker.text import escape_json, quote_spans
 
 # Keys the page has no use for, or gets in a smaller form.
@@ -141,24 +144,48 @@ PARTS = {
 }
 
 
-def record_pieces(data: dict, paragraphs: dict[str, list[str]], facts: Facts) -> Iterator[str]:
-    """The record blob as JSON text, a group of items at a time: one pass over the meetings, one over the
-    commitments. `paragraphs` from `source_paragraphs`, `facts` from `facts.gather`."""
+def record_pieces(data: dict, facts: Facts, commitments: Iterator[str]) -> Iterator[str]:
+    """The record blob as JSON text, a group of items at a time: one pass over the meetings, then the
+    `commitments` as `CommitmentsAside` wrote them. `facts` from `facts.gather`."""
     yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
     yield ',"meetings":['
     yield from _grouped((meeting(entry, facts.cited) for entry in data["meetings"]), MEETING_GROUP)
     yield '],"commitments":['
-    yield from _grouped(commitment(entry, facts.index, paragraphs) for entry in data["commitments"])
+    yield from commitments
     yield "]}"
 
 
-def source_paragraphs(data: dict) -> dict[str, list[str]]:
-    """Source id -> its paragraphs as shown (the same strings as the document's, unless not NFC)."""
-    return {
-        source["id"]: [shown_paragraph(text) for text in source["paragraphs"]]
-        for entry in data["meetings"]
-        for source in entry["sources"]
-    }
+class CommitmentsAside:
+    """The record blob's commitments, shaped (`commitment`) as they are read and written to `out`,
+    `GROUP` to a json.dumps call, comma-separated: call `add` with each, then `close`."""
+
+    def __init__(self, index: dict[str, int], paragraphs: dict[str, list[str]], out: Spill):
+        self._index, self._paragraphs, self._out = index, paragraphs, out
+        self._group: list[dict] = []
+        self._first = True
+
+    def add(self, entry: dict) -> None:
+        self._group.append(commitment(entry, self._index, self._paragraphs))
+        if len(self._group) == GROUP:
+            self.close()
+
+    def close(self) -> None:
+        """Write the commitments not yet written."""
+        if self._group:
+            self._out.write(_items(self._group, self._first))
+            self._group, self._first = [], False
+
+
+def places_and_paragraphs(data: dict) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """One pass over the meetings: meeting id -> its place in the document (`document.meeting_index`),
+    and source id -> its paragraphs as shown (the same strings as the document's, unless not NFC)."""
+    index: dict[str, int] = {}
+    paragraphs: dict[str, list[str]] = {}
+    for at, entry in enumerate(data["meetings"]):
+        index[entry["id"]] = at
+        for source in entry["sources"]:
+            paragraphs[source["id"]] = [shown_paragraph(text) for text in source["paragraphs"]]
+    return index, paragraphs
 
 
 def paragraph_pieces(paragraphs: dict[str, list[str]]) -> Iterator[str]:
@@ -178,7 +205,12 @@ def _grouped(items, size: int = GROUP) -> Iterator[str]:
     for item in items:
         group.append(item)
         if len(group) == size:
-            yield ("" if first else ",") + dumps(group)[1:-1]
+            yield _items(group, first)
             group, first = [], False
     if group:
-        yield ("" if first else ",") + dumps(group)[1:-1]
+        yield _items(group, first)
+
+
+def _items(group: list, first: bool) -> str:
+    """A group of a JSON array's items, after a comma unless they are the `first`."""
+    return ("" if first else ",") + dumps(group)[1:-1]
