@@ -80,7 +80,7 @@ class NotYetMentioned(NotInRecord):
         super().__init__(f"`{commitment_id}` was not mentioned on or before {as_of or 'today'}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # made for every mention, commitment or change: no __dict__ each
 class Cited:
     """A mention with the meeting whose source it cites."""
 
@@ -115,7 +115,7 @@ def horizon(record: Record, as_of: dt.date | None = None, today: dt.date | None 
     return Horizon(as_of, tuple(meeting for meeting in meetings_in_order(record) if day(meeting) <= as_of))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # made for every mention, commitment or change: no __dict__ each
 class State:
     """One commitment as it stood on `as_of`."""
 
@@ -480,7 +480,7 @@ def source_of(record: Record, source_id: str, paragraph: int | None = None) -> t
 # What changed in a window of meetings -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # made for every mention, commitment or change: no __dict__ each
 class Change:
     """A commitment in a window: its status at the window's end, its evidence before and after."""
 
@@ -626,7 +626,7 @@ class _Walk:
         for commitment, meetings_of in first_at.items():
             before = self.stage.get(commitment, _UNSEEN)
             after = max(before, stage_in[commitment])
-            change = self._change(commitment, before, after, meetings_of, present)
+            change = self._change(commitment, before, after, meetings_of, self._status(commitment, after, present))
             group = "new" if before == _UNSEEN else "advanced" if after > before else "reaffirmed"
             groups[group].append(change)
         groups["silent"] = self._silent(first_at, present)
@@ -645,8 +645,9 @@ class _Walk:
         for commitment in dict.fromkeys([c for c, _ in self.mentions.get(self.previous.id, ())]):
             if commitment not in mentioned:
                 stage = self.stage[commitment]
-                if self._status(commitment, stage, present) not in CLOSED:  # a closed one is not made a `Change`
-                    found.append(self._change(commitment, stage, stage, at, present))
+                status = self._status(commitment, stage, present)
+                if status not in CLOSED:  # a closed one is not made a `Change`
+                    found.append(self._change(commitment, stage, stage, at, status))
         found.sort(key=lambda change: change.commitment.id or "")
         return found
 
@@ -661,19 +662,17 @@ class _Walk:
             after = max(before, stage_in.get(commitment, _UNSEEN))
             if after == _UNSEEN:
                 continue  # not mentioned yet: it did not exist
-            change = self._change(commitment, before, after, (), present)
-            if change.status not in CLOSED:
-                found.append(change)
+            status = self._status(commitment, after, present)
+            if status not in CLOSED:
+                found.append(self._change(commitment, before, after, (), status))
         return found
 
     def _status(self, commitment: str | None, after: int, present: bool) -> str | None:
         """The status at the window's end: the curated one in the present, else the evidence."""
         return self.by_id[commitment].status if present else STAGE_STATUS.get(after)
 
-    def _change(self, commitment: str | None, before: int, after: int, meetings: tuple, present: bool) -> Change:
-        evidence = STAGE_STATUS.get(after)
-        status = self._status(commitment, after, present)
-        return Change(self.by_id[commitment], status, STAGE_STATUS.get(before), evidence, meetings)
+    def _change(self, commitment: str | None, before: int, after: int, meetings: tuple, status: str | None) -> Change:
+        return Change(self.by_id[commitment], status, STAGE_STATUS.get(before), STAGE_STATUS.get(after), meetings)
 
 
 # How the words moved ----------------------------------------------------------------

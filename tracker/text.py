@@ -69,6 +69,8 @@ def escape_json(dumped: str) -> str:
     reading the JSON gets the record's text, a person looking at it sees no
     control sequence run.
     """
+    if dumped.isprintable():  # JSON on one line, as most is: no line to split
+        return dumped
     lines = dumped.split("\n")
     if all(line.isprintable() for line in lines):
         return dumped
