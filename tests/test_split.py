@@ -77,6 +77,10 @@ def scanned(record, *args):
     return index(record, *args)
 
 split._walk, aliases.alias_index = walked, scanned
+if mode == "no-anonymous-file":  # no temporary folder takes a file: the parent does it all
+    def refused():
+        raise PermissionError(13, "permission denied")
+    split._anonymous_file = refused
 split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
 split.PIECE = 7  # the child's share comes back in many pieces
 result = checks.check_once(root, errors_only=mode == "errors-only")
@@ -137,6 +141,12 @@ def test_a_share_cut_short_is_not_taken_for_a_whole_one(monkeypatch):
     end = len(pickle.dumps((2, None), protocol=pickle.HIGHEST_PROTOCOL))
     with pytest.raises(EOFError):
         split._received(io.BytesIO(whole[:-end]))
+
+
+def test_without_an_anonymous_file_one_process_checks_it_all(flawed):
+    alone, unsplit = outcome(flawed, "alone"), outcome(flawed, "no-anonymous-file")
+    assert (unsplit["problems"], unsplit["ids"]) == (alone["problems"], alone["ids"])
+    assert unsplit["shares_done_here"] == unsplit["halves"]  # its own, then the one no child took
 
 
 @pytest.mark.parametrize("when", ["walking", "scanning"])

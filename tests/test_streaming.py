@@ -277,6 +277,43 @@ def test_text_spilled_comes_back_as_written_in_pieces_and_its_file_is_gone(monke
     assert "".join(pieces) == "".join(written) and max(map(len, pieces)) == 7 and handle.closed
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_export_made_where_no_temporary_file_can_be_is_the_same(corpus, monkeypatch, fmt):
+    from tracker.render import spill
+
+    made = runner.invoke(app, ["export", "--format", fmt, "--as-of", "2026-01-01", "--root", str(corpus)])
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "permission denied")
+
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", refused)
+    unspilled = runner.invoke(app, ["export", "--format", fmt, "--as-of", "2026-01-01", "--root", str(corpus)])
+    assert made.exit_code == unspilled.exit_code == 0 and unspilled.stdout_bytes == made.stdout_bytes
+
+
+@pytest.mark.parametrize("output", [None, "report.md"])
+def test_a_full_temporary_disk_is_one_line_naming_it(corpus, monkeypatch, tmp_path, output):
+    from tracker.render import spill
+
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", lambda *args, **kwargs: Full())
+    where = ["-o", str(tmp_path / output)] if output else []
+    done = runner.invoke(app, ["export", "--format", "markdown", *where, "--root", str(corpus)])
+    assert done.exit_code == 1
+    assert "cannot write a temporary file in" in done.stderr and "no space left on the device" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not output or not (tmp_path / output).exists()
+
+
+class Full:
+    """A temporary file on a full disk: every write fails."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    def close(self) -> None:
+        pass
+
+
 def test_markdown_reads_the_meetings_once_past_the_grid(corpus):
     """Its changes, footnote of inferred facts, table of sources and mention headings, from one read;
     and the latest meeting, for the record date."""

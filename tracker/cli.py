@@ -11,7 +11,7 @@ import contextlib
 import enum
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -664,14 +664,18 @@ def export(
         record = load_record(root)
         data = exporting.document_for(fmt, record, parse_date(as_of))
         if output is None:
-            for piece in exporting.pieces(fmt, data):
-                sys.stdout.buffer.write(piece)
+            refused_or(lambda: _write_out(exporting.pieces(fmt, data)))
             return
         options = {"excel": excel, "datasette_metadata": datasette_metadata, "root": record.root}
         refused_or(lambda: exporting.write(fmt, data, output, force=force, **options))
     sys.stderr.write(f"wrote {output} ({fmt}, as of {data['as_of']})\n")
     if datasette_metadata is not None:
         sys.stderr.write(f"wrote {datasette_metadata} (datasette {output} -m {datasette_metadata})\n")
+
+
+def _write_out(pieces: Iterable[bytes]) -> None:
+    for piece in pieces:
+        sys.stdout.buffer.write(piece)
 
 
 def _check_export_options(fmt: str, output: Path | None, excel: bool, datasette_metadata: Path | None) -> None:

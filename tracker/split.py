@@ -230,19 +230,26 @@ class Mailbox:
     """
 
     def __init__(self) -> None:
-        self._file = _anonymous_file()
+        try:
+            self._file: BinaryIO | None = _anonymous_file()
+        except OSError:  # no temporary folder takes a file: no child is forked (`usable`)
+            self._file = None
         self._ends = dict(zip(("ready", "posting"), os.pipe(), strict=True))
+
+    @property
+    def usable(self) -> bool:
+        return self._file is not None
 
     def keep_for(self, posting: bool) -> None:
         """After the fork: keep only the end of the signal this process uses."""
         self._close_end("ready" if posting else "posting")
 
     def post(self, value: Any) -> None:
-        self._posted(lambda: pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL))
+        self._posted(lambda file: pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL))
 
     def post_lists(self, lists: tuple[list, ...]) -> None:
         """Lists that are taken back a piece at a time (`PIECE`), in little more memory than they take."""
-        self._posted(lambda: _send(lists, self._file))
+        self._posted(lambda file: _send(lists, file))
 
     def take(self) -> Any:
         return self._taken(pickle.load)
@@ -250,24 +257,27 @@ class Mailbox:
     def take_lists(self) -> tuple[list, ...]:
         return self._taken(_received)
 
-    def _posted(self, write: Callable[[], None]) -> None:
+    def _posted(self, write: Callable[[BinaryIO], None]) -> None:
         with contextlib.suppress(OSError):  # the taker gone: nobody will take it
-            write()
-            self._file.flush()
-            os.write(self._ends["posting"], b"!")
+            if self._file is not None:
+                write(self._file)
+                self._file.flush()
+                os.write(self._ends["posting"], b"!")
         self.close()
 
     def _taken(self, read: Callable[[BinaryIO], Any]) -> Any:
         try:
             if os.read(self._ends["ready"], 1) != b"!":
                 raise EOFError("the value was never posted")
+            assert self._file is not None  # posted, so a file was had
             self._file.seek(0)
             return read(self._file)
         finally:
             self.close()
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
         for end in list(self._ends):
             self._close_end(end)
 
@@ -340,6 +350,8 @@ def _forked(
     does the work itself. The mailboxes `to_child` are the parent's to post, `from_child` the child's.
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    if not all(box.usable for box in (*to_child, *from_child)):
         return None
     reading, writing = os.pipe()
     try:

@@ -9,9 +9,13 @@ bytes, and memory stays flat.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Iterator
 from types import TracebackType
+from typing import IO
+
+from tracker.files import failure
 
 PIECE = 1 << 16  # characters handed on at a time: memory stays flat however small the record
 
@@ -22,10 +26,17 @@ class Spill:
 
     def __init__(self) -> None:
         # newline="": the text comes back exactly as written, a lone CR included; closed by __exit__
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._file: IO[str]
+        try:
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError:  # no temporary folder takes a file: the text is held as the section would be unspilled
+            self._file = io.StringIO(newline="")
 
     def write(self, text: str) -> None:
-        self._file.write(text)
+        try:
+            self._file.write(text)
+        except OSError as error:  # the temporary folder's disk is full: say so, not which output was meant
+            raise failure(f"a temporary file in {tempfile.gettempdir()}", error) from None
 
     def pieces(self) -> Iterator[str]:
         """What was written, from the start, in pieces of about PIECE characters."""
