@@ -52,8 +52,7 @@ meetings, reads the sources, scans them for cues, and takes in the child's share
 PARENT_SHARE_WITHOUT_SCANS = 0.40
 """The parent's share when no alias is scanned for (a report needs only the errors)."""
 
-Context = tuple[dict[str, str], list, dict, list[str]]
-"""What the child needs of the parent's record to check its commitments: parties, meetings, texts, files."""
+PerCommitment = Callable[[Record, Commitment], Iterable[Problem]]
 
 
 def worthwhile(root: Path, names: list[str]) -> bool:
@@ -133,13 +132,10 @@ def load_and_check(
         other, found, places, scans = shared
         record.commitments = own + other
         if alias_check:
-            found += [found for index, where in places for found in alias_check.of_places(own[index], where)]
+            found += [problem for index, where in places for problem in alias_check.of_places(own[index], where)]
         if alias_check and keep_scans:
             aliases.adopt_scans(record, aliases.record_aliases(record.commitments), scans)
     return record, problems + found
-
-
-PerCommitment = Callable[[Record, Commitment], Iterable[Problem]]
 
 
 def _share(record: Record, names: list[str], per_commitment: PerCommitment) -> tuple[list[Commitment], list[Problem]]:
