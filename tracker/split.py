@@ -207,9 +207,9 @@ def _checked(
     The indexes the checks build in `record.memo` name the record itself: a cycle the paused
     collector would never free, so they go with the checks, unless `keep` (the alias scans).
     """
-    if keep:
-        return [found for commitment in commitments for found in per_commitment(record, commitment)]
-    memo, record.memo = record.memo, {}
+    memo = record.memo
+    if not keep:
+        record.memo = {}
     try:
         return [found for commitment in commitments for found in per_commitment(record, commitment)]
     finally:
