@@ -43,14 +43,21 @@ def pieces(fmt: str, data: dict) -> Iterator[bytes]:
     html export does not load sqlite."""
     module = importlib.import_module(f"tracker.render.{fmt}")
     for piece in _batched(module.pieces(data)):
-        yield piece.encode("utf-8")
+        yield piece if isinstance(piece, bytes) else piece.encode("utf-8")
 
 
-def _batched(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
-    """Small pieces joined into about `size` characters: fewer writes, still little held."""
+def _batched(pieces: Iterator[str | bytes], size: int = 1 << 20) -> Iterator[str | bytes]:
+    """Small pieces of text joined into about `size` characters: fewer writes, still little held.
+    Bytes (a section made aside, `spill.Aside`, already UTF-8) are handed on as they come."""
     held: list[str] = []
     count = 0
     for piece in pieces:
+        if isinstance(piece, bytes):
+            if held:
+                yield "".join(held)
+                held, count = [], 0
+            yield piece
+            continue
         held.append(piece)
         count += len(piece)
         if count >= size:

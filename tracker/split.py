@@ -322,6 +322,16 @@ class Child:
         """Whether a child was forked (it may have died since)."""
         return self._answer is not None
 
+    def abandon(self) -> None:
+        """End the child, whatever it is doing: its result is not wanted."""
+        for box in self._boxes:
+            box.close()
+        if self._answer is not None:
+            self._answer.close()
+            self._answer = None
+            _ended(self._pid)
+            self._pid = 0
+
     def result(self) -> tuple[list, ...] | None:
         for box in self._boxes:
             box.close()  # what was not posted never will be: a child waiting for it learns so
@@ -375,6 +385,14 @@ def _forked(
     for box in from_child:
         box.keep_for(posting=False)
     return pid, os.fdopen(reading, "rb")
+
+
+def _ended(pid: int) -> None:
+    """Kill the child `pid` (0: none) and reap it: nothing it does from now on is wanted."""
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _send(lists: tuple[list, ...], out: BinaryIO) -> None:
@@ -438,8 +456,5 @@ class Ahead:
         if self._answer is not None:
             self._answer.close()
             self._answer = None
-        if self._pid:
-            with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = 0
+        _ended(self._pid)
+        self._pid = 0

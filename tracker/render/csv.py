@@ -19,6 +19,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from functools import partial
+
+from tracker.render.document import essentials
+from tracker.render.spill import Aside, Spill, worth_making_aside
 
 LIST_SEPARATOR = "; "
 BYTE_ORDER_MARK = "\ufeff"
@@ -77,10 +81,22 @@ def rows(data: dict) -> Iterator[tuple[str, dict]]:
     of the document is made once (`document.Items` makes an item each time it
     is read).
     """
-    for meeting in data["meetings"]:
+    yield from _meeting_rows(data)
+    yield from _commitment_rows(data)
+
+
+MEETING_TABLES = ("meetings.csv", "sources.csv")
+COMMITMENT_TABLES = ("commitments.csv", "mentions.csv")
+
+
+def _meeting_rows(data: dict) -> Iterator[tuple[str, dict]]:
+    for meeting in essentials(data["meetings"]):  # no table has what changed at a meeting
         yield "meetings.csv", _meeting(meeting)
         for source in meeting["sources"]:
             yield "sources.csv", _source(meeting, source)
+
+
+def _commitment_rows(data: dict) -> Iterator[tuple[str, dict]]:
     for commitment in data["commitments"]:
         yield "commitments.csv", _commitment(commitment)
         for mention in commitment["mentions"]:
@@ -139,12 +155,30 @@ PIECE = 1 << 20
 def render(data: dict, *, excel: bool = False) -> Iterator[tuple[str, bytes]]:
     """Every table (COLUMNS) in pieces of bytes, each named by its table, made in one pass (`rows`).
 
-    The tables are made side by side; together they hold about PIECE characters
-    before each hands on what it holds.
+    The tables of the commitments are made by a second process on a large record, while this
+    one makes those of the meetings (`Aside`), and handed on from the files it wrote them to.
     """
-    tables = {name: Table(name, excel=excel) for name in COLUMNS}
+    tables_of_commitments = partial(_write_tables, _commitment_rows(data), COMMITMENT_TABLES, excel)
+    with Aside(tables_of_commitments, spills=2, fork=worth_making_aside(data["commitments"])) as made:
+        yield from _tables(_meeting_rows(data), MEETING_TABLES, excel)
+        made.take()
+        for name, spill in zip(COMMITMENT_TABLES, made.spills, strict=True):
+            yield from ((name, piece) for piece in spill.byte_pieces())
+
+
+def _write_tables(rows: Iterator[tuple[str, dict]], names: tuple[str, ...], excel: bool, *spills: Spill) -> None:
+    """The tables `names` of `rows`, each into its spill."""
+    into = dict(zip(names, spills, strict=True))
+    for name, piece in _tables(rows, names, excel):
+        into[name].write(piece)
+
+
+def _tables(rows: Iterable[tuple[str, dict]], names: tuple[str, ...], excel: bool) -> Iterator[tuple[str, bytes]]:
+    """The tables `names`, made side by side from `rows`: together they hold about PIECE characters
+    before each hands on what it holds."""
+    tables = {name: Table(name, excel=excel) for name in names}
     held = 0
-    for name, row in rows(data):
+    for name, row in rows:
         held += tables[name].write(row)
         if held >= PIECE:
             yield from _handed_on(tables)

@@ -12,6 +12,7 @@ for a quotation, and no existing key changes its type.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,7 @@ from tracker.query import (
     source_of,
     wordings,
 )
+from tracker.render.spill import Aside, worth_making_aside
 from tracker.text import escape_json
 
 if TYPE_CHECKING:
@@ -372,24 +374,42 @@ def source_as_json(record: Record, source_id: str, paragraph: int | None = None)
 
 def render(data: dict) -> bytes:
     """The export document as JSON (docs/export.md)."""
-    return "".join(pieces(data)).encode("utf-8")
+    return joined(pieces(data))
 
 
-def pieces(data: dict) -> Iterator[str]:
+def joined(pieces: Iterator[str | bytes]) -> bytes:
+    """Pieces of text and of UTF-8 bytes (a section made aside), as UTF-8."""
+    return b"".join(piece if isinstance(piece, bytes) else piece.encode("utf-8") for piece in pieces)
+
+
+def pieces(data: dict) -> Iterator[str | bytes]:
     """The export document as JSON, a meeting or a commitment at a time, each on a line of its own.
 
     Written as it is made, so the text is never held whole beside the
     document; each item goes through the C encoder, which an indented dump
-    would not use.
+    would not use. The last list (the commitments: the longest part) is made
+    by a second process while this one makes the rest (`spill.Aside`), and
+    handed on as the UTF-8 it wrote.
     """
-    yield "{"
-    for number, (key, value) in enumerate(data.items()):
-        yield f"{',' if number else ''}\n  {json.dumps(key)}: "
-        if isinstance(value, Sequence) and not isinstance(value, str):  # a list, or `document.Items`
-            yield from _items(value)
-        else:
-            yield escape_json(_ENCODE(value))
-    yield "\n}\n"
+    lists = [key for key, value in data.items() if _is_list(value)]
+    aside_key = lists[-1] if lists and worth_making_aside(data[lists[-1]]) else None
+    aside = Aside(lambda spill: spill.write_all(_items(data[aside_key]))) if aside_key else None
+    with aside or contextlib.nullcontext():
+        yield "{"
+        for number, (key, value) in enumerate(data.items()):
+            yield f"{',' if number else ''}\n  {json.dumps(key)}: "
+            if key == aside_key and aside is not None:
+                aside.take()
+                yield from aside.spills[0].byte_pieces()
+            elif _is_list(value):
+                yield from _items(value)
+            else:
+                yield escape_json(_ENCODE(value))
+        yield "\n}\n"
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str)  # a list, or `document.Items`
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 
 from tracker.model import KIND_SYMBOLS, STATUSES
 from tracker.query import higher_kind, recurrence_order
-from tracker.render.document import TITLE, cells, meeting_index
-from tracker.render.spill import Spill
+from tracker.render.document import TITLE, cells, essentials, meeting_index
+from tracker.render.json import joined
+from tracker.render.spill import Aside, Spill, worth_making_aside
 from tracker.text import counted
 
 GRID_MEETINGS = 40
@@ -64,45 +66,53 @@ def _inferred_note(meeting: dict) -> str:
 
 
 def render(data: dict) -> bytes:
-    return "".join(pieces(data)).encode("utf-8")
+    return joined(pieces(data))
 
 
-def pieces(data: dict) -> Iterator[str]:
+def pieces(data: dict) -> Iterator[str | bytes]:
     """The report, a section or a commitment at a time: written as it is made, never held whole.
 
     The meetings are read once (`_changes`, which keeps what the later
-    sections need of each, `Meetings`), then the commitments once, for the
-    counts, the recurrence rows (short, kept to be sorted) and their own
-    section. The sections made before their place in the report wait on
-    disk (`Spill`): each read of the document makes every item again.
+    sections need of each, `Meetings`), and the commitments once
+    (`_read_commitments`: the counts, the recurrence rows, short, kept to be
+    sorted, and their own section), on a large record by a second process
+    meanwhile (`Aside`). The sections made before their place in the report
+    wait on disk (`Spill`): each read of the document makes every item again.
     """
-    commitments = data["commitments"]
-    latest = data["meetings"][-1] if data["meetings"] else None
-    intro = (
-        f"{counted(len(commitments), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
-        f"as of {data['as_of']}; "
-        f"record date {_fact(latest, 'date') if latest else 'none'}."
-    )
-    yield _joined([f"# {TITLE}", "", intro, ""])
+    with Aside(partial(_read_commitments, data), fork=worth_making_aside(data["commitments"])) as made:
+        meetings = Meetings()
+        with Spill() as changes:
+            changes.write_all(map(_joined, _changes(data, meetings)))
+            statuses, rows = made.take()
+            latest = data["meetings"][-1] if data["meetings"] else None
+            intro = (
+                f"{counted(sum(statuses.values()), 'commitment')} from {counted(len(data['meetings']), 'meeting')}, "
+                f"as of {data['as_of']}; "
+                f"record date {_fact(latest, 'date') if latest else 'none'}."
+            )
+            yield _joined([f"# {TITLE}", "", intro, ""])
+            yield _joined(_status(statuses))
+            yield from map(_joined, _recurrence(data, rows))
+            yield from changes.byte_pieces()
+        yield _joined(meetings.inferred_notes() + meetings.sources() + ["## Commitments", ""])
+        yield from made.spills[0].byte_pieces()
+
+
+def _read_commitments(data: dict, written: Spill) -> tuple[Counter[str], list[str]]:
+    """One read of the commitments: how many have each status, and their recurrence rows in
+    `recurrence_order`; their section is written to `written`."""
     # Only a grid places meetings by index, and a grid has at most GRID_MEETINGS of them.
     index = meeting_index(data) if _is_grid(data) else {}
-    meetings = Meetings()
-    with Spill() as changes, Spill() as written:
-        for lines in _changes(data, meetings):
-            changes.write(_joined(lines))
-        statuses: Counter[str] = Counter()
-        rows: list[tuple[tuple, str]] = []
-        for commitment in commitments:
-            statuses[commitment["status"]] += 1
-            order = recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"])
-            rows.append((order, _recurrence_row(data, commitment, index)))
-            written.write(_joined(_commitment(commitment, meetings.by_id)))
-        yield _joined(_status(statuses))
-        rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
-        yield from map(_joined, _recurrence(data, [row for _, row in rows]))
-        yield from changes.pieces()
-        yield _joined(meetings.inferred_notes() + meetings.sources() + ["## Commitments", ""])
-        yield from written.pieces()
+    when_and_where = {meeting["id"]: _when_and_where(meeting) for meeting in essentials(data["meetings"])}
+    statuses: Counter[str] = Counter()
+    rows: list[tuple[tuple, str]] = []
+    for commitment in data["commitments"]:
+        statuses[commitment["status"]] += 1
+        order = recurrence_order(commitment["first_mentioned"], commitment["recurrence"], commitment["id"])
+        rows.append((order, _recurrence_row(data, commitment, index)))
+        written.write(_joined(_commitment(commitment, when_and_where)))
+    rows.sort(key=lambda row: row[0])  # the keys differ: each ends in the commitment's id
+    return statuses, [row for _, row in rows]
 
 
 class Meetings:

@@ -20,6 +20,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from tracker.render.document import essentials
 from tracker.split import Ahead
 from tracker.text import search_form
 
@@ -112,7 +113,7 @@ def _made_ahead(data: dict) -> Ahead:
 
 
 def _paragraphs(data: dict) -> Iterator[str]:
-    for meeting in data["meetings"]:
+    for meeting in essentials(data["meetings"]):
         for source in meeting["sources"]:
             yield from source["paragraphs"]
 
@@ -152,7 +153,7 @@ def _fill(
     """Insert the document's rows: a paragraph's search column is `folded(text)`, a commitment's
     rows `commitment_rows(index)` (by default made here)."""
     rows_of = commitment_rows or (lambda index: _rows_of(data["commitments"][index]))
-    for meeting in data["meetings"]:
+    for meeting in essentials(data["meetings"]):  # no table has what changed at a meeting
         connection.execute(
             "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)",
             (

@@ -30,11 +30,12 @@ from collections.abc import Iterator
 from importlib import resources
 
 from tracker.checks import collector_paused
-from tracker.render.document import TITLE
+from tracker.render.document import TITLE, prepare
 from tracker.render.html import payload
 from tracker.render.html.facts import Facts, gather
 from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
-from tracker.render.spill import Spill
+from tracker.render.json import joined
+from tracker.render.spill import Aside, Spill, worth_making_aside
 from tracker.text import escape_html
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -45,25 +46,35 @@ def asset(name: str) -> str:
 
 
 def render(data: dict) -> bytes:
-    return "".join(pieces(data)).encode("utf-8")
+    return joined(pieces(data))
 
 
-def pieces(data: dict) -> Iterator[str]:
+def pieces(data: dict) -> Iterator[str | bytes]:
     """The page, piece by piece: head, sections, the embedded record, the script."""
     with collector_paused():  # many objects made, none of them cyclic garbage
         yield from _pieces(data)
 
 
-def _pieces(data: dict) -> Iterator[str]:
+def _pieces(data: dict) -> Iterator[str | bytes]:
     index, paragraphs = payload.places_and_paragraphs(data)
-    with Spill() as spilled:
-        aside = payload.CommitmentsAside(index, paragraphs, spilled)
+
+    def gathered(spill: Spill) -> Facts:
+        aside = payload.CommitmentsAside(index, paragraphs, spill)
         facts = gather(data, index, aside.add)
         aside.close()
-        yield from _page(data, facts, paragraphs, spilled.pieces())
+        return facts
+
+    # The one read of the commitments, by a second process on a large record; meanwhile this one
+    # works out what changed at each meeting, which the sections and the embedded meetings show,
+    # and writes the paragraphs blob, which comes last.
+    with Aside(gathered, fork=worth_making_aside(data["commitments"])) as made, Spill() as blob:
+        prepare(data["meetings"])
+        blob.write_all(payload.paragraph_pieces(paragraphs))
+        facts = made.take()
+        yield from _page(data, facts, made.spills[0].byte_pieces(), blob.byte_pieces())
 
 
-def _page(data: dict, facts: Facts, paragraphs: dict[str, list[str]], commitments: Iterator[str]) -> Iterator[str]:
+def _page(data: dict, facts: Facts, commitments: Iterator[bytes], paragraphs: Iterator[bytes]) -> Iterator[str | bytes]:
     yield (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -80,5 +91,5 @@ def _page(data: dict, facts: Facts, paragraphs: dict[str, list[str]], commitment
     yield '</main>\n<script type="application/json" id="record">'
     yield from payload.record_pieces(data, facts, commitments)
     yield '</script>\n<script type="application/json" id="paragraphs">'
-    yield from payload.paragraph_pieces(paragraphs)
+    yield from paragraphs
     yield f"</script>\n<script>{asset('page.js')}</script>\n</body>\n</html>\n"

@@ -52,6 +52,16 @@ def due_date(commitment: dict) -> str | None:
     return due.get("date") if isinstance(due, dict) else due
 
 
+# The orders of the attention lists: functions of the module, so that `Facts` pickles
+# (a second process may gather them, `spill.Aside`).
+def _by_last_mention(commitment: dict) -> tuple:
+    return commitment["last_mentioned"], commitment["id"]
+
+
+def _by_due_date(commitment: dict) -> tuple:
+    return due_date(commitment) or "", commitment["id"]
+
+
 @dataclass
 class Facts:
     """The commitments as the page's written sections tell them (`gather`)."""
@@ -64,8 +74,8 @@ class Facts:
     parties: set[str] = field(default_factory=set)
     series: chart.Series = chart.Series(0, 0, [])
     """The chart's (`chart.series`)."""
-    dormant: First = field(default_factory=lambda: First(lambda c: (c["last_mentioned"], c["id"])))
-    overdue: First = field(default_factory=lambda: First(lambda c: (due_date(c) or "", c["id"])))
+    dormant: First = field(default_factory=lambda: First(_by_last_mention))
+    overdue: First = field(default_factory=lambda: First(_by_due_date))
     cited: dict[str, set[int]] = field(default_factory=dict)
     """Source id -> the numbers of its paragraphs that some mention cites."""
 

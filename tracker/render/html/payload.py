@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from tracker.model import KIND_SYMBOLS, STAGE_STATUS, STAGES, STATUSES
+from tracker.render.document import essentials
 from tracker.render.html import chart
 from tracker.render.html.facts import ATTENTION_SHOWN, Facts
 from tracker.render.spill import Spill
@@ -144,7 +145,7 @@ PARTS = {
 }
 
 
-def record_pieces(data: dict, facts: Facts, commitments: Iterator[str]) -> Iterator[str]:
+def record_pieces(data: dict, facts: Facts, commitments: Iterator[bytes]) -> Iterator[str | bytes]:
     """The record blob as JSON text, a group of items at a time: one pass over the meetings, then the
     `commitments` as `CommitmentsAside` wrote them. `facts` from `facts.gather`."""
     yield "{" + ",".join(f"{json.dumps(name)}:{dumps(build(data))}" for name, build in PARTS.items())
@@ -181,7 +182,7 @@ def places_and_paragraphs(data: dict) -> tuple[dict[str, int], dict[str, list[st
     and source id -> its paragraphs as shown (the same strings as the document's, unless not NFC)."""
     index: dict[str, int] = {}
     paragraphs: dict[str, list[str]] = {}
-    for at, entry in enumerate(data["meetings"]):
+    for at, entry in enumerate(essentials(data["meetings"])):  # the meetings' analysis is not needed here
         index[entry["id"]] = at
         for source in entry["sources"]:
             paragraphs[source["id"]] = [shown_paragraph(text) for text in source["paragraphs"]]
