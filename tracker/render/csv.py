@@ -21,7 +21,7 @@ import io
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from tracker.render.document import essentials
+from tracker.render.document import essentials, part, prepare
 from tracker.render.spill import Aside, Spill, worth_making_aside
 
 LIST_SEPARATOR = "; "
@@ -82,7 +82,7 @@ def rows(data: dict) -> Iterator[tuple[str, dict]]:
     is read).
     """
     yield from _meeting_rows(data)
-    yield from _commitment_rows(data)
+    yield from _commitment_rows(data["commitments"])
 
 
 MEETING_TABLES = ("meetings.csv", "sources.csv")
@@ -96,8 +96,8 @@ def _meeting_rows(data: dict) -> Iterator[tuple[str, dict]]:
             yield "sources.csv", _source(meeting, source)
 
 
-def _commitment_rows(data: dict) -> Iterator[tuple[str, dict]]:
-    for commitment in data["commitments"]:
+def _commitment_rows(commitments: Iterable[dict]) -> Iterator[tuple[str, dict]]:
+    for commitment in commitments:
         yield "commitments.csv", _commitment(commitment)
         for mention in commitment["mentions"]:
             yield "mentions.csv", _mention(commitment, mention)
@@ -152,31 +152,47 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PIECE = 1 << 20
 
 
+PARENT_SHARE = 0.4
+"""The part of the commitments whose tables this process makes when a second one makes the rest:
+this one also makes the meetings' tables, which are small."""
+
+
 def render(data: dict, *, excel: bool = False) -> Iterator[tuple[str, bytes]]:
     """Every table (COLUMNS) in pieces of bytes, each named by its table, made in one pass (`rows`).
 
-    The tables of the commitments are made by a second process on a large record, while this
-    one makes those of the meetings (`Aside`), and handed on from the files it wrote them to.
+    On a large record, a second process makes the tables of the last commitments while this
+    one makes the meetings' and the first commitments' (`Aside`); they are handed on from the
+    files it wrote them to, after this one's.
     """
-    tables_of_commitments = partial(_write_tables, _commitment_rows(data), COMMITMENT_TABLES, excel)
-    with Aside(tables_of_commitments, spills=2, fork=worth_making_aside(data["commitments"])) as made:
+    commitments = data["commitments"]
+    if not worth_making_aside(commitments):
+        yield from _tables(rows(data), tuple(COLUMNS), excel)
+        return
+    prepare(commitments)  # their order, worked out once for both processes
+    cut = round(len(commitments) * PARENT_SHARE)
+    theirs = _commitment_rows(part(commitments, cut))
+    with Aside(partial(_write_tables, theirs, COMMITMENT_TABLES), spills=2) as made:
         yield from _tables(_meeting_rows(data), MEETING_TABLES, excel)
+        yield from _tables(_commitment_rows(part(commitments, 0, cut)), COMMITMENT_TABLES, excel)
         made.take()
         for name, spill in zip(COMMITMENT_TABLES, made.spills, strict=True):
             yield from ((name, piece) for piece in spill.byte_pieces())
 
 
-def _write_tables(rows: Iterator[tuple[str, dict]], names: tuple[str, ...], excel: bool, *spills: Spill) -> None:
-    """The tables `names` of `rows`, each into its spill."""
+def _write_tables(rows: Iterator[tuple[str, dict]], names: tuple[str, ...], *spills: Spill) -> None:
+    """The rows of the tables `names`, without their header rows (those come before them), each
+    table's into its spill."""
     into = dict(zip(names, spills, strict=True))
-    for name, piece in _tables(rows, names, excel):
+    for name, piece in _tables(rows, names, excel=False, headed=False):
         into[name].write(piece)
 
 
-def _tables(rows: Iterable[tuple[str, dict]], names: tuple[str, ...], excel: bool) -> Iterator[tuple[str, bytes]]:
+def _tables(
+    rows: Iterable[tuple[str, dict]], names: tuple[str, ...], excel: bool, *, headed: bool = True
+) -> Iterator[tuple[str, bytes]]:
     """The tables `names`, made side by side from `rows`: together they hold about PIECE characters
-    before each hands on what it holds."""
-    tables = {name: Table(name, excel=excel) for name in names}
+    before each hands on what it holds. Not `headed`: their rows alone, to follow others'."""
+    tables = {name: Table(name, excel=excel, headed=headed) for name in names}
     held = 0
     for name, row in rows:
         held += tables[name].write(row)
@@ -203,14 +219,15 @@ def render_table(name: str, rows: Iterable[dict], *, excel: bool = False) -> byt
 class Table:
     """One table written row by row into text that is handed on (`rest`) as it grows: never held whole."""
 
-    def __init__(self, name: str, *, excel: bool = False):
+    def __init__(self, name: str, *, excel: bool = False, headed: bool = True):
         self.name, self.columns = name, COLUMNS[name]
         self._named = frozenset(self.columns)
         self._out = io.StringIO()
-        if excel:
+        if excel and headed:
             self._out.write(BYTE_ORDER_MARK)
         self._writer = csv.writer(self._out, lineterminator="\r\n")
-        self._writer.writerow(self.columns)
+        if headed:
+            self._writer.writerow(self.columns)
 
     def write(self, row: dict) -> int:
         """Add a row; how many characters it took."""

@@ -65,6 +65,11 @@ def essentials(items: Sequence[dict]) -> Iterable[dict]:
     return items.essentials() if isinstance(items, Items) else items
 
 
+def part(items: Sequence[dict], start: int, stop: int | None = None) -> Iterable[dict]:
+    """The items of a list of the document from `start` to `stop` (`Items.part`)."""
+    return items.part(start, stop) if isinstance(items, Items) else items[start:stop]
+
+
 def prepare(items: Sequence[dict]) -> None:
     """Work out ahead what making the list's items needs (`Items.prepare`), here and now."""
     if isinstance(items, Items):
@@ -132,6 +137,11 @@ class Items(Sequence):
         their sources and paragraphs, not their analysis)."""
         with collector_paused():
             yield from map(self._essentials, self._items())
+
+    def part(self, start: int, stop: int | None = None) -> Iterator[dict]:
+        """The items from `start` to `stop`, made as they are read: none before `start` is made."""
+        with collector_paused():
+            yield from map(self._make, self._items()[start:stop])
 
     def __len__(self) -> int:
         return len(self._items())
