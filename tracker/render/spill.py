@@ -57,7 +57,7 @@ class Spill:
             self.write(piece)
 
     def flush(self) -> None:
-        self.write("")  # a full disk found here is reported as a write's would be
+        """Hand what is buffered to the file; a full disk is reported as a write's would be."""
         try:
             self._file.flush()
         except OSError as error:
