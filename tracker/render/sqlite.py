@@ -126,7 +126,6 @@ def _build_with(data: dict, path: str, made: Ahead) -> None:
         with connection:
             connection.executescript(SCHEMA)
             _fill(connection, data, made.next, made.next)
-            connection.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     finally:
         connection.close()
 
@@ -151,8 +150,14 @@ def _fill(
     commitment_rows: Callable[[int], CommitmentRows] | None = None,
 ) -> None:
     """Insert the document's rows: a paragraph's search column is `folded(text)`, a commitment's
-    rows `commitment_rows(index)` (by default made here)."""
+    rows `commitment_rows(index)` (by default made here).
+
+    Each source's paragraphs go into the full-text index as they go into their table, by rowid,
+    as the triggers of an external-content table would: the same index as a 'rebuild' at the end
+    makes, but built while the second process is still making rows, not after it.
+    """
     rows_of = commitment_rows or (lambda index: _rows_of(data["commitments"][index]))
+    rowid = 1  # the paragraphs' rowids: 1, 2, ... in the order they are inserted
     for meeting in essentials(data["meetings"]):  # no table has what changed at a meeting
         connection.execute(
             "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -182,10 +187,15 @@ def _fill(
                     json.dumps(source["reviewed"], ensure_ascii=False),
                 ),
             )
+            paragraphs = [
+                (source["id"], number, text, folded(text)) for number, text in enumerate(source["paragraphs"], 1)
+            ]
+            connection.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?)", paragraphs)
             connection.executemany(
-                "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                ((source["id"], number, text, folded(text)) for number, text in enumerate(source["paragraphs"], 1)),
+                "INSERT INTO paragraphs_fts (rowid, text, folded) VALUES (?, ?, ?)",
+                ((at, text, search) for at, (_, _, text, search) in enumerate(paragraphs, rowid)),
             )
+            rowid += len(paragraphs)
     for index in range(len(data["commitments"])):
         commitment, mentions = rows_of(index)
         connection.execute(
