@@ -286,3 +286,37 @@ def test_suggest_reads_the_alias_scans_the_check_made_on_two_processes(warned):
     alone, shared = suggested("alone"), suggested("split")
     assert shared["suggestions"] == alone["suggestions"] and alone["suggestions"]
     assert shared["scanned_after_the_check"] == alone["scanned_after_the_check"] == 0
+
+
+SEARCHING = """
+import json, os, sys
+from pathlib import Path
+from tracker import checks, query, split
+
+root, mode, words = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+split.WORTH_SPLITTING = 10**15 if mode == "alone" else 0
+parent, done_here = os.getpid(), []
+walk = split._walk
+split._walk = lambda root, names, problems: done_here.append(len(names)) or walk(root, names, problems)
+record = checks.load_unchecked(root)
+found = [(f.source.id, f.paragraph, f.cited_by) for f in query.search(record, words)]
+print(json.dumps({"found": found, "ids": [c.id for c in record.commitments], "walked_here": done_here,
+                  "files": len(record.files) - 1}))
+"""
+
+
+def test_search_reads_a_record_with_errors_on_two_processes_as_on_one(flawed):
+    """A large record is loaded unchecked on two processes too (`tracker search`): the same
+    commitments, errors and all, and so the same paragraphs and who cites them."""
+
+    def searched(mode: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", SEARCHING, str(flawed), mode, "initiative"], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    alone, shared = searched("alone"), searched("split")
+    assert (shared["found"], shared["ids"]) == (alone["found"], alone["ids"])
+    assert alone["found"] and any(by for _, _, by in alone["found"]) and "commitment-0" in alone["ids"]
+    assert alone["walked_here"] == [] and 0 < shared["walked_here"][0] < shared["files"]  # the child walked the rest

@@ -280,6 +280,19 @@ def load_valid(root: Path) -> Record:
 
 
 def load_unchecked(root: Path) -> Record:
-    """The record under `root` as loaded, without running the checks: errors and all."""
+    """The record under `root` as loaded, without running the checks: errors and all.
+
+    A large record is loaded on two processes, as a check is (`tracker.split`).
+    """
     with collector_paused():
-        return loader.load(root).record
+        problems: list[Problem] = []
+        names = loader.list_commitment_files(root, problems)
+        if not split.worthwhile(root, names):
+            return loader.load(root).record
+        load_context = functools.partial(_load_context, root, names, problems)
+        record, _ = split.load_and_check(root, names, load_context, _unjudged)
+        return record
+
+
+def _unjudged(record: Record, commitment: Commitment) -> list[Problem]:
+    return []
