@@ -256,3 +256,20 @@ async def test_a_kind_that_goes_back_is_fixed_by_using_reaffirmed(client: Langua
     (action,) = [a for a in await fixes(client, document) if a.title == "use reaffirmed"]
     (edit,) = action.edit.changes[document]
     assert edit.new_text == "reaffirmed" and edit.range.start.line == 14  # the later mention's `kind:` line
+
+
+def test_the_server_runs_with_the_cyclic_collector_the_console_script_turns_off(monkeypatch):
+    """`tracker` commands run without the cyclic collector (one record, one short run); a server
+    lives on through many records, and the cycles of those it lets go must be collected."""
+    import gc
+
+    from tracker import lsp
+
+    serving = []
+    monkeypatch.setattr(lsp.RecordServer, "start_io", lambda server: serving.append(gc.isenabled()))
+    gc.disable()
+    try:
+        lsp.serve()
+    finally:
+        gc.enable()
+    assert serving == [True]

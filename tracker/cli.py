@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -760,6 +761,11 @@ _with_examples()
 
 def main() -> None:  # pragma: no cover - the console script
     safe_streams()
+    # A command is one short run over one record, which lives until the process ends: the cyclic
+    # collector would only walk it again and find nothing (a full collection of an 8,000-meeting
+    # record is most of a second). Reference counting still frees whatever is let go. The
+    # language server, which outlives many records, turns the collector back on (`lsp.serve`).
+    gc.disable()
     try:
         app()
     except SystemExit as done:

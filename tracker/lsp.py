@@ -460,6 +460,7 @@ def build() -> RecordServer:
 
 def serve(root: Path | None = None) -> None:
     """Serve on stdin and stdout until the client says exit; the root is found from the workspace unless given."""
+    gc.enable()  # the console script runs without it (`cli.main`); a server lives on, its records come and go
     server = build()
     server.root = root
     server.start_io()
