@@ -234,28 +234,38 @@ def test_a_mention_that_points_nowhere_makes_no_paragraph_uncovered(tmp_path):
 
 @pytest.mark.parametrize("indent", [None, 2])  # as piped, as at a terminal
 @pytest.mark.parametrize("whole", [True, False])
-def test_coverage_json_written_piece_by_piece_is_json_dumps_of_the_report(root, indent, whole):
+@pytest.mark.parametrize("batch", [1, 2, 256])  # a list in many batches, and in one
+def test_coverage_json_written_piece_by_piece_is_json_dumps_of_the_report(root, indent, whole, batch, monkeypatch):
     from tracker.render import json as shapes
     from tracker.text import escape_json
 
+    monkeypatch.setattr(shapes, "ARRAY_BATCH", batch)
     found = coverage(checks.check(root).record) if whole else []  # empty lists are written as json writes them
+    assert not whole or sum(len(item.with_cues) for item in found) > 2
     expected = escape_json(json.dumps(shapes.coverage_as_json(found), ensure_ascii=False, indent=indent))
     assert "".join(shapes.coverage_pieces(found, indent)) == expected
 
 
-def test_a_report_list_is_written_an_item_at_a_time():
-    """Each item is made only once the one before it is written: the list is never held."""
-    from tracker.render.json import object_pieces
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_report_list_is_written_a_batch_at_a_time(monkeypatch, indent):
+    """The items of a batch are made only once the batch before is written: the list is never held."""
+    from tracker.render import json as shapes
+    from tracker.text import escape_json
 
+    monkeypatch.setattr(shapes, "ARRAY_BATCH", 2)
     written: list[str] = []
     made_at: list[int] = []
 
     def items():
-        for number in range(3):
+        for number in range(5):
             made_at.append(len(written))
-            yield {"n": number}
+            yield {"n": number, "text": "\u009b31m"}
 
-    for piece in object_pieces({"totals": {"n": 3}, "items": items()}):
+    for piece in shapes.object_pieces({"totals": {"n": 5}, "items": items()}, indent):
         written.append(piece)
-    assert made_at == [made_at[0], made_at[0] + 1, made_at[0] + 2]
-    assert json.loads("".join(written)) == {"totals": {"n": 3}, "items": [{"n": 0}, {"n": 1}, {"n": 2}]}
+    first = made_at[0]
+    assert made_at == [first, first, first + 1, first + 1, first + 2]
+    document = "".join(written)
+    assert "\u009b" not in document  # escaped, as every report's JSON is
+    expected = {"totals": {"n": 5}, "items": [{"n": n, "text": "\u009b31m"} for n in range(5)]}
+    assert document == escape_json(json.dumps(expected, ensure_ascii=False, indent=indent))

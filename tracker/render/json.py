@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -468,12 +469,20 @@ def object_pieces(fields: dict, indent: int | None = None) -> Iterator[str]:
     yield end if fields or indent is None else "}"
 
 
+ARRAY_BATCH = 256
+"""Items of a streamed array encoded by one `json.dumps`: a call per item costs more than the
+encoding of a small one, and a batch is still a small part of a large report."""
+
+
 def _array_pieces(items: Iterator, indent: int | None) -> Iterator[str]:
-    depth = "\n" + " " * 2 * (indent or 0)
-    between, item_start = (",", depth) if indent is not None else (", ", "")
+    """The array of `items` as `_dumped` writes it at nesting level 2, a batch of items at a time."""
+    between = "," if indent is not None else ", "
     count = 0
-    for count, item in enumerate(items, 1):
-        yield ("[" if count == 1 else between) + item_start + _dumped(item, indent, 2)
+    while batch := list(itertools.islice(items, ARRAY_BATCH)):
+        text = _dumped(batch, indent, 1)  # the items at level 2, between "[" and the "]" of level 1
+        body = text[1 : -(2 + (indent or 0))] if indent is not None else text[1:-1]
+        yield ("[" if not count else between) + body
+        count += len(batch)
     yield "[]" if not count else ("\n" + " " * (indent or 0) + "]" if indent is not None else "]")
 
 
