@@ -7,7 +7,9 @@
 For each size, `generate.py` writes a corpus (five commitments and twenty
 quotes per meeting) under benchmarks/corpus/, kept until the generator changes.
 Every measurement is a fresh process, its peak memory read from the kernel
-(`os.wait4` gives each child's own rusage), its time the best of `--repeat`:
+(`os.wait4` gives each child's own rusage), its time the best of `--repeat`
+rounds (each round runs every measurement once, so a slow spell of a shared
+machine costs every measurement a run rather than a few their best):
 
 - the floor: read every source and compose every YAML file with libyaml's
   CSafeLoader, the cyclic collector off, nothing more: what any tool that
@@ -108,7 +110,10 @@ def run_once(command: list[str], allowed: tuple[int, ...] = (0,)) -> Run:
 
 def best(command: list[str], repeat: int, allowed: tuple[int, ...] = (0,)) -> Run:
     """The fastest of `repeat` runs, with the highest peak memory seen."""
-    runs = [run_once(command, allowed) for _ in range(repeat)]
+    return best_of([run_once(command, allowed) for _ in range(repeat)])
+
+
+def best_of(runs: list[Run]) -> Run:
     return Run(
         min(run.seconds for run in runs), max(run.megabytes for run in runs), min(run.cpu_seconds for run in runs)
     )
@@ -218,16 +223,27 @@ class Measured:
 def measure(meetings: int, folder: Path, repeat: int, page: bool) -> Measured:
     root = corpus(meetings, folder)
     print(f"measuring {meetings:,} meetings ({root})", flush=True)
-    floor = best([sys.executable, "-c", FLOOR, str(root)], repeat)
-    runs: dict[str, Run | str] = {}
+    floor = Case(FLOOR_NAME, [sys.executable, "-c", FLOOR, str(root)])
+    timed: dict[str, list[Run]] = {}
+    failed: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as scratch:
-        for case in cases(root, meetings, Path(scratch)):
-            try:
-                runs[case.name] = best(case.command, repeat)
-            except Failed as error:
-                runs[case.name] = str(error)
+        every = [floor, *cases(root, meetings, Path(scratch))]
+        # In rounds, each case once a round, rather than each case `repeat` times in a row: a shared
+        # machine slows down for minutes at a time, and a slow spell then costs every case a run,
+        # not a few cases their best.
+        for _ in range(repeat):
+            for case in every:
+                if case.name in failed:
+                    continue
+                try:
+                    timed.setdefault(case.name, []).append(run_once(case.command))
+                except Failed as error:
+                    if case is floor:  # nothing to measure against
+                        raise
+                    failed[case.name] = str(error)
         opened = _page(root, Path(scratch), repeat) if page else None
-    return Measured(meetings, floor, runs, opened)
+    runs: dict[str, Run | str] = {case.name: failed.get(case.name) or best_of(timed[case.name]) for case in every[1:]}
+    return Measured(meetings, best_of(timed[FLOOR_NAME]), runs, opened)
 
 
 def _page(root: Path, scratch: Path, repeat: int) -> float | str:
