@@ -230,7 +230,6 @@ def built_in_memory(data: dict) -> bytes:
 
     connection = sqlite3.connect(":memory:")
     with connection:
-        connection.executescript(sqlite_format.SCHEMA)
         sqlite_format._fill(connection, data)
     return connection.serialize()
 
