@@ -528,3 +528,56 @@ def test_provenance_shows_where_the_record_gives_it(chromium, tmp_path):
     page.emulate_media(media="print")
     assert page.is_visible("#m-2025-04-14-ha-noi h3 .inferred .tip")  # on paper the note is printed
     reader.close(path.as_uri())
+
+
+def test_facts_gathered_in_two_runs_are_those_of_one():
+    """A second process gathers the facts of the first commitments, this one of the rest
+    (`facts.Facts.take_in`): counts, chart, the attention lists past what they show, the cited
+    paragraphs in the order one pass meets them."""
+    from tracker.render.html.facts import ATTENTION_SHOWN, gather
+
+    index = {f"m{number}": number for number in range(20)}
+    kinds = ["proposed", "agreed", "reaffirmed", "progress", "fulfilled"]
+    commitments = [
+        {
+            "id": f"c{number:02d}",
+            "status": kinds[number % 5],
+            "theme": ["trade", None, "rail"][number % 3],
+            "by": [["VN"], ["CN"], ["VN", "CN"]][number % 3],
+            "dormant": number % 2 == 0,
+            "overdue": number % 3 == 0,
+            "last_mentioned": f"2025-{1 + number % 12:02d}-01",
+            "due": {"date": f"2026-{1 + number % 12:02d}-01"} if number % 4 else f"2027-0{1 + number % 9}-01",
+            "mentions": [
+                {
+                    "meeting": f"m{(number * 7 + step) % 20}",
+                    "kind": kinds[(number + step) % 5],
+                    "source": f"s{(number * 3 + step) % 11}",
+                    "paragraph": 1 + (number + step) % 6,
+                }
+                for step in range(3)
+            ],
+        }
+        for number in range(50)
+    ]
+    whole = gather(commitments, index)
+    assert whole.dormant.count > ATTENTION_SHOWN and whole.overdue.count > ATTENTION_SHOWN
+
+    def told(facts) -> tuple:
+        return (
+            facts.count,
+            facts.statuses,
+            facts.themes,
+            facts.parties,
+            facts.series,
+            [item["id"] for item in facts.dormant.items()],
+            facts.dormant.count,
+            [item["id"] for item in facts.overdue.items()],
+            facts.overdue.count,
+            list(facts.cited.items()),
+        )
+
+    for cut in (0, 1, 17, 49, 50):
+        first = gather(commitments[:cut], index)
+        first.take_in(gather(commitments[cut:], index))
+        assert told(first) == told(whole), cut

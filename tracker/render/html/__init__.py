@@ -22,15 +22,21 @@ from the streamed document (`document.stream`), which makes each commitment
 as it is read and keeps none. It reads the meetings twice: for their places
 and paragraphs before the commitments, and for the embedded record, whose
 meetings count the paragraphs the commitments cite.
+
+On a large record two processes share that read (`spill.Aside`): a second one
+reads the first commitments, this one the last `PARENT_SHARE` of them once it
+has worked out the meetings' analysis and written the paragraphs blob, and
+takes in the second one's facts (`Facts.take_in`): the page one read makes.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from importlib import resources
 
 from tracker.checks import collector_paused
-from tracker.render.document import TITLE, prepare
+from tracker.render.document import TITLE, part, prepare
 from tracker.render.html import payload
 from tracker.render.html.facts import Facts, gather
 from tracker.render.html.sections import NOSCRIPT, SECTIONS, contents, filter_bar, header, section
@@ -55,23 +61,38 @@ def pieces(data: dict) -> Iterator[str | bytes]:
         yield from _pieces(data)
 
 
+PARENT_SHARE = 0.25
+"""The part of the commitments (the last) that this process reads when a second one reads the rest:
+this one also works out what changed at each meeting and writes the paragraphs blob."""
+
+
 def _pieces(data: dict) -> Iterator[str | bytes]:
     index, paragraphs = payload.places_and_paragraphs(data)
+    commitments = data["commitments"]
+    shared = worth_making_aside(commitments)
+    if shared:
+        prepare(commitments)  # their states, worked out once for both processes
+    cut = len(commitments) - round(len(commitments) * PARENT_SHARE) if shared else len(commitments)
 
     def gathered(spill: Spill) -> Facts:
         aside = payload.CommitmentsAside(index, paragraphs, spill)
-        facts = gather(data, index, aside.add)
+        facts = gather(part(commitments, 0, cut), index, aside.add)
         aside.close()
         return facts
 
-    # The one read of the commitments, by a second process on a large record; meanwhile this one
-    # works out what changed at each meeting, which the sections and the embedded meetings show,
-    # and writes the paragraphs blob, which comes last.
-    with Aside(gathered, fork=worth_making_aside(data["commitments"])) as made, Spill() as blob:
+    # The one read of the commitments, most of it by a second process on a large record; meanwhile
+    # this one works out what changed at each meeting, which the sections and the embedded meetings
+    # show, writes the paragraphs blob, which comes last, and reads the last of the commitments.
+    with Aside(gathered, fork=shared) as made, Spill() as blob, Spill() as rest:
         prepare(data["meetings"])
         blob.write_all(payload.paragraph_pieces(paragraphs))
+        aside = payload.CommitmentsAside(index, paragraphs, rest, first=cut == 0)
+        last = gather(part(commitments, cut), index, aside.add)
+        aside.close()
         facts = made.take()
-        yield from _page(data, facts, made.spills[0].byte_pieces(), blob.byte_pieces())
+        facts.take_in(last)
+        shaped = itertools.chain(made.spills[0].byte_pieces(), rest.byte_pieces())
+        yield from _page(data, facts, shaped, blob.byte_pieces())
 
 
 def _page(data: dict, facts: Facts, commitments: Iterator[bytes], paragraphs: Iterator[bytes]) -> Iterator[str | bytes]:

@@ -37,6 +37,12 @@ class Series:
     counts: list[list[int]]  # per bar, per stage 0..4
 
 
+def added(first: Series, second: Series) -> Series:
+    """The series of the commitments of both (each tallied over the same meetings)."""
+    counts = [[a + b for a, b in zip(x, y, strict=True)] for x, y in zip(first.counts, second.counts, strict=True)]
+    return Series(first.bins, first.meetings, counts)
+
+
 def bar_of(meeting: int, bins: int, meetings: int) -> int:
     return meeting * bins // meetings
 

@@ -11,7 +11,7 @@ to the embedded record's writer (`payload.CommitmentsAside`) as it goes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tracker.render.html import chart
@@ -41,6 +41,12 @@ class First:
     def items(self) -> list[dict]:
         self._trim()
         return [item for _, item in self._held]
+
+    def take_in(self, other: First) -> None:
+        """Add what `other` was offered, as if this one had been offered it too."""
+        self.count += other.count
+        self._held += other._held
+        self._trim()
 
     def _trim(self) -> None:
         self._held.sort(key=lambda pair: pair[0])
@@ -79,13 +85,28 @@ class Facts:
     cited: dict[str, set[int]] = field(default_factory=dict)
     """Source id -> the numbers of its paragraphs that some mention cites."""
 
+    def take_in(self, later: Facts) -> None:
+        """Add the facts gathered from the commitments after these (a second process's share):
+        the facts of one pass over them all, in the same order."""
+        self.count += later.count
+        self.statuses.update(later.statuses)
+        self.themes |= later.themes
+        self.parties |= later.parties
+        self.series = chart.added(self.series, later.series)
+        self.dormant.take_in(later.dormant)
+        self.overdue.take_in(later.overdue)
+        for source, numbers in later.cited.items():
+            self.cited.setdefault(source, set()).update(numbers)
 
-def gather(data: dict, index: dict[str, int], each: Callable[[dict], None] = lambda commitment: None) -> Facts:
-    """One pass over the document's commitments, each also handed to `each`; `index` is
-    `document.meeting_index(data)`."""
+
+def gather(
+    commitments: Iterable[dict], index: dict[str, int], each: Callable[[dict], None] = lambda commitment: None
+) -> Facts:
+    """One pass over the document's commitments (or a run of them), each also handed to `each`;
+    `index` is `document.meeting_index(data)`."""
     facts = Facts(index)
     tally = chart.Tally(facts.index)
-    for commitment in data["commitments"]:
+    for commitment in commitments:
         each(commitment)
         facts.count += 1
         facts.statuses[commitment["status"]] += 1

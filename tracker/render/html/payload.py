@@ -160,10 +160,11 @@ class CommitmentsAside:
     """The record blob's commitments, shaped (`commitment`) as they are read and written to `out`,
     `GROUP` to a json.dumps call, comma-separated: call `add` with each, then `close`."""
 
-    def __init__(self, index: dict[str, int], paragraphs: dict[str, list[str]], out: Spill):
+    def __init__(self, index: dict[str, int], paragraphs: dict[str, list[str]], out: Spill, *, first: bool = True):
+        """`first`: these are the first commitments of the blob (the rest follow a comma)."""
         self._index, self._paragraphs, self._out = index, paragraphs, out
         self._group: list[dict] = []
-        self._first = True
+        self._first = first
 
     def add(self, entry: dict) -> None:
         self._group.append(commitment(entry, self._index, self._paragraphs))
