@@ -46,7 +46,7 @@ from tracker.problems import Problem
 
 WORTH_SPLITTING = 2_000_000
 """Bytes of commitment files below which a second process costs more than it saves."""
-PARENT_SHARE = 0.40
+PARENT_SHARE = 0.45
 """The parent's share of the bytes when the child scans for aliases: the parent also walks the
 meetings, reads the sources, scans them for cues, and takes in the child's share."""
 PARENT_SHARE_WITHOUT_SCANS = 0.40
