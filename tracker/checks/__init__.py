@@ -287,10 +287,11 @@ def load_unchecked(root: Path) -> Record:
     with collector_paused():
         problems: list[Problem] = []
         names = loader.list_commitment_files(root, problems)
-        if not split.worthwhile(root, names):
-            return loader.load(root).record
-        load_context = functools.partial(_load_context, root, names, problems)
-        record, _ = split.load_and_check(root, names, load_context, _unjudged)
+        if split.worthwhile(root, names):
+            load_context = functools.partial(_load_context, root, names, problems)
+            return split.load_and_check(root, names, load_context, _unjudged)[0]
+        record = _load_context(root, names, problems)
+        record.commitments = loader.load_commitments(root, names, problems)
         return record
 
 

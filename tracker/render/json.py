@@ -480,7 +480,7 @@ def _array_pieces(items: Iterator, indent: int | None) -> Iterator[str]:
     count = 0
     while batch := list(itertools.islice(items, ARRAY_BATCH)):
         text = _dumped(batch, indent, 1)  # the items at level 2, between "[" and the "]" of level 1
-        body = text[1 : -(2 + (indent or 0))] if indent is not None else text[1:-1]
+        body = text[1 : -(2 + indent)] if indent is not None else text[1:-1]
         yield ("[" if not count else between) + body
         count += len(batch)
     yield "[]" if not count else ("\n" + " " * (indent or 0) + "]" if indent is not None else "]")
