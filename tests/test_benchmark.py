@@ -56,6 +56,13 @@ def test_a_small_run_measures_every_command_against_the_floor(tmp_path):
             assert re.fullmatch(r"\d+\.\d\d s", table[name][0]), (name, table[name])
             assert re.fullmatch(r"\d+\.\d\d s", table[name][3]), (name, table[name])  # CPU time
             assert re.fullmatch(r"\d+ MB", table[name][5]), (name, table[name])
+        per_round = re.search(
+            rf"^{title}\n.*?^check --strict over the floor, [^\n]*?: ([^\n]*) \(median ([^\n]*)\)$",
+            done.stdout,
+            re.S | re.M,
+        )
+        assert per_round and re.fullmatch(r"\d+\.\d\dx", per_round.group(1)), done.stdout  # one round each
+        assert per_round.group(2) == per_round.group(1)
         opened = table["html page opens in Chromium (load + first paint)"][0]
         assert re.fullmatch(r"\d+\.\d\d s", opened) if not page else opened == "not measured"
     assert "check --strict" in tables[list(tables)[2]]
