@@ -12,6 +12,7 @@ makes what comes before it: an export's two largest parts are made on two cores.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -41,7 +42,7 @@ class Spill:
 
     def write(self, text: str | bytes) -> None:
         """Add text, or bytes of UTF-8 text (written as they are, on disk)."""
-        try:
+        with _disk_full_said():
             if isinstance(text, str):
                 self._file.write(text)
             elif isinstance(self._file, io.TextIOWrapper):
@@ -49,8 +50,6 @@ class Spill:
                 self._file.buffer.write(text)
             else:
                 self._file.write(text.decode("utf-8"))
-        except OSError as error:  # the temporary folder's disk is full: say so, not which output was meant
-            raise failure(f"a temporary file in {tempfile.gettempdir()}", error) from None
 
     def write_all(self, pieces: Iterable[str | bytes]) -> None:
         for piece in pieces:
@@ -58,10 +57,8 @@ class Spill:
 
     def flush(self) -> None:
         """Hand what is buffered to the file; a full disk is reported as a write's would be."""
-        try:
+        with _disk_full_said():
             self._file.flush()
-        except OSError as error:
-            raise failure(f"a temporary file in {tempfile.gettempdir()}", error) from None
 
     def restart(self) -> None:
         """Empty it, to be written again from the start."""
@@ -93,6 +90,15 @@ class Spill:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self._file.close()
+
+
+@contextlib.contextmanager
+def _disk_full_said() -> Iterator[None]:
+    """The temporary folder's disk full (or failing) as one line naming it, not the output meant."""
+    try:
+        yield
+    except OSError as error:
+        raise failure(f"a temporary file in {tempfile.gettempdir()}", error) from None
 
 
 WORTH_MAKING_ASIDE = 1_000
