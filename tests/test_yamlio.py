@@ -61,6 +61,20 @@ def test_any_plain_scalar_gets_the_safe_loaders_tag(scalars):
         same_as_the_safe_loader(f"- {scalar}\n")
 
 
+def test_a_remembered_tag_is_the_one_the_safe_loader_gives_again():
+    text = "".join(f"- {scalar}\n- {json.dumps(scalar)}\n" for scalar in SCALARS)
+    same_as_the_safe_loader(text)  # the first time, the tags are worked out and remembered
+    same_as_the_safe_loader(text)  # the second, they are the remembered ones
+
+
+def test_remembered_tags_stay_few_and_short_whatever_the_files_hold():
+    many = "".join(f"- {number}\n- {'9' * (yamlio.REMEMBERED_LENGTH + number % 3)}\n" for number in range(10_000))
+    same_as_the_safe_loader(many)
+    remembered = Composer._remembered
+    assert len(remembered) <= yamlio.REMEMBERED_SCALARS
+    assert max(map(len, remembered)) <= yamlio.REMEMBERED_LENGTH
+
+
 # The guard against nesting deep enough to crash libyaml --------------------------------
 
 DEEP = "- " + "[" * 3_000 + "]" * 3_000 + "\n"

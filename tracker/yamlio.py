@@ -40,7 +40,10 @@ class Composer(Loader):
     resolve each scalar's tag. Those calls are a fifth of composing a record.
     Here the path hooks are C callables that do nothing, and a plain scalar's
     tag is found with the safe loader's own expressions, in its order, looked
-    up once by the scalar's first character: the same tags, sooner.
+    up once by the scalar's first character: the same tags, sooner. Only a
+    scalar that begins as a number, a boolean or a null can begin runs them,
+    and such scalars recur (paragraph numbers, statuses, themes): a short one's
+    tag is remembered, since a tag depends on the scalar's text alone.
     """
 
     assert not Loader.yaml_path_resolvers, "path resolvers would need the hooks"
@@ -48,15 +51,27 @@ class Composer(Loader):
     descend_resolver = staticmethod({}.get)  # type: ignore[assignment,var-annotated]  # (parent, index) -> None
     ascend_resolver = staticmethod(().__len__)  # type: ignore[assignment]  # () -> 0
     _by_first = {first: tuple(resolvers) for first, resolvers in Loader.yaml_implicit_resolvers.items()}
+    _remembered: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, expression in self._by_first.get(value[:1], ()):
-                    if expression.match(value):
-                        return tag
+                resolvers = self._by_first.get(value[:1])
+                if resolvers is not None:
+                    return self._remembered.get(value) or self._resolved(value, resolvers)
             return STR
         return SEQ if kind is yaml.SequenceNode else MAP
+
+    def _resolved(self, value: str, resolvers: tuple) -> str:
+        tag = next((tag for tag, expression in resolvers if expression.match(value)), STR)
+        if len(value) <= REMEMBERED_LENGTH and len(self._remembered) < REMEMBERED_SCALARS:
+            self._remembered[value] = tag
+        return tag
+
+
+REMEMBERED_SCALARS, REMEMBERED_LENGTH = 4_096, 40
+"""At most this many plain scalars' tags are remembered, of at most this many characters: a bound
+on the memory, whatever the files hold."""
 
 
 # YAML 1.1's integers besides plain decimals, as PyYAML's resolver tags them `int`.
