@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         write_extremes(args.write_extremes, extremes)
         return 0
     repeat = 1 if args.small else args.repeat
+    run.compile_tracker()
     rows = ["| record | clean | hostile | time | memory |", "| --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as scratch:
         for name, bad, fixed in extreme_cases(Path(scratch), args.small):

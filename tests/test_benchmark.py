@@ -6,6 +6,7 @@ so only the shape of the output is asserted.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -67,3 +68,17 @@ def test_a_small_run_measures_every_command_against_the_floor(tmp_path):
         assert re.fullmatch(r"\d+\.\d\d s", opened) if not page else opened == "not measured"
     assert "check --strict" in tables[list(tables)[2]]
     assert re.search(r"^machine: \d+ cores, load average [\d.]+ [\d.]+ [\d.]+ before", done.stdout, re.MULTILINE)
+
+
+def test_tracker_is_compiled_to_bytecode_before_it_is_timed(tmp_path):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    package = tmp_path / "tracker"
+    shutil.copytree(REPOSITORY / "tracker", package, ignore=shutil.ignore_patterns("__pycache__"))
+    modules = sorted(package.rglob("*.py"))
+    assert modules and not any(Path(importlib.util.cache_from_source(str(module))).exists() for module in modules)
+    run.compile_tracker(package)
+    assert all(Path(importlib.util.cache_from_source(str(module))).exists() for module in modules)
