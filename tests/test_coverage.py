@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from conftest import write_root
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tracker import checks
 from tracker.cli import app
 from tracker.coverage import CUES, CueMatcher, coverage, uncovered
+from tracker.text import cue_form_joined
 
 PARAGRAPHS = [
     "The two sides agreed to build a bridge.",  # 1: a cue, cited by a mention
@@ -70,6 +73,21 @@ def words_in(paragraph: str) -> list[tuple[str, str]]:
     """(cue, the text it covers) for every cue in one paragraph."""
     (cues,) = CueMatcher().scan([paragraph])
     return [(cue.word, paragraph[cue.start : cue.end]) for cue in cues]
+
+
+PARAGRAPH_WORDS = st.sampled_from(["agreed", "AGREE", "will", "Willing", "sign", "ΑΣ", "İ", "ß", "-", "call", "for"])
+SPACES = st.sampled_from([" ", "\t", "\u00a0", "\u3000", "", ".\u2003"])
+PARAGRAPH = st.lists(st.tuples(PARAGRAPH_WORDS, SPACES), min_size=1, max_size=8).map(
+    lambda pieces: "".join(word + space for word, space in pieces)
+)
+
+
+@given(st.lists(PARAGRAPH, min_size=1, max_size=5))
+def test_a_paragraphs_cues_do_not_depend_on_the_other_paragraphs(paragraphs):
+    matcher = CueMatcher()
+    assert matcher.scan(paragraphs) == [matcher.scan([paragraph])[0] for paragraph in paragraphs]
+    for paragraph, formed in zip(paragraphs, cue_form_joined(paragraphs).split("\n"), strict=True):
+        assert len(formed) == len(paragraph)  # one character for one: offsets hold
 
 
 def test_cues_are_whole_words_in_any_case():

@@ -38,7 +38,7 @@ import ahocorasick  # type: ignore[import-not-found]
 
 from tracker.model import Meeting, Record, Source
 from tracker.query import citations, cited_places, meetings_in_order, source_of
-from tracker.text import cue_form, line_starts, whole_words
+from tracker.text import cue_form_joined, line_starts, whole_words
 
 UNDERTAKING: tuple[str, ...] = (
     *("agree", "agrees", "agreed", "agreeing", "agreement", "agreements"),
@@ -97,7 +97,7 @@ class CueMatcher:
 
     def scan(self, paragraphs: list[str]) -> list[list[Cue]]:
         """The cues of each paragraph, in order of where they start."""
-        text = cue_form("\n".join(paragraphs))
+        text = cue_form_joined(paragraphs)
         starts = line_starts(text)
         found: list[list[Cue]] = [[] for _ in paragraphs]
         for last, (size, word) in self._automaton.iter(text):
