@@ -41,9 +41,9 @@ class Composer(Loader):
     Here the path hooks are C callables that do nothing, and a plain scalar's
     tag is found with the safe loader's own expressions, in its order, looked
     up once by the scalar's first character: the same tags, sooner. Only a
-    scalar that begins as a number, a boolean or a null can begin runs them,
-    and such scalars recur (paragraph numbers, statuses, themes): a short one's
-    tag is remembered, since a tag depends on the scalar's text alone.
+    scalar whose first character could begin a number, a boolean or a null
+    runs them, and such scalars recur (paragraph numbers, statuses, themes): a
+    short one's tag is remembered, since a tag depends on the scalar's text alone.
     """
 
     assert not Loader.yaml_path_resolvers, "path resolvers would need the hooks"
