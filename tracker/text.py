@@ -398,6 +398,15 @@ _GAP = 1  # a space, in the flags of `Names._gaps`
 _SPACE_FLAGS = bytes(_GAP if byte == ord(" ") else 0 for byte in range(256))  # a table for bytes.translate
 
 
+def has_other_spaces(text: str) -> bool:
+    """Whether `text` holds any of OTHER_SPACE_CHARS.
+
+    Every one of them is unprintable, so a printable text (a name, a paragraph) is
+    spared the membership tests, which cost more than the one test of printability.
+    """
+    return not text.isprintable() and any(char in text for char in OTHER_SPACE_CHARS)
+
+
 class Names:
     """A text as names are found in it: `fold`ed, with no spaces, lines kept.
 
@@ -410,9 +419,7 @@ class Names:
 
     def __init__(self, text: str):
         folded = fold(text)
-        # Every other space is unprintable, so a printable name (one line) is
-        # spared the membership tests, which cost more than the test itself.
-        if not folded.isprintable() and any(char in folded for char in OTHER_SPACE_CHARS):
+        if has_other_spaces(folded):
             folded = _OTHER_SPACES.sub(" ", folded)
         self._spaced = folded
         # Deleting by a table is faster than replacing, but only for ASCII text (most sources, once folded).
@@ -550,8 +557,7 @@ def cue_form(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lowercase to two (İ): keep those as they are
         lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
-    # Every other space is unprintable: a printable paragraph is spared the membership tests.
-    if not lowered.isprintable() and any(char in lowered for char in OTHER_SPACE_CHARS):
+    if has_other_spaces(lowered):
         lowered = lowered.translate(_CUE_SPACES)
     return lowered
 
